@@ -1,0 +1,47 @@
+"""Every model, imported so that Base.metadata knows all tables."""
+
+from models.audit import TransitionLog
+from models.base import Base, Managed
+from models.calendar import CalendarDay
+from models.directory import ApiToken, Journal, Organization, Person, User, UserRole
+from models.files import DocumentTemplate, StoredFile
+from models.orders import Order, OrderAppendix, OrderPoint, PointExecutor, Visa
+from models.reporting import CycleExecutor, Indicator, IndicatorValue, ReportingCycle, ReportingPeriod
+from models.roadmaps import ActivityExecutor, Roadmap, RoadmapActivity, RoadmapSection
+from models.tasks import ExtensionRequest, Task, TaskAttachment, TaskCoExecutor
+from models.working_groups import WorkingGroup, WorkingGroupMember
+
+__all__ = [
+    "ActivityExecutor",
+    "ApiToken",
+    "Base",
+    "CalendarDay",
+    "CycleExecutor",
+    "DocumentTemplate",
+    "ExtensionRequest",
+    "Indicator",
+    "IndicatorValue",
+    "Journal",
+    "Managed",
+    "Order",
+    "OrderAppendix",
+    "OrderPoint",
+    "Organization",
+    "Person",
+    "PointExecutor",
+    "ReportingCycle",
+    "ReportingPeriod",
+    "Roadmap",
+    "RoadmapActivity",
+    "RoadmapSection",
+    "StoredFile",
+    "Task",
+    "TaskAttachment",
+    "TaskCoExecutor",
+    "TransitionLog",
+    "User",
+    "UserRole",
+    "Visa",
+    "WorkingGroup",
+    "WorkingGroupMember",
+]

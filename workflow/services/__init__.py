@@ -1,0 +1,1 @@
+"""Use cases: each takes a session inside the caller's transaction or opens its own."""

@@ -1,0 +1,72 @@
+"""Command-line interface: users, the demo organization, lifecycle diagrams."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from models import User, UserRole
+from models.directory import ROLES
+from workflow.errors import DomainError
+from workflow.lifecycles import LIFECYCLES, mermaid
+from workflow.services.passwords import hash_password
+
+
+def register_cli(app: Flask) -> None:
+    """Attach the command groups to the app."""
+    from app import get_db
+
+    @app.cli.group("users")
+    def users() -> None:
+        """Users and roles."""
+
+    @users.command("create")
+    @click.option("--login", required=True)
+    @click.option("--password", required=True)
+    @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
+    @click.option("--person-id", type=int, default=None)
+    def create_user(login: str, password: str, roles: tuple[str, ...], person_id: int | None) -> None:
+        """Create a user with roles."""
+        with get_db().transaction() as session:
+            if session.scalar(select(User).where(User.login == login)) is not None:
+                raise click.ClickException(f"Пользователь «{login}» уже есть.")
+            user = User(login=login, password_hash=hash_password(password), person_id=person_id)
+            user.role_rows = [UserRole(role=r) for r in dict.fromkeys(roles)]
+            session.add(user)
+        click.echo(f"Создан пользователь {login} ({', '.join(roles)}).")
+
+    @app.cli.group("demo")
+    def demo() -> None:
+        """The demo organization."""
+
+    @demo.command("load")
+    def demo_load() -> None:
+        """Load the demo organization (does nothing when it is already there)."""
+        from workflow.demo import DEMO_PASSWORD, load_demo
+
+        try:
+            logins = load_demo(get_db())
+        except DomainError as exc:
+            raise click.ClickException(exc.message) from exc
+        if logins is None:
+            click.echo("Демонстрационная организация уже загружена.")
+            from workflow.demo import DEMO_LOGINS
+
+            logins = DEMO_LOGINS
+        click.echo(f"Демо-входы (пароль у всех: {DEMO_PASSWORD}):")
+        for login, description in logins.items():
+            click.echo(f"  {login:<12} {description}")
+
+    @app.cli.group("workflow")
+    def workflow() -> None:
+        """The lifecycle engine."""
+
+    @workflow.command("diagram")
+    @click.option("--kind", default=None, type=click.Choice(list(LIFECYCLES)))
+    def diagram(kind: str | None) -> None:
+        """Mermaid state diagrams generated from the lifecycle data (Markdown)."""
+        for lc in LIFECYCLES.values():
+            if kind and lc.kind != kind:
+                continue
+            click.echo(f"### {lc.label} (`{lc.kind}`)\n\n```mermaid\n{mermaid(lc)}\n```\n")

@@ -1,0 +1,318 @@
+"""Every state and transition of every kind, declared once, as data.
+
+The machines, the permission checks, the API's allowed events, the UI's buttons, the README's
+diagrams and the tests' state × event tables are all generated from this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class EventField:
+    """A field an event takes (a comment, a reason, a decision …)."""
+
+    name: str
+    label: str
+    required: bool = True
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may fire: holders of `role` (any role when None) standing in `relation` to the object."""
+
+    role: str | None = None
+    relation: str | None = None
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One transition: event, source states, destination, who, guards, effects and fields."""
+
+    event: str
+    sources: tuple[str, ...]
+    dest: str
+    label: str
+    who: tuple[Rule, ...]
+    guards: tuple[str, ...] = ()
+    effects: tuple[str, ...] = ()
+    fields: tuple[EventField, ...] = ()
+    # A predicate on the event's fields that picks this transition among others of the same event.
+    when: str | None = None
+    confirm: bool = False
+    # The system itself fires it (roll-ups, attachments approved with their order …).
+    system: bool = False
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """The lifecycle of one kind of managed object."""
+
+    kind: str
+    label: str
+    states: dict[str, str]
+    initial: str
+    transitions: tuple[Transition, ...]
+    final: tuple[str, ...] = field(default=())
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        """Event names in declaration order, each once."""
+        return tuple(dict.fromkeys(t.event for t in self.transitions))
+
+    def transitions_for(self, event: str) -> tuple[Transition, ...]:
+        """Every transition declared for an event."""
+        return tuple(t for t in self.transitions if t.event == event)
+
+    def event_label(self, event: str) -> str:
+        """The Russian label of an event."""
+        return next(t.label for t in self.transitions if t.event == event)
+
+
+COMMENT = EventField("comment", "Комментарий", required=False)
+COMMENT_REQUIRED = EventField("comment", "Комментарий")
+
+AUTHOR = Rule(relation="author")
+CLERK = Rule("clerk", "in_org")
+HEAD = Rule("head", "in_org")
+SIGNATORY = Rule(relation="signatory")
+CONTROLLER = Rule(relation="controller")
+RESPONSIBLE = Rule(relation="responsible")
+
+ORDERS = Lifecycle(
+    kind="orders",
+    label="Приказ",
+    states={
+        "draft": "Проект",
+        "on_approval": "На согласовании",
+        "approved": "Утверждён",
+        "executing": "На исполнении",
+        "reported": "Исполнен",
+        "closed": "Снят с контроля",
+        "cancelled": "Отменён",
+        "revoked": "Отозван",
+    },
+    initial="draft",
+    final=("closed", "cancelled", "revoked"),
+    transitions=(
+        Transition(
+            "submit", ("draft",), "on_approval", "Направить на согласование",
+            who=(AUTHOR, CLERK, HEAD), guards=("order_complete",), effects=("reset_visas",), fields=(COMMENT,),
+        ),
+        Transition(
+            "visa", ("on_approval",), "draft", "Завизировать",
+            who=(Rule(relation="current_approver"),), guards=("visa_comment",), effects=("record_visa",),
+            fields=(EventField("decision", "Решение", choices=("approve", "approve_with_remarks", "reject")), COMMENT),
+            when="decision_is_reject",
+        ),
+        Transition(
+            "visa", ("on_approval",), "on_approval", "Завизировать",
+            who=(Rule(relation="current_approver"),), guards=("visa_comment",), effects=("record_visa",),
+            fields=(EventField("decision", "Решение", choices=("approve", "approve_with_remarks", "reject")), COMMENT),
+            when="decision_is_not_reject",
+        ),
+        Transition(
+            "return", ("on_approval",), "draft", "Вернуть на доработку",
+            who=(AUTHOR, CLERK, HEAD, SIGNATORY), fields=(COMMENT_REQUIRED,),
+        ),
+        Transition(
+            "approve", ("on_approval",), "approved", "Утвердить и зарегистрировать",
+            who=(SIGNATORY,), guards=("order_complete", "visas_complete"),
+            effects=("register_order", "approve_attachments", "freeze_document"), fields=(COMMENT,), confirm=True,
+        ),
+        Transition(
+            "dispatch", ("approved",), "executing", "Направить на исполнение",
+            who=(AUTHOR, CLERK, HEAD, SIGNATORY), effects=("dispatch_order",), fields=(COMMENT,), confirm=True,
+        ),
+        Transition(
+            "report", ("executing",), "reported", "Отметить исполнение",
+            who=(CONTROLLER,), guards=("order_tasks_done",), fields=(COMMENT,), system=True,
+        ),
+        Transition(
+            "close", ("reported",), "closed", "Снять с контроля",
+            who=(CONTROLLER, HEAD), fields=(COMMENT,), confirm=True,
+        ),
+        Transition(
+            "cancel", ("draft",), "cancelled", "Отменить проект",
+            who=(AUTHOR, CLERK, HEAD), fields=(COMMENT,), confirm=True,
+        ),
+        Transition(
+            "revoke", ("approved", "executing"), "revoked", "Отозвать",
+            who=(HEAD, SIGNATORY), effects=("cancel_order_tasks",),
+            fields=(EventField("reason", "Причина отзыва"),), confirm=True,
+        ),
+    ),
+)
+
+TASKS = Lifecycle(
+    kind="tasks",
+    label="Поручение",
+    states={
+        "assigned": "Назначено",
+        "in_progress": "В работе",
+        "on_review": "На проверке",
+        "done": "Исполнено",
+        "cancelled": "Отменено",
+    },
+    initial="assigned",
+    final=("done", "cancelled"),
+    transitions=(
+        Transition(
+            "start", ("assigned",), "in_progress", "Принять в работу",
+            who=(RESPONSIBLE,), guards=("not_rollup",), effects=("touch_parent",), fields=(COMMENT,), system=True,
+        ),
+        Transition(
+            "report", ("assigned", "in_progress"), "on_review", "Доложить об исполнении",
+            who=(RESPONSIBLE,), guards=("not_rollup",), effects=("record_report",),
+            fields=(EventField("report_text", "Отчёт об исполнении"),), system=True,
+        ),
+        Transition(
+            "accept", ("on_review",), "done", "Принять исполнение",
+            who=(CONTROLLER,), guards=("not_rollup",), effects=("mark_done", "roll_up"), fields=(COMMENT,),
+            system=True,
+        ),
+        Transition(
+            "return", ("on_review",), "in_progress", "Вернуть на доработку",
+            who=(CONTROLLER,), guards=("not_rollup",), effects=("record_return",), fields=(COMMENT_REQUIRED,),
+            system=True,
+        ),
+        Transition(
+            "cancel", ("assigned", "in_progress", "on_review"), "cancelled", "Отменить поручение",
+            who=(CONTROLLER, HEAD), effects=("cancel_children", "roll_up"), fields=(COMMENT,), confirm=True,
+            system=True,
+        ),
+    ),
+)
+
+ROADMAPS = Lifecycle(
+    kind="roadmaps",
+    label="Дорожная карта",
+    states={
+        "draft": "Проект",
+        "approved": "Утверждена",
+        "executing": "На исполнении",
+        "reported": "Исполнена",
+        "closed": "Снята с контроля",
+    },
+    initial="draft",
+    final=("closed",),
+    transitions=(
+        Transition(
+            "approve", ("draft",), "approved", "Утвердить",
+            who=(HEAD,), guards=("roadmap_complete", "not_attached"), fields=(COMMENT,), system=True,
+        ),
+        Transition(
+            "start", ("approved",), "executing", "Начать исполнение",
+            who=(CLERK, HEAD, AUTHOR), guards=("not_attached",), effects=("dispatch_roadmap",), fields=(COMMENT,),
+            system=True,
+        ),
+        Transition(
+            "report", ("executing",), "reported", "Отметить исполнение",
+            who=(CONTROLLER, HEAD), guards=("source_tasks_done",), fields=(COMMENT,), system=True,
+        ),
+        Transition("close", ("reported",), "closed", "Снять с контроля", who=(CONTROLLER, HEAD), fields=(COMMENT,)),
+    ),
+)
+
+WORKING_GROUPS = Lifecycle(
+    kind="working-groups",
+    label="Рабочая группа",
+    states={
+        "draft": "Проект",
+        "approved": "Утверждена",
+        "active": "Работает",
+        "reported": "Представила итоги",
+        "dissolved": "Распущена",
+    },
+    initial="draft",
+    final=("dissolved",),
+    transitions=(
+        Transition(
+            "approve", ("draft",), "approved", "Утвердить состав",
+            who=(HEAD,), guards=("group_complete", "not_attached"), fields=(COMMENT,), system=True,
+        ),
+        Transition(
+            "activate", ("approved",), "active", "Начать работу",
+            who=(CLERK, HEAD, AUTHOR), guards=("not_attached",), effects=("dispatch_group",), fields=(COMMENT,),
+            system=True,
+        ),
+        Transition(
+            "report", ("active",), "reported", "Представить итоговый отчёт",
+            who=(Rule(relation="chair"),), effects=("record_group_report",),
+            fields=(EventField("report_text", "Итоговый отчёт"),),
+        ),
+        Transition(
+            "dissolve", ("reported",), "dissolved", "Распустить группу",
+            who=(HEAD, CONTROLLER), guards=("source_tasks_done",), fields=(COMMENT,), confirm=True,
+        ),
+    ),
+)
+
+REPORTING_CYCLES = Lifecycle(
+    kind="reporting-cycles",
+    label="Отчётность",
+    states={"draft": "Проект", "approved": "Утверждена", "executing": "Ведётся", "reported": "Завершена"},
+    initial="draft",
+    final=("reported",),
+    transitions=(
+        Transition(
+            "approve", ("draft",), "approved", "Утвердить",
+            who=(HEAD,), guards=("cycle_complete", "not_attached"), fields=(COMMENT,), system=True,
+        ),
+        Transition(
+            "start", ("approved",), "executing", "Начать сбор отчётности",
+            who=(CLERK, HEAD, AUTHOR), guards=("not_attached",), effects=("dispatch_cycle",), fields=(COMMENT,),
+            system=True,
+        ),
+        Transition(
+            "report", ("executing",), "reported", "Завершить",
+            who=(CONTROLLER, HEAD), guards=("periods_accepted",), fields=(COMMENT,), system=True,
+        ),
+    ),
+)
+
+REPORTING_PERIODS = Lifecycle(
+    kind="reporting-periods",
+    label="Отчётный период",
+    states={"open": "Открыт", "submitted": "Представлен", "accepted": "Принят"},
+    initial="open",
+    final=("accepted",),
+    transitions=(
+        Transition(
+            "submit", ("open",), "submitted", "Представить отчёт",
+            who=(RESPONSIBLE,), guards=("cycle_executing",), effects=("record_period",),
+            fields=(
+                EventField("values", "Значения показателей", required=False),
+                EventField("narrative", "Выводы", required=False),
+            ),
+        ),
+        Transition(
+            "accept", ("submitted",), "accepted", "Принять отчёт",
+            who=(CONTROLLER,), effects=("accept_period",), fields=(COMMENT,),
+        ),
+        Transition(
+            "return", ("submitted",), "open", "Вернуть на доработку",
+            who=(CONTROLLER,), effects=("return_period",), fields=(COMMENT_REQUIRED,),
+        ),
+    ),
+)
+
+LIFECYCLES: dict[str, Lifecycle] = {
+    lc.kind: lc for lc in (ORDERS, TASKS, ROADMAPS, WORKING_GROUPS, REPORTING_CYCLES, REPORTING_PERIODS)
+}
+
+
+def mermaid(lifecycle: Lifecycle) -> str:
+    """A Mermaid state diagram of one lifecycle."""
+    lines = ["stateDiagram-v2", f"    [*] --> {lifecycle.initial}"]
+    seen: set[tuple[str, str, str]] = set()
+    for t in lifecycle.transitions:
+        for source in t.sources:
+            key = (source, t.dest, t.event)
+            if key not in seen:
+                seen.add(key)
+                lines.append(f"    {source} --> {t.dest}: {t.event}")
+    lines.extend(f"    {state} --> [*]" for state in lifecycle.final)
+    return "\n".join(lines)

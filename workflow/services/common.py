@@ -1,0 +1,97 @@
+"""Shared checks of the use cases: references that must exist, executor lists, the creation record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from models import Base, Organization, Person, TransitionLog
+from models.executors import ExecutorRef
+from workflow import clock
+from workflow.errors import Forbidden, ValidationFailed
+from workflow.permissions import Actor
+
+T = TypeVar("T", bound=Base)
+R = TypeVar("R", bound=ExecutorRef)
+
+
+def must_get(session: Session, model: type[T], obj_id: Any, field: str, label: str) -> T:
+    """The referenced row, or a 422 naming the field."""
+    obj = session.get(model, obj_id) if isinstance(obj_id, int) and not isinstance(obj_id, bool) else None
+    if obj is None:
+        raise ValidationFailed(f"{label} № {obj_id} не найден(а).", {field: [f"{label} № {obj_id} не найден(а)."]})
+    return obj
+
+
+def optional_person(session: Session, person_id: int | None, field: str) -> int | None:
+    """A person id that exists, or None."""
+    if person_id is None:
+        return None
+    return must_get(session, Person, person_id, field, "Сотрудник").id
+
+
+def executor_refs(session: Session, model: type[R], refs: Iterable[dict[str, Any]], role: str, field: str) -> list[R]:
+    """Executor rows from API references ({"person_id"} or {"organization_id", "include_subordinates"})."""
+    rows: list[R] = []
+    for n, ref in enumerate(refs):
+        where = f"{field}.{n}"
+        person_id, org_id = ref.get("person_id"), ref.get("organization_id")
+        if (person_id is None) == (org_id is None):
+            raise ValidationFailed(
+                "Исполнитель — это сотрудник или организация.", {where: ["Укажите person_id или organization_id."]}
+            )
+        if person_id is not None:
+            must_get(session, Person, person_id, where, "Сотрудник")
+        else:
+            must_get(session, Organization, org_id, where, "Организация")
+        rows.append(
+            model(
+                role=role,
+                person_id=person_id,
+                organization_id=org_id,
+                include_subordinates=bool(ref.get("include_subordinates")) and org_id is not None,
+                position=n,
+            )
+        )
+    return rows
+
+
+def check_period(period: dict[str, date] | None) -> tuple[date | None, date | None]:
+    """A period's bounds, start not after end."""
+    if not period:
+        return None, None
+    start, end = period.get("start"), period.get("end")
+    if start and end and start > end:
+        raise ValidationFailed("Начало периода позже его окончания.", {"period": ["Начало позже окончания."]})
+    return start, end
+
+
+def may_draft_in(session: Session, actor: Actor, organization_id: int) -> None:
+    """Clerks and heads draft for their organization (heads also below it); admins anywhere."""
+    if actor.has("admin"):
+        return
+    if (actor.has("clerk") or actor.has("head")) and organization_id in actor.org_scope(session):
+        return
+    raise Forbidden("Недостаточно прав: создавать документы организации может её делопроизводитель или руководитель.")
+
+
+def record_creation(session: Session, obj: Any, actor: Actor) -> None:
+    """The first entry of an object's history."""
+    session.flush()
+    session.add(
+        TransitionLog(
+            object_kind=obj.lifecycle_kind,
+            object_id=obj.id,
+            event="create",
+            from_state="",
+            to_state=obj.state,
+            actor_user_id=actor.user_id,
+            actor_label=actor.label,
+            at=clock.now(),
+            comment="",
+            payload={},
+        )
+    )
