@@ -54,7 +54,7 @@ class Managed:
     """A managed object: a stored lifecycle state and an optimistic-concurrency version."""
 
     state: Mapped[str] = mapped_column(String(32), nullable=False)
-    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
 
     # The kind name used by the lifecycle data, the API paths and the audit log.
@@ -62,4 +62,11 @@ class Managed:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.version}
+        # The version is bumped by hand, once per change (touch()), however many flushes the change needs;
+        # SQLAlchemy still checks it in every UPDATE's WHERE clause.
+        return {"version_id_col": cls.version, "version_id_generator": False}
+
+    def touch(self, moment: datetime) -> None:
+        """Mark one change of the object: the version bumps once and the time is recorded."""
+        self.version += 1
+        self.updated_at = moment

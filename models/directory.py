@@ -123,9 +123,7 @@ class UserRole(Base):
 
     __tablename__ = "user_roles"
     __table_args__ = (
-        CheckConstraint(
-            "role IN ('head', 'clerk', 'approver', 'executor', 'controller', 'admin')", name="role"
-        ),
+        CheckConstraint("role IN ('head', 'clerk', 'approver', 'executor', 'controller', 'admin')", name="role"),
     )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)

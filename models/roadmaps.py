@@ -81,6 +81,4 @@ class ActivityExecutor(ExecutorRef, Base):
 
     __tablename__ = "activity_executors"
 
-    activity_id: Mapped[int] = mapped_column(
-        ForeignKey("roadmap_activities.id", ondelete="CASCADE"), index=True
-    )
+    activity_id: Mapped[int] = mapped_column(ForeignKey("roadmap_activities.id", ondelete="CASCADE"), index=True)

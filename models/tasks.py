@@ -35,9 +35,7 @@ class Task(Managed, Base):
     lifecycle_kind = "tasks"
     __table_args__ = (
         CheckConstraint("source_kind IN ('order', 'roadmap', 'working_group', 'reporting')", name="source_kind"),
-        CheckConstraint(
-            "responsible_person_id IS NOT NULL OR responsible_org_id IS NOT NULL", name="has_responsible"
-        ),
+        CheckConstraint("responsible_person_id IS NOT NULL OR responsible_org_id IS NOT NULL", name="has_responsible"),
         # The control queries: open tasks by deadline (a partial index, small: 10–20 % of rows are open).
         Index(
             "ix_tasks_open_deadline",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-
 from models import Organization, Person, User, UserRole
 from models.db import Database
 from workflow.engine import fire
@@ -54,8 +53,14 @@ def build_office(db: Database) -> Office:
         session.flush()
         office.orgs = {"authority": authority.id, "school1": school1.id, "school2": school2.id, "other": other.id}
         for key, (last, first, middle, gender, position, roles, org) in PEOPLE.items():
-            person = Person(last_name=last, first_name=first, middle_name=middle, gender=gender,
-                            position=position, organization_id=office.orgs[org])
+            person = Person(
+                last_name=last,
+                first_name=first,
+                middle_name=middle,
+                gender=gender,
+                position=position,
+                organization_id=office.orgs[org],
+            )
             session.add(person)
             session.flush()
             user = User(login=key, password_hash="-", person_id=person.id)
@@ -86,13 +91,23 @@ def order_data(office: Office, **overrides: Any) -> dict[str, Any]:
         "approvers": [office.p("approver1"), office.p("approver2")],
         "points": [
             {"text": "Утвердить план мониторинга."},
-            {"text": "Подготовить аналитическую справку.", "controlled": True,
-             "responsible": [{"person_id": office.p("executor")}], "deadline_text": "до 28.03.2031"},
-            {"text": "Руководителям общеобразовательных организаций:", "children": [
-                {"text": "Провести мониторинг.", "controlled": True,
-                 "responsible": [{"organization_id": office.orgs["authority"], "include_subordinates": True}],
-                 "deadline_text": "в срок до 15 апреля 2031 года"},
-            ]},
+            {
+                "text": "Подготовить аналитическую справку.",
+                "controlled": True,
+                "responsible": [{"person_id": office.p("executor")}],
+                "deadline_text": "до 28.03.2031",
+            },
+            {
+                "text": "Руководителям общеобразовательных организаций:",
+                "children": [
+                    {
+                        "text": "Провести мониторинг.",
+                        "controlled": True,
+                        "responsible": [{"organization_id": office.orgs["authority"], "include_subordinates": True}],
+                        "deadline_text": "в срок до 15 апреля 2031 года",
+                    },
+                ],
+            },
         ],
     }
     data.update(overrides)

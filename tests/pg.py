@@ -30,7 +30,10 @@ def _install() -> None:
     subprocess.run(["apt-get", "update", "-qq"], check=False, env=env, capture_output=True, timeout=600)
     result = subprocess.run(
         ["apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "-qq", "postgresql"],
-        env=env, capture_output=True, text=True, timeout=1200,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
     )
     if result.returncode != 0:
         raise PostgresUnavailable(f"apt-get install postgresql: {result.stderr[-500:]}")

@@ -36,28 +36,66 @@ DEMO_LOGINS = {
 }
 
 SCHOOLS = [
-    ("Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»",
-     "МБОУ «СОШ № 1»", ("Куропаткина", "Анна", "Николаевна", "f"), "school1"),
-    ("Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 2»",
-     "МБОУ «СОШ № 2»", ("Лиджиев", "Батр", "Эрдниевич", "m"), "school2"),
-    ("Муниципальное бюджетное общеобразовательное учреждение «Лицей № 3»",
-     "МБОУ «Лицей № 3»", ("Шевченко", "Олег", "Петрович", "m"), "school3"),
-    ("Муниципальное бюджетное общеобразовательное учреждение «Гимназия № 5»",
-     "МБОУ «Гимназия № 5»", ("Дюма", "Ирина", "Александровна", "f"), "school5"),
-    ("Муниципальное казённое общеобразовательное учреждение «Основная общеобразовательная школа № 7»",
-     "МКОУ «ООШ № 7»", ("Белых", "Сергей", "Иванович", "m"), "school7"),
+    (
+        "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»",
+        "МБОУ «СОШ № 1»",
+        ("Куропаткина", "Анна", "Николаевна", "f"),
+        "school1",
+    ),
+    (
+        "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 2»",
+        "МБОУ «СОШ № 2»",
+        ("Лиджиев", "Батр", "Эрдниевич", "m"),
+        "school2",
+    ),
+    (
+        "Муниципальное бюджетное общеобразовательное учреждение «Лицей № 3»",
+        "МБОУ «Лицей № 3»",
+        ("Шевченко", "Олег", "Петрович", "m"),
+        "school3",
+    ),
+    (
+        "Муниципальное бюджетное общеобразовательное учреждение «Гимназия № 5»",
+        "МБОУ «Гимназия № 5»",
+        ("Дюма", "Ирина", "Александровна", "f"),
+        "school5",
+    ),
+    (
+        "Муниципальное казённое общеобразовательное учреждение «Основная общеобразовательная школа № 7»",
+        "МКОУ «ООШ № 7»",
+        ("Белых", "Сергей", "Иванович", "m"),
+        "school7",
+    ),
 ]
 
 STAFF = {
     "head": ("Дереча", "Наталья", "Евгеньевна", "f", "начальник управления образования", ("head", "approver")),
-    "controller": ("Ушакова", "Ирина", "Геннадьевна", "f", "заместитель начальника управления образования",
-                   ("controller", "approver", "executor")),
-    "approver": ("Соколов", "Андрей", "Викторович", "m", "начальник отдела общего образования",
-                 ("approver", "executor")),
+    "controller": (
+        "Ушакова",
+        "Ирина",
+        "Геннадьевна",
+        "f",
+        "заместитель начальника управления образования",
+        ("controller", "approver", "executor"),
+    ),
+    "approver": (
+        "Соколов",
+        "Андрей",
+        "Викторович",
+        "m",
+        "начальник отдела общего образования",
+        ("approver", "executor"),
+    ),
     "lawyer": ("Гусейнова", "Марина", "Олеговна", "f", "главный специалист-эксперт (юрист)", ("approver",)),
     "clerk": ("Петрова", "Елена", "Сергеевна", "f", "главный специалист", ("clerk",)),
-    "executor": ("Бадмаева", "Людмила", "Николаевна", "f", "ведущий специалист отдела общего образования",
-                 ("executor",)),
+    "executor": (
+        "Бадмаева",
+        "Людмила",
+        "Николаевна",
+        "f",
+        "ведущий специалист отдела общего образования",
+        ("executor",),
+    ),
     "admin": ("Кузнецов", "Дмитрий", "Алексеевич", "m", "системный администратор", ("admin",)),
 }
 
@@ -76,10 +114,28 @@ class _Office:
         self.people: dict[str, Person] = {}
         self.users_by_person: dict[int, User] = {}
 
-    def person(self, key: str, org: Organization, last: str, first: str, middle: str, gender: str, position: str,
-               roles: tuple[str, ...], phone: str = "") -> Person:
-        person = Person(last_name=last, first_name=first, middle_name=middle, gender=gender, position=position,
-                        organization_id=org.id, phone=phone, email=f"{key}@uo-verkhneozersk.example")
+    def person(
+        self,
+        key: str,
+        org: Organization,
+        last: str,
+        first: str,
+        middle: str,
+        gender: str,
+        position: str,
+        roles: tuple[str, ...],
+        phone: str = "",
+    ) -> Person:
+        person = Person(
+            last_name=last,
+            first_name=first,
+            middle_name=middle,
+            gender=gender,
+            position=position,
+            organization_id=org.id,
+            phone=phone,
+            email=f"{key}@uo-verkhneozersk.example",
+        )
         self.session.add(person)
         self.session.flush()
         user = User(login=key, password_hash=hash_password(DEMO_PASSWORD), person_id=person.id)
@@ -115,7 +171,10 @@ def load_demo(db: Database) -> dict[str, str] | None:
 
 def _build_directory(session: Session) -> _Office:
     authority = Organization(
-        name=AUTHORITY, short_name="Управление образования", kind="authority", place="г. Верхнеозёрск",
+        name=AUTHORITY,
+        short_name="Управление образования",
+        kind="authority",
+        place="г. Верхнеозёрск",
         name_genitive="управления образования администрации Верхнеозёрского муниципального округа",
         phone="8 (4725) 22-03-36",
     )
@@ -126,15 +185,21 @@ def _build_directory(session: Session) -> _Office:
         office.person(key, authority, last, first, middle, gender, position, roles, phone="8 (4725) 22-03-36")
     authority.head_id = office.people["head"].id
     for name, short, (last, first, middle, gender), login in SCHOOLS:
-        school = Organization(name=name, short_name=short, kind="school", parent_id=authority.id,
-                              place="г. Верхнеозёрск")
+        school = Organization(
+            name=name, short_name=short, kind="school", parent_id=authority.id, place="г. Верхнеозёрск"
+        )
         session.add(school)
         session.flush()
         director = office.person(login, school, last, first, middle, gender, f"директор {short}", ("executor",))
         school.head_id = director.id
-    coko = Organization(name="Муниципальное бюджетное учреждение дополнительного профессионального образования "
-                             "«Центр оценки качества образования»", short_name="МБУ ДПО «ЦОКО»", kind="other",
-                        parent_id=authority.id, place="г. Верхнеозёрск")
+    coko = Organization(
+        name="Муниципальное бюджетное учреждение дополнительного профессионального образования "
+        "«Центр оценки качества образования»",
+        short_name="МБУ ДПО «ЦОКО»",
+        kind="other",
+        parent_id=authority.id,
+        place="г. Верхнеозёрск",
+    )
     session.add(coko)
     session.flush()
     office.people["authority"] = authority  # type: ignore[assignment]
@@ -145,9 +210,16 @@ def _base_order(office: _Office, title: str, points: list[dict[str, Any]], **ext
     p = office.people
     authority: Organization = p["authority"]  # type: ignore[assignment]
     return {
-        "kind": "order", "organization_id": authority.id, "title": title, "place": "г. Верхнеозёрск",
-        "signatory_id": p["head"].id, "controller_id": p["controller"].id, "executor_mark_id": p["executor"].id,
-        "approvers": [p["approver"].id, p["lawyer"].id], "points": points, **extra,
+        "kind": "order",
+        "organization_id": authority.id,
+        "title": title,
+        "place": "г. Верхнеозёрск",
+        "signatory_id": p["head"].id,
+        "controller_id": p["controller"].id,
+        "executor_mark_id": p["executor"].id,
+        "approvers": [p["approver"].id, p["lawyer"].id],
+        "points": points,
+        **extra,
     }
 
 
@@ -155,8 +227,15 @@ def _submit_and_approve(session: Session, office: _Office, order: Order, day: da
     a = office.actors
     fire(session, order, "submit", a["clerk"], now=_at(day, 9))
     fire(session, order, "visa", a["approver"], decision="approve", now=_at(day, 11))
-    fire(session, order, "visa", a["lawyer"], decision="approve_with_remarks",
-         comment="Уточнить формулировку пункта о сроках.", now=_at(day, 14))
+    fire(
+        session,
+        order,
+        "visa",
+        a["lawyer"],
+        decision="approve_with_remarks",
+        comment="Уточнить формулировку пункта о сроках.",
+        now=_at(day, 14),
+    )
     fire(session, order, "approve", a["head"], now=_at(day, 16))
 
 
@@ -171,11 +250,23 @@ def _work_tasks(session: Session, office: _Office, tasks: list[Task], until: dat
         done_day = task.deadline + timedelta(days=4) if n % late_every == 0 else task.deadline - timedelta(days=3)
         actor = office.actor_for_task(task)
         fire(session, task, "start", actor, now=_at(done_day - timedelta(days=5)))
-        fire(session, task, "report", actor, report_text="Выполнено. Материалы размещены на сайте организации.",
-             now=_at(done_day, 10))
+        fire(
+            session,
+            task,
+            "report",
+            actor,
+            report_text="Выполнено. Материалы размещены на сайте организации.",
+            now=_at(done_day, 10),
+        )
         if n % 9 == 4:
-            fire(session, task, "return", controller, comment="Приложите ссылку на размещённые материалы.",
-                 now=_at(done_day, 15))
+            fire(
+                session,
+                task,
+                "return",
+                controller,
+                comment="Приложите ссылку на размещённые материалы.",
+                now=_at(done_day, 15),
+            )
             fire(session, task, "report", actor, report_text="Ссылка приложена.", now=_at(done_day + timedelta(1), 10))
         fire(session, task, "accept", controller, now=_at(done_day + timedelta(days=1), 16))
 
@@ -189,43 +280,76 @@ def _build_documents(session: Session, office: _Office) -> None:
     # Order 533: the real roadmap of the sample, approved 30.11.2022 and executed through 2022–2023.
     data = json.loads(ROADMAP_533.read_text(encoding="utf-8"))
     period = {"start": date(2022, 9, 1), "end": date(2023, 8, 31)}
-    order533 = create_order(session, a["clerk"], _base_order(
-        office,
-        "Об утверждении отчёта по итогам работы по развитию системы оценки качества подготовки обучающихся "
-        "и дорожной карты на 2022-2023 учебный год",
-        [
-            _point("Утвердить отчёт за 2021-2022 год и Дорожную карту по развитию системы оценки качества "
-                   "подготовки обучающихся в 2022-2023 учебном году (приложение 1)."),
-            _point("Руководителям общеобразовательных организаций обеспечить выполнение мероприятий "
-                   "в установленные сроки.", controlled=True, responsible=[schools_all],
-                   deadline_text="в течение 2022-2023 учебного года"),
-            _point("Обеспечить системную работу по размещению материалов на сайте управления образования.",
-                   controlled=True, addressee_id=p["executor"].id, responsible=[{"person_id": p["executor"].id}],
-                   deadline_text="Постоянно"),
-        ],
-        preamble="На основании письма Министерства образования и науки от 16.11.2022 № 4518, аналитической "
-                 "справки об итогах оценки муниципальных механизмов управления качеством образования",
-        period=period,
-    ))
+    order533 = create_order(
+        session,
+        a["clerk"],
+        _base_order(
+            office,
+            "Об утверждении отчёта по итогам работы по развитию системы оценки качества подготовки обучающихся "
+            "и дорожной карты на 2022-2023 учебный год",
+            [
+                _point(
+                    "Утвердить отчёт за 2021-2022 год и Дорожную карту по развитию системы оценки качества "
+                    "подготовки обучающихся в 2022-2023 учебном году (приложение 1)."
+                ),
+                _point(
+                    "Руководителям общеобразовательных организаций обеспечить выполнение мероприятий "
+                    "в установленные сроки.",
+                    controlled=True,
+                    responsible=[schools_all],
+                    deadline_text="в течение 2022-2023 учебного года",
+                ),
+                _point(
+                    "Обеспечить системную работу по размещению материалов на сайте управления образования.",
+                    controlled=True,
+                    addressee_id=p["executor"].id,
+                    responsible=[{"person_id": p["executor"].id}],
+                    deadline_text="Постоянно",
+                ),
+            ],
+            preamble="На основании письма Министерства образования и науки от 16.11.2022 № 4518, аналитической "
+            "справки об итогах оценки муниципальных механизмов управления качеством образования",
+            period=period,
+        ),
+    )
     resp_map = {
         "Отдел образования, образовательные организации": [{"person_id": p["executor"].id}, schools_all],
         "Образовательные организации": [schools_all],
         "Отдел образования": [{"person_id": p["executor"].id}],
     }
-    create_roadmap(session, a["clerk"], {
-        "title": data["title"], "organization_id": authority.id, "period": period, "order_id": order533.id,
-        "sections": [{"number": data["section"]["number"], "title": data["section"]["title"], "activities": [
-            {**act, "responsible": resp_map.get(act["responsible_text"], [{"person_id": p["executor"].id}])}
-            for act in data["activities"]
-        ]}],
-    })
-    create_reporting_cycle(session, a["clerk"], {
-        "title": "Отчёт по критерию 1.1. Система оценки качества подготовки обучающихся",
-        "organization_id": authority.id, "order_id": order533.id, "schedule_text": "Ежегодно, июнь",
-        "period": {"start": date(2021, 1, 1), "end": date(2023, 12, 31)},
-        "responsible": [{"person_id": p["executor"].id}],
-        "indicators": [{"name": "Доля ОО, участвующих в оценочных процедурах", "unit": "%", "target": 100}],
-    })
+    create_roadmap(
+        session,
+        a["clerk"],
+        {
+            "title": data["title"],
+            "organization_id": authority.id,
+            "period": period,
+            "order_id": order533.id,
+            "sections": [
+                {
+                    "number": data["section"]["number"],
+                    "title": data["section"]["title"],
+                    "activities": [
+                        {**act, "responsible": resp_map.get(act["responsible_text"], [{"person_id": p["executor"].id}])}
+                        for act in data["activities"]
+                    ],
+                }
+            ],
+        },
+    )
+    create_reporting_cycle(
+        session,
+        a["clerk"],
+        {
+            "title": "Отчёт по критерию 1.1. Система оценки качества подготовки обучающихся",
+            "organization_id": authority.id,
+            "order_id": order533.id,
+            "schedule_text": "Ежегодно, июнь",
+            "period": {"start": date(2021, 1, 1), "end": date(2023, 12, 31)},
+            "responsible": [{"person_id": p["executor"].id}],
+            "indicators": [{"name": "Доля ОО, участвующих в оценочных процедурах", "unit": "%", "target": 100}],
+        },
+    )
     _submit_and_approve(session, office, order533, date(2022, 11, 30))
     fire(session, order533, "dispatch", a["clerk"], now=_at(date(2022, 12, 1)))
     tasks = list(session.scalars(select(Task).where(Task.roadmap_id.is_not(None) | (Task.order_id == order533.id))))
@@ -239,97 +363,208 @@ def _build_documents(session: Session, office: _Office) -> None:
     def soon(days: int) -> str:
         return f"до {(today + timedelta(days=days)):%d.%m.%Y}"
 
-    executing = create_order(session, a["clerk"], _base_order(
-        office, "О подготовке к проведению государственной итоговой аттестации в " f"{acad[1].year} году",
-        [
-            _point("Руководителям общеобразовательных организаций:", children=[
-                _point("Назначить ответственных за организацию ГИА и представить приказы.", controlled=True,
-                       responsible=[schools_all], deadline_text=soon(-5)),
-                _point("Провести родительские собрания по вопросам ГИА.", controlled=True,
-                       responsible=[schools_all], deadline_text=soon(20)),
-            ]),
-            _point("Создать рабочую группу по подготовке к ГИА (приложение 2).", controlled=False),
-            _point("Обеспечить мониторинг подготовки к ГИА.", controlled=True, addressee_id=p["approver"].id,
-                   responsible=[{"person_id": p["approver"].id}], co_executors=[{"person_id": p["executor"].id}],
-                   deadline_text="ежемесячно до 5 числа"),
-        ],
-        preamble="В целях организованного проведения государственной итоговой аттестации",
-        period=current_period,
-    ))
-    create_working_group(session, a["clerk"], {
-        "name": "Рабочая группа по подготовке к государственной итоговой аттестации",
-        "purpose": "Координация подготовки общеобразовательных организаций к ГИА",
-        "organization_id": authority.id, "order_id": executing.id, "deadline_text": soon(60),
-        "members": [{"person_id": p["approver"].id, "role": "chair"},
-                    {"person_id": p["executor"].id, "role": "secretary"},
-                    {"person_id": p["school1"].id, "role": "member"},
-                    {"person_id": p["school2"].id, "role": "member"}],
-    })
+    executing = create_order(
+        session,
+        a["clerk"],
+        _base_order(
+            office,
+            f"О подготовке к проведению государственной итоговой аттестации в {acad[1].year} году",
+            [
+                _point(
+                    "Руководителям общеобразовательных организаций:",
+                    children=[
+                        _point(
+                            "Назначить ответственных за организацию ГИА и представить приказы.",
+                            controlled=True,
+                            responsible=[schools_all],
+                            deadline_text=soon(-5),
+                        ),
+                        _point(
+                            "Провести родительские собрания по вопросам ГИА.",
+                            controlled=True,
+                            responsible=[schools_all],
+                            deadline_text=soon(20),
+                        ),
+                    ],
+                ),
+                _point("Создать рабочую группу по подготовке к ГИА (приложение 2).", controlled=False),
+                _point(
+                    "Обеспечить мониторинг подготовки к ГИА.",
+                    controlled=True,
+                    addressee_id=p["approver"].id,
+                    responsible=[{"person_id": p["approver"].id}],
+                    co_executors=[{"person_id": p["executor"].id}],
+                    deadline_text="ежемесячно до 5 числа",
+                ),
+            ],
+            preamble="В целях организованного проведения государственной итоговой аттестации",
+            period=current_period,
+        ),
+    )
+    create_working_group(
+        session,
+        a["clerk"],
+        {
+            "name": "Рабочая группа по подготовке к государственной итоговой аттестации",
+            "purpose": "Координация подготовки общеобразовательных организаций к ГИА",
+            "organization_id": authority.id,
+            "order_id": executing.id,
+            "deadline_text": soon(60),
+            "members": [
+                {"person_id": p["approver"].id, "role": "chair"},
+                {"person_id": p["executor"].id, "role": "secretary"},
+                {"person_id": p["school1"].id, "role": "member"},
+                {"person_id": p["school2"].id, "role": "member"},
+            ],
+        },
+    )
     _submit_and_approve(session, office, executing, today - timedelta(days=30))
     fire(session, executing, "dispatch", a["clerk"], now=_at(today - timedelta(days=29)))
     first = session.scalars(select(Task).where(Task.order_id == executing.id, Task.parent_id.is_not(None))).first()
     if first is not None:
         fire(session, first, "start", office.actor_for_task(first))
-        fire(session, first, "report", office.actor_for_task(first), report_text="Приказ о назначении ответственных "
-             "№ 112 от " f"{today - timedelta(days=7):%d.%m.%Y} прилагается.")
+        fire(
+            session,
+            first,
+            "report",
+            office.actor_for_task(first),
+            report_text=f"Приказ о назначении ответственных № 112 от {today - timedelta(days=7):%d.%m.%Y} прилагается.",
+        )
 
-    reported = create_order(session, a["clerk"], _base_order(
-        office, "О проведении Недели безопасности дорожного движения",
-        [_point("Провести Неделю безопасности дорожного движения и представить информацию.", controlled=True,
-                responsible=[{"person_id": p["executor"].id}], deadline_text=f"до {today - timedelta(days=40):%d.%m.%Y}")],
-    ))
+    reported = create_order(
+        session,
+        a["clerk"],
+        _base_order(
+            office,
+            "О проведении Недели безопасности дорожного движения",
+            [
+                _point(
+                    "Провести Неделю безопасности дорожного движения и представить информацию.",
+                    controlled=True,
+                    responsible=[{"person_id": p["executor"].id}],
+                    deadline_text=f"до {today - timedelta(days=40):%d.%m.%Y}",
+                )
+            ],
+        ),
+    )
     _submit_and_approve(session, office, reported, today - timedelta(days=70))
     fire(session, reported, "dispatch", a["clerk"], now=_at(today - timedelta(days=69)))
     _work_tasks(session, office, list(session.scalars(select(Task).where(Task.order_id == reported.id))), until=today)
 
-    closed = create_order(session, a["clerk"], _base_order(
-        office, "Об итогах проведения методического семинара для заместителей директоров",
-        [_point("Представить аналитическую справку об итогах семинара.", controlled=True,
-                responsible=[{"person_id": p["approver"].id}], deadline_text=f"до {today - timedelta(days=90):%d.%m.%Y}")],
-    ))
+    closed = create_order(
+        session,
+        a["clerk"],
+        _base_order(
+            office,
+            "Об итогах проведения методического семинара для заместителей директоров",
+            [
+                _point(
+                    "Представить аналитическую справку об итогах семинара.",
+                    controlled=True,
+                    responsible=[{"person_id": p["approver"].id}],
+                    deadline_text=f"до {today - timedelta(days=90):%d.%m.%Y}",
+                )
+            ],
+        ),
+    )
     _submit_and_approve(session, office, closed, today - timedelta(days=120))
     fire(session, closed, "dispatch", a["clerk"], now=_at(today - timedelta(days=119)))
     _work_tasks(session, office, list(session.scalars(select(Task).where(Task.order_id == closed.id))), until=today)
     if closed.state == "reported":
         fire(session, closed, "close", a["controller"], comment="Исполнено в полном объёме.")
 
-    approved = create_order(session, a["clerk"], _base_order(
-        office, "Об утверждении Положения о муниципальной системе оценки качества образования",
-        [_point("Утвердить Положение о муниципальной системе оценки качества образования (приложение)."),
-         _point("Руководителям общеобразовательных организаций ознакомить педагогов с Положением.", controlled=True,
-                responsible=[schools_all], deadline_text="в течение 30 дней со дня утверждения")],
-        appendices=[{"title": "Положение о муниципальной системе оценки качества образования",
-                     "text": "1. Общие положения.\n1.1. Настоящее Положение определяет цели, задачи и принципы "
-                             "муниципальной системы оценки качества образования."}],
-    ))
+    approved = create_order(
+        session,
+        a["clerk"],
+        _base_order(
+            office,
+            "Об утверждении Положения о муниципальной системе оценки качества образования",
+            [
+                _point("Утвердить Положение о муниципальной системе оценки качества образования (приложение)."),
+                _point(
+                    "Руководителям общеобразовательных организаций ознакомить педагогов с Положением.",
+                    controlled=True,
+                    responsible=[schools_all],
+                    deadline_text="в течение 30 дней со дня утверждения",
+                ),
+            ],
+            appendices=[
+                {
+                    "title": "Положение о муниципальной системе оценки качества образования",
+                    "text": "1. Общие положения.\n1.1. Настоящее Положение определяет цели, задачи и принципы "
+                    "муниципальной системы оценки качества образования.",
+                }
+            ],
+        ),
+    )
     _submit_and_approve(session, office, approved, today - timedelta(days=2))
 
-    revoked = create_order(session, a["clerk"], _base_order(
-        office, "О проведении муниципального конкурса «Учитель года»",
-        [_point("Провести муниципальный этап конкурса.", controlled=True,
-                responsible=[{"person_id": p["approver"].id}], deadline_text="Март 2027")],
-    ))
+    revoked = create_order(
+        session,
+        a["clerk"],
+        _base_order(
+            office,
+            "О проведении муниципального конкурса «Учитель года»",
+            [
+                _point(
+                    "Провести муниципальный этап конкурса.",
+                    controlled=True,
+                    responsible=[{"person_id": p["approver"].id}],
+                    deadline_text="Март 2027",
+                )
+            ],
+        ),
+    )
     _submit_and_approve(session, office, revoked, today - timedelta(days=10))
     fire(session, revoked, "revoke", a["head"], reason="Сроки конкурса перенесены региональным министерством.")
 
-    on_approval = create_order(session, a["clerk"], _base_order(
-        office, "О проведении муниципального этапа всероссийской олимпиады школьников",
-        [_point("Провести муниципальный этап олимпиады.", controlled=True,
-                responsible=[{"person_id": p["approver"].id}], deadline_text="Ноябрь – декабрь " f"{acad[0].year}"),
-         _point("Руководителям общеобразовательных организаций обеспечить участие обучающихся.", controlled=True,
-                responsible=[schools_all], deadline_text="в соответствии с графиком проведения")],
-        period=current_period,
-    ))
+    on_approval = create_order(
+        session,
+        a["clerk"],
+        _base_order(
+            office,
+            "О проведении муниципального этапа всероссийской олимпиады школьников",
+            [
+                _point(
+                    "Провести муниципальный этап олимпиады.",
+                    controlled=True,
+                    responsible=[{"person_id": p["approver"].id}],
+                    deadline_text=f"Ноябрь – декабрь {acad[0].year}",
+                ),
+                _point(
+                    "Руководителям общеобразовательных организаций обеспечить участие обучающихся.",
+                    controlled=True,
+                    responsible=[schools_all],
+                    deadline_text="в соответствии с графиком проведения",
+                ),
+            ],
+            period=current_period,
+        ),
+    )
     fire(session, on_approval, "submit", a["clerk"])
     fire(session, on_approval, "visa", a["approver"], decision="approve")
 
-    create_order(session, a["clerk"], _base_order(
-        office, "Об организации работы со школами с низкими результатами обучения",
-        [_point("Утвердить дорожную карту по работе со школами с низкими результатами обучения."),
-         _point("Провести мониторинг результатов.", controlled=True, responsible=[schools_all],
-                deadline_text="ежеквартально до 10 числа месяца, следующего за отчётным")],
-        period=current_period,
-    ))
-    cancelled = create_order(session, a["clerk"], _base_order(
-        office, "О проведении совещания руководителей", [_point("Провести совещание.")]))
+    create_order(
+        session,
+        a["clerk"],
+        _base_order(
+            office,
+            "Об организации работы со школами с низкими результатами обучения",
+            [
+                _point("Утвердить дорожную карту по работе со школами с низкими результатами обучения."),
+                _point(
+                    "Провести мониторинг результатов.",
+                    controlled=True,
+                    responsible=[schools_all],
+                    deadline_text="ежеквартально до 10 числа месяца, следующего за отчётным",
+                ),
+            ],
+            period=current_period,
+        ),
+    )
+    cancelled = create_order(
+        session,
+        a["clerk"],
+        _base_order(office, "О проведении совещания руководителей", [_point("Провести совещание.")]),
+    )
     fire(session, cancelled, "cancel", a["clerk"], comment="Совещание проведено без приказа.")

@@ -77,9 +77,7 @@ def calendar_for(session: Session) -> WorkingCalendar:
     return default_calendar().with_overrides(overrides) if overrides else default_calendar()
 
 
-def parse_for(
-    session: Session, text: str, period: tuple[date, date] | None, reference: date
-) -> Deadline:
+def parse_for(session: Session, text: str, period: tuple[date, date] | None, reference: date) -> Deadline:
     """Parse a deadline text in the context of its document, with the office's calendar and rule."""
     return parse_deadline(
         text, period=period, reference_date=reference, calendar=calendar_for(session), rule=settings.DEADLINE_RULE
@@ -99,7 +97,7 @@ def occurrences(deadline: Deadline) -> list[Occurrence]:
 
 def expand(session: Session, refs: Iterable[ExecutorLike]) -> list[Assignee]:
     """People as they are; an organization through its head; «with subordinates» as a parent with children."""
-    heads = dict(session.execute(select(Organization.id, Organization.head_id)).tuples().all())
+    heads = {oid: head for oid, head in session.execute(select(Organization.id, Organization.head_id))}
     result: list[Assignee] = []
     for ref in refs:
         if ref.person_id is not None:

@@ -313,9 +313,7 @@ def dispatch_cycle(ctx: Ctx) -> None:
 def _period_tasks(ctx: Ctx, period: ReportingPeriod, states: tuple[str, ...]) -> list[Task]:
     return list(
         ctx.session.scalars(
-            select(Task).where(
-                Task.reporting_period_id == period.id, Task.state.in_(states), Task.parent_id.is_(None)
-            )
+            select(Task).where(Task.reporting_period_id == period.id, Task.state.in_(states), Task.parent_id.is_(None))
         )
     )
 

@@ -168,20 +168,17 @@ def fire(
         )
     transition = select_transition(obj, event, fields)
     if not may_fire(session, transition, obj, actor):
-        raise Forbidden(
-            f"Недостаточно прав: «{transition.label}» может выполнить {who_text(transition)}."
-        )
+        raise Forbidden(f"Недостаточно прав: «{transition.label}» может выполнить {who_text(transition)}.")
     fields = validate_fields(transition, dict(fields))
     ctx = Ctx(session, obj, actor, transition, fields, now or clock.now())
     check_guards(ctx)
     from_state = obj.state
+    obj.touch(ctx.now)
     machine = MACHINES[obj.lifecycle_kind]
     if not machine.events[event].trigger(obj, fields=fields) or obj.state != transition.dest:
         raise _not_allowed(transition, "переход не выполнен")
     for name in transition.effects:
         EFFECTS[name](ctx)
-    # Touching the row makes every transition an UPDATE, so the version bumps even when state stays.
-    obj.updated_at = ctx.now
     payload = {k: v for k, v in fields.items() if k != "comment"}
     payload.update(ctx.payload)
     log = TransitionLog(

@@ -21,9 +21,15 @@ API_TABLE = {
         {"draft", "on_approval", "approved", "executing", "reported", "closed", "cancelled", "revoked"},
         {"submit", "visa", "return", "approve", "dispatch", "report", "close", "cancel", "revoke"},
     ),
-    "tasks": ({"assigned", "in_progress", "on_review", "done", "cancelled"}, {"start", "report", "accept", "return", "cancel"}),
+    "tasks": (
+        {"assigned", "in_progress", "on_review", "done", "cancelled"},
+        {"start", "report", "accept", "return", "cancel"},
+    ),
     "roadmaps": ({"draft", "approved", "executing", "reported", "closed"}, {"approve", "start", "report", "close"}),
-    "working-groups": ({"draft", "approved", "active", "reported", "dissolved"}, {"approve", "activate", "report", "dissolve"}),
+    "working-groups": (
+        {"draft", "approved", "active", "reported", "dissolved"},
+        {"approve", "activate", "report", "dissolve"},
+    ),
     "reporting-cycles": ({"draft", "approved", "executing", "reported"}, {"approve", "start", "report"}),
     "reporting-periods": ({"open", "submitted", "accepted"}, {"submit", "accept", "return"}),
 }
@@ -95,15 +101,25 @@ def test_a_rejecting_visa_returns_the_draft_and_an_approving_one_keeps_it_on_app
     assert select_transition(obj, "visa", {"decision": "approve_with_remarks"}).dest == "on_approval"
 
 
-def _actor(roles: tuple[str, ...] = (), person_id: int | None = 1, org: int | None = 10, scope=frozenset({10})) -> Actor:
+def _actor(
+    roles: tuple[str, ...] = (), person_id: int | None = 1, org: int | None = 10, scope=frozenset({10})
+) -> Actor:
     actor = Actor(user_id=1, person_id=person_id, roles=frozenset(roles), label="тест", organization_id=org)
     actor._scope = frozenset(scope)
     return actor
 
 
 def _order(**kw: Any) -> Order:
-    order = Order(id=5, organization_id=10, signatory_id=7, controller_id=8, created_by_id=99, state="on_approval",
-                  title="Об итогах", **kw)
+    order = Order(
+        id=5,
+        organization_id=10,
+        signatory_id=7,
+        controller_id=8,
+        created_by_id=99,
+        state="on_approval",
+        title="Об итогах",
+        **kw,
+    )
     order.visas = [Visa(position=1, approver_id=3), Visa(position=2, approver_id=4)]
     return order
 

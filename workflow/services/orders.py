@@ -53,7 +53,9 @@ def _flatten(
         )
         point.executors = executor_refs(
             session, PointExecutor, data.get("responsible") or [], "responsible", f"{where}.responsible"
-        ) + executor_refs(session, PointExecutor, data.get("co_executors") or [], "co_executor", f"{where}.co_executors")
+        ) + executor_refs(
+            session, PointExecutor, data.get("co_executors") or [], "co_executor", f"{where}.co_executors"
+        )
         out.append(point)
         _flatten(session, data.get("children") or [], f"{number}.", point, out)
 

@@ -48,7 +48,9 @@ def create_roadmap(session: Session, actor: Actor, data: dict[str, Any]) -> Road
         state="draft",
     )
     for s_n, s_data in enumerate(data.get("sections") or []):
-        section = RoadmapSection(position=s_n, number=s_data.get("number") or str(s_n + 1), title=s_data.get("title") or "")
+        section = RoadmapSection(
+            position=s_n, number=s_data.get("number") or str(s_n + 1), title=s_data.get("title") or ""
+        )
         for a_n, a_data in enumerate(s_data.get("activities") or []):
             where = f"sections.{s_n}.activities.{a_n}"
             activity = RoadmapActivity(
