@@ -50,7 +50,6 @@ def create_app(config: Config | None = None) -> Flask:
     login_manager.login_message = "Войдите, чтобы продолжить."
 
     from routes.auth import bp as auth_bp
-
     from routes.errors import register_error_handlers
     from routes.web import bp as web_bp
 
@@ -63,4 +62,6 @@ def create_app(config: Config | None = None) -> Flask:
     register_cli(app)
     if not app.debug:
         logging.basicConfig(level=logging.INFO)
+        # transitions logs every state entry at INFO: noise in a server's log.
+        logging.getLogger("transitions").setLevel(logging.WARNING)
     return app

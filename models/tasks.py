@@ -67,6 +67,8 @@ class Task(Managed, Base):
     controller_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     # Fan-out: one child per organization under the addressed one; the parent rolls up.
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"), index=True)
+    # A fan-out parent: it rolls up its children and closes by itself (known at creation, never queried).
+    is_rollup: Mapped[bool] = mapped_column(Boolean, default=False)
     # Recurring and continuous items: one task per occurrence, linked as a series.
     series_key: Mapped[str | None] = mapped_column(String(100), index=True)
     series_index: Mapped[int | None] = mapped_column(Integer)
@@ -88,7 +90,7 @@ class Task(Managed, Base):
     parent: Mapped[Task | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Task]] = relationship(back_populates="parent", order_by="Task.id")
     co_executors: Mapped[list[TaskCoExecutor]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="TaskCoExecutor.id"
+        cascade="all, delete-orphan", order_by="TaskCoExecutor.id"
     )
 
     def overdue_on(self, day: date) -> bool:

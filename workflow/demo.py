@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Order, Organization, Person, Task, User, UserRole
+from models import Order, Organization, Person, ReportingCycle, Task, User, UserRole
 from models.db import Database
 from workflow import clock
 from workflow.engine import fire
@@ -354,6 +354,25 @@ def _build_documents(session: Session, office: _Office) -> None:
     fire(session, order533, "dispatch", a["clerk"], now=_at(date(2022, 12, 1)))
     tasks = list(session.scalars(select(Task).where(Task.roadmap_id.is_not(None) | (Task.order_id == order533.id))))
     _work_tasks(session, office, tasks, until=date(2023, 9, 1))
+    cycle = session.scalars(select(ReportingCycle).where(ReportingCycle.order_id == order533.id)).one()
+    indicator = cycle.indicators[0].id
+    narratives = {
+        2021: "Показатель 60 %: не все ОО участвовали в оценочных процедурах.",
+        2022: "Произошло увеличение показателя на 36 %, так как были учтены недочёты по организации системы "
+        "оценки качества подготовки обучающихся, разработаны необходимые нормативно-правовые документы.",
+    }
+    for period, value in zip(cycle.periods, (60, 96), strict=False):
+        day = period.due_date
+        fire(
+            session,
+            period,
+            "submit",
+            a["executor"],
+            now=_at(day - timedelta(days=2)),
+            values=[{"indicator_id": indicator, "value": value}],
+            narrative=narratives[day.year],
+        )
+        fire(session, period, "accept", a["controller"], now=_at(day))
 
     # Current orders, one in each state of the lifecycle.
     year = today.year

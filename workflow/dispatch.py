@@ -150,6 +150,7 @@ def create_tasks(
                 TaskCoExecutor(person_id=c.person_id, organization_id=c.organization_id) for c in co_executors
             ]
             created.append(task)
+            task.is_rollup = bool(who.children)
             for child in who.children:
                 created.append(_new_task(spec, child, occ, task))
     session.add_all(created)

@@ -66,6 +66,8 @@ def register_order(ctx: Ctx) -> None:
 def approve_attachments(ctx: Ctx) -> None:
     """Roadmaps, working groups and cycles attached to the order are approved with it."""
     for item in _attachments(ctx, ctx.obj):
+        # The order's controller watches its appendices unless they name their own.
+        item.controller_id = item.controller_id or ctx.obj.controller_id
         if item.state == "draft":
             ctx.fire(item, "approve", comment=f"Утверждено приказом № {ctx.obj.reg_number}")
 

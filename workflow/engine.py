@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -61,6 +61,20 @@ class Ctx:
         return fire(self.session, obj, event, Actor.system_actor(), now=self.now, **fields)
 
 
+LOG_COLUMNS = (
+    "object_kind",
+    "object_id",
+    "event",
+    "from_state",
+    "to_state",
+    "actor_user_id",
+    "actor_label",
+    "at",
+    "comment",
+    "payload",
+)
+# Built once: the statement's cache key is computed once, not per transition.
+LOG_INSERT = insert(TransitionLog)
 Guard = Callable[[Ctx], str | None]
 Effect = Callable[[Ctx], None]
 GUARDS: dict[str, Guard] = {}
@@ -193,18 +207,24 @@ def fire(
         comment=fields.get("comment") or fields.get("reason") or "",
         payload=payload,
     )
-    session.add(log)
     session.flush()
+    # A Core INSERT: the log row is never read back in this transaction, so the unit of work can skip it.
+    session.execute(LOG_INSERT, [{c: getattr(log, c) for c in LOG_COLUMNS}])
     return log
+
+
+_LOAD: dict[tuple[type[Any], bool], Any] = {}
 
 
 def load_for_update(session: Session, model: type[M], obj_id: int) -> M:
     """Load a row for a write: locked on PostgreSQL; SQLite's BEGIN IMMEDIATE already serializes writers."""
-    stmt = select(model).where(model.id == obj_id).execution_options(populate_existing=True)  # type: ignore[attr-defined]
     db: Database | None = session.info.get("db")
-    if db is not None and db.locks_rows:
-        stmt = stmt.with_for_update()
-    obj = session.scalar(stmt)
+    locking = db is not None and db.locks_rows
+    stmt = _LOAD.get((model, locking))
+    if stmt is None:
+        stmt = select(model).where(model.id == bindparam("obj_id")).execution_options(populate_existing=True)
+        _LOAD[(model, locking)] = stmt = stmt.with_for_update() if locking else stmt
+    obj = session.scalar(stmt, {"obj_id": obj_id})
     if obj is None:
         raise NotFound(f"{OBJECT_LABELS.get(model.lifecycle_kind, 'объект').capitalize()} № {obj_id} не найден(а).")
     return obj

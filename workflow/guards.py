@@ -81,10 +81,9 @@ def source_tasks_done(ctx: Ctx) -> str | None:
 @guard("not_rollup")
 def not_rollup(ctx: Ctx) -> str | None:
     """A fan-out parent closes by itself when its organizations are done."""
-    if ctx.actor.system:
+    if ctx.actor.system or not ctx.obj.is_rollup:
         return None
-    has_children = ctx.session.scalar(select(func.count()).select_from(Task).where(Task.parent_id == ctx.obj.id))
-    return "это сводное поручение: оно закроется само, когда исполнят все организации" if has_children else None
+    return "это сводное поручение: оно закроется само, когда исполнят все организации"
 
 
 @guard("not_attached")

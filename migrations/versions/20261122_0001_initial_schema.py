@@ -497,6 +497,7 @@ def upgrade() -> None:
     sa.Column('responsible_org_id', sa.Integer(), nullable=True),
     sa.Column('controller_id', sa.Integer(), nullable=True),
     sa.Column('parent_id', sa.Integer(), nullable=True),
+        sa.Column('is_rollup', sa.Boolean(), nullable=False),
     sa.Column('series_key', sa.String(length=100), nullable=True),
     sa.Column('series_index', sa.Integer(), nullable=True),
     sa.Column('deadline', sa.Date(), nullable=True),

@@ -1,0 +1,74 @@
+"""The demo office, the app factory, the login page and the CLI commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from app import create_app
+from config import Config
+from models import Order, Task, TransitionLog
+from models.db import Database
+from workflow.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+from workflow.lifecycles import LIFECYCLES
+
+
+@pytest.fixture
+def app(db: Database) -> Flask:
+    application = create_app(Config(DATABASE_URL=db.url, SECRET_KEY="test", TESTING=True))
+    return application
+
+
+def test_the_demo_has_an_order_in_every_state_and_loads_only_once(db: Database) -> None:
+    assert load_demo(db) == DEMO_LOGINS
+    with db.session() as s:
+        states = set(s.scalars(select(Order.state)))
+        logs = s.scalar(select(func.count()).select_from(TransitionLog))
+        open_tasks = s.scalar(select(func.count()).select_from(Task).where(Task.state == "assigned"))
+    assert states == set(LIFECYCLES["orders"].states)
+    assert open_tasks > 0
+    assert load_demo(db) is None
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(TransitionLog)) == logs
+
+
+def test_a_demo_user_logs_in_and_sees_the_desk_in_russian(app: Flask, db: Database) -> None:
+    load_demo(db)
+    client = app.test_client()
+    assert client.get("/").status_code == 302
+    page = client.post("/login", data={"login": "executor", "password": "wrong"})
+    assert "Неверный логин или пароль" in page.get_data(as_text=True)
+    client.post("/login", data={"login": "executor", "password": DEMO_PASSWORD})
+    desk = client.get("/").get_data(as_text=True)
+    assert "Мои поручения" in desk and "Бадмаева" in desk
+    client.post("/logout")
+    assert client.get("/").status_code == 302
+
+
+def test_unknown_pages_answer_in_russian_and_the_api_with_the_envelope(app: Flask) -> None:
+    client = app.test_client()
+    assert "Не найдено" in client.get("/nowhere").get_data(as_text=True)
+    body = client.get("/api/v1/nowhere").get_json()
+    assert body == {"error": {"code": "not_found", "message": "Не найдено.", "details": {}}}
+
+
+def test_the_cli_creates_users_and_prints_diagrams(app: Flask, db: Database) -> None:
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["users", "create", "--login", "ivanova", "--password", "секрет", "--role", "clerk", "--role", "executor"]
+    )
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(args=["users", "create", "--login", "ivanova", "--password", "x", "--role", "clerk"])
+    assert again.exit_code != 0 and "уже есть" in again.output
+    diagram = runner.invoke(args=["workflow", "diagram"])
+    assert "stateDiagram-v2" in diagram.output and "on_approval --> approved: approve" in diagram.output
+
+
+def test_the_readme_embeds_the_generated_diagrams(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    app = create_app(Config(DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}", SECRET_KEY="test"))
+    diagram = app.test_cli_runner().invoke(args=["workflow", "diagram"]).output
+    assert diagram.strip() in readme, "README diagrams are stale: run `make diagrams` and paste the output"
