@@ -50,10 +50,12 @@ def create_app(config: Config | None = None) -> Flask:
     login_manager.login_message = "Войдите, чтобы продолжить."
 
     from routes.auth import bp as auth_bp
+    from routes.calendar import bp as calendar_bp
     from routes.errors import register_error_handlers
     from routes.web import bp as web_bp
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(calendar_bp)
     app.register_blueprint(web_bp)
     register_error_handlers(app)
 

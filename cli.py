@@ -58,6 +58,33 @@ def register_cli(app: Flask) -> None:
         for login, description in logins.items():
             click.echo(f"  {login:<12} {description}")
 
+    @users.command("calendar-token")
+    @click.option("--login", required=True)
+    def calendar_token(login: str) -> None:
+        """Issue a new secret link to the user's deadline feed (the old one stops working)."""
+        from workflow.services.ical import rotate_calendar_token
+
+        with get_db().session() as session:
+            user_id = session.scalar(select(User.id).where(User.login == login))
+        if user_id is None:
+            raise click.ClickException(f"Нет пользователя «{login}».")
+        token = rotate_calendar_token(get_db(), user_id)
+        click.echo(f"/api/v1/calendar.ics?token={token}")
+
+    @app.cli.group("control")
+    def control() -> None:
+        """Execution control."""
+
+    @control.command("sweep")
+    @click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
+    def control_sweep(day: object) -> None:
+        """Reminders, overdue notices, escalation, inactivity warnings; safe to run twice or on two nodes."""
+        from workflow.reminders import sweep
+
+        result = sweep(get_db(), today=day.date() if day else None)  # type: ignore[attr-defined]
+        kinds = ", ".join(f"{k}: {v}" for k, v in sorted(result.by_kind.items())) or "нет новых"
+        click.echo(f"Уведомлений создано: {result.created} ({kinds}); отправлено писем: {result.emailed}.")
+
     @app.cli.group("workflow")
     def workflow() -> None:
         """The lifecycle engine."""

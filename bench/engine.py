@@ -1,7 +1,7 @@
 """Persisted transitions per second through the engine, beside raw sqlite3 doing the same writes.
 
 Run: .venv/bin/python bench/engine.py [--n 2000]
-Both sides use the same SQLite file settings (WAL, synchronous=NORMAL) in the same run; the engine
+Both sides use the same SQLite file settings (WAL, synchronous=NORMAL, foreign keys on) in the same run; the engine
 side does everything a real transition does: load, permission, guard, versioned UPDATE, audit row, commit.
 """
 
@@ -80,6 +80,7 @@ def bench_raw(path: Path, ids: list[int]) -> float:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")  # as the application's connections have it
     start = time.perf_counter()
     for task_id in ids:
         now = datetime.now(UTC).replace(tzinfo=None).isoformat(" ")

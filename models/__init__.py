@@ -5,6 +5,7 @@ from models.base import Base, Managed
 from models.calendar import CalendarDay
 from models.directory import ApiToken, Journal, Organization, Person, User, UserRole
 from models.files import DocumentTemplate, StoredFile
+from models.notifications import Notification
 from models.orders import Order, OrderAppendix, OrderPoint, PointExecutor, Visa
 from models.reporting import CycleExecutor, Indicator, IndicatorValue, ReportingCycle, ReportingPeriod
 from models.roadmaps import ActivityExecutor, Roadmap, RoadmapActivity, RoadmapSection
@@ -23,6 +24,7 @@ __all__ = [
     "IndicatorValue",
     "Journal",
     "Managed",
+    "Notification",
     "Order",
     "OrderAppendix",
     "OrderPoint",

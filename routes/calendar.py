@@ -1,0 +1,20 @@
+"""The iCalendar feed: opened by its secret token in the query (calendar clients send no headers)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from workflow.services.ical import calendar_feed, user_by_calendar_token
+
+bp = Blueprint("calendar", __name__, url_prefix="/api/v1")
+
+
+@bp.get("/calendar.ics")
+def feed() -> Response:
+    """The user's deadlines."""
+    from app import get_db
+
+    with get_db().session() as session:
+        user = user_by_calendar_token(session, request.args.get("token", ""))
+        body = calendar_feed(session, user.person_id)
+    return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=300"})

@@ -1,0 +1,107 @@
+"""Reminders and escalation: the right notices to the right people, once, even with two sweeps at once."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import func, select, update
+
+from models import Person, Task
+from models.db import Database
+from models.notifications import Notification
+from tests.builders import approve, build_office, new_order
+from tests.smtp_sink import SmtpSink
+from workflow.engine import transition
+from workflow.errors import NotFound
+from workflow.reminders import SweepSettings, sweep, unread_count
+from workflow.services.ical import calendar_feed, rotate_calendar_token, user_by_calendar_token
+
+
+def _dispatched(db: Database):
+    office = build_office(db)
+    order_id = new_order(db, office)
+    approve(db, office, order_id)
+    transition(db, "orders", order_id, "dispatch", office.actors["clerk"])
+    with db.transaction() as s:
+        s.execute(update(Person).values(email="p@example.org"))
+    return office, order_id
+
+
+def _notices(db: Database) -> list[tuple[str, int]]:
+    with db.session() as s:
+        return sorted((n.kind, n.person_id) for n in s.scalars(select(Notification)))
+
+
+def test_a_due_soon_task_reminds_its_executor_once(db: Database) -> None:
+    office, _ = _dispatched(db)
+    # The executor's task is due 28.03.2031 (a Friday): three working days before is 25.03.2031.
+    assert sweep(db, today=date(2031, 3, 24)).by_kind.get("due_soon", 0) == 0
+    first = sweep(db, today=date(2031, 3, 25))
+    assert ("due_soon", office.p("executor")) in _notices(db)
+    again = sweep(db, today=date(2031, 3, 26))
+    assert first.by_kind["due_soon"] == 1 and again.created == 0
+    with db.session() as s:
+        assert unread_count(s, office.p("executor")) == 1
+
+
+def test_overdue_tasks_notify_executor_and_controller_and_escalate_to_the_head(db: Database) -> None:
+    office, _ = _dispatched(db)
+    sweep(db, today=date(2031, 3, 29), cfg=SweepSettings(escalate_days=5))
+    notices = _notices(db)
+    assert ("overdue", office.p("executor")) in notices
+    assert ("overdue_controller", office.p("controller")) in notices
+    assert not any(kind == "escalation" for kind, _ in notices)
+    sweep(db, today=date(2031, 4, 2), cfg=SweepSettings(escalate_days=5))
+    assert ("escalation", office.p("head")) in _notices(db)
+
+
+def test_a_fan_out_parent_is_not_reminded_but_each_school_is(db: Database) -> None:
+    office, _ = _dispatched(db)
+    sweep(db, today=date(2031, 4, 14))
+    due = {p for kind, p in _notices(db) if kind == "due_soon"}
+    assert {office.p("director1"), office.p("director2")} <= due and office.p("head") not in due
+
+
+def test_two_sweeps_at_once_never_send_a_notice_twice(db: Database) -> None:
+    _dispatched(db)
+    with SmtpSink() as sink:
+        cfg = SweepSettings(smtp_host="127.0.0.1", smtp_port=sink.port)
+        workers = [Database(db.url) for _ in range(2)]
+        barrier = threading.Barrier(2)
+        results = []
+
+        def run(d: Database) -> None:
+            barrier.wait()
+            results.append(sweep(d, today=date(2031, 4, 20), cfg=cfg))
+
+        threads = [threading.Thread(target=run, args=(w,)) for w in workers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for w in workers:
+            w.dispose()
+        with db.session() as s:
+            stored = s.scalar(select(func.count()).select_from(Notification))
+            unsent = s.scalar(select(func.count()).select_from(Notification).where(Notification.emailed_at.is_(None)))
+    assert stored > 0 and unsent == 0
+    assert sum(r.created for r in results) == stored
+    assert len(sink.messages) == stored  # every stored notice e-mailed exactly once
+
+
+def test_the_calendar_feed_lists_open_dated_tasks_behind_a_rotatable_token(db: Database) -> None:
+    office, _ = _dispatched(db)
+    user_id = office.actors["executor"].user_id
+    old = rotate_calendar_token(db, user_id)
+    token = rotate_calendar_token(db, user_id)
+    with db.session() as s:
+        user = user_by_calendar_token(s, token)
+        feed = Calendar.from_ical(calendar_feed(s, user.person_id))
+        with pytest.raises(NotFound, match="устарела"):
+            user_by_calendar_token(s, old)
+        due = s.scalars(select(Task.deadline).where(Task.responsible_person_id == office.p("executor"))).all()
+    todos = [c for c in feed.walk() if c.name == "VTODO"]
+    assert [t.decoded("due") for t in todos] == list(due)
