@@ -85,6 +85,18 @@ def register_cli(app: Flask) -> None:
         kinds = ", ".join(f"{k}: {v}" for k, v in sorted(result.by_kind.items())) or "нет новых"
         click.echo(f"Уведомлений создано: {result.created} ({kinds}); отправлено писем: {result.emailed}.")
 
+    @app.cli.group("documents")
+    def documents() -> None:
+        """Official documents."""
+
+    @documents.command("check", context_settings={"ignore_unknown_options": True})
+    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
+    def documents_check(args: tuple[str, ...]) -> None:
+        """Check that a DOCX is signed-ready: FILE [--type order] [--number N] [--date D] [--title T] [--json]."""
+        from documents.checker import main
+
+        raise SystemExit(main(list(args)))
+
     @app.cli.group("workflow")
     def workflow() -> None:
         """The lifecycle engine."""

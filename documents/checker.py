@@ -310,12 +310,20 @@ def _check_page(pkg: _Package, rules: LayoutRules, report: CheckReport) -> None:
                                       f"не менее {minimum:g} мм")
 
 
+SMALL_PRINT_STYLES = frozenset({"Executor"})
+
+
 def _check_font(pkg: _Package, rules: LayoutRules, report: CheckReport) -> None:
     styles = pkg.styles
     tally: Counter[tuple[str | None, float | None]] = Counter()
     body = pkg.document.find("w:body", NS)
+    # The 12–14 pt rule is for the text itself; tables (a long roadmap appendix) may use a smaller size.
     for p in body.iter(_w("p")):
+        if next(p.iterancestors(_w("tbl")), None) is not None:
+            continue
         pstyle = _para_style(p) or styles.default_paragraph
+        if pstyle in SMALL_PRINT_STYLES:  # the executor mark is small print by ГОСТ Р 7.0.97
+            continue
         p_font = styles.font(pstyle) or styles.default_font
         p_size = styles.size(pstyle) or styles.default_size
         for r in p.iter(_w("r")):

@@ -7,12 +7,16 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
+from documents import render_document
+from documents.checker import check_docx
+from documents.from_models import order_doc
 from models import (
     IndicatorValue,
     Order,
     ReportingCycle,
     ReportingPeriod,
     Roadmap,
+    StoredFile,
     Task,
     WorkingGroup,
 )
@@ -20,10 +24,12 @@ from models.tasks import OPEN_TASK_STATES
 from workflow import clock
 from workflow.dispatch import ItemSpec, Occurrence, Ref, create_tasks, occurrences, parse_for
 from workflow.engine import Ctx, effect
-from workflow.errors import ValidationFailed
+from workflow.errors import TransitionNotAllowed, ValidationFailed
 from workflow.permissions import current_visa
 from workflow.registration import register
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ATTACHMENT_MODELS: tuple[type[Any], ...] = (Roadmap, WorkingGroup, ReportingCycle)
 START_EVENT = {Roadmap: "start", WorkingGroup: "activate", ReportingCycle: "start"}
 
@@ -60,6 +66,32 @@ def record_visa(ctx: Ctx) -> None:
 def register_order(ctx: Ctx) -> None:
     """The journal's next number and today's date."""
     ctx.payload["reg_number"] = register(ctx.session, ctx.obj, ctx.today)
+
+
+@effect("freeze_document")
+def freeze_document(ctx: Ctx) -> None:
+    """The signed-ready DOCX is rendered once, checked, and stored with its SHA-256; downloads return these bytes."""
+    order: Order = ctx.obj
+    ctx.session.flush()
+    data = render_document(order_doc(ctx.session, order, draft=False))
+    report = check_docx(data, "order", {"reg_number": order.reg_number, "title": order.title})
+    if not report.ok:
+        raise TransitionNotAllowed(
+            "Нельзя утвердить: документ не готов к подписанию — " + "; ".join(report.messages[:5])
+        )
+    stored = StoredFile.of(
+        f"{order.kind}-{order.reg_number}.docx".replace("/", "-"),
+        DOCX_TYPE,
+        data,
+        template="order",
+        template_version=0,
+        created_by_id=ctx.actor.user_id,
+    )
+    ctx.session.add(stored)
+    ctx.session.flush()
+    order.document_file_id = stored.id
+    order.document_sha256 = stored.sha256
+    ctx.payload["document_sha256"] = stored.sha256
 
 
 @effect("approve_attachments")

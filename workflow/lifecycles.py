@@ -144,7 +144,7 @@ ORDERS = Lifecycle(
             "Утвердить и зарегистрировать",
             who=(SIGNATORY,),
             guards=("order_complete", "visas_complete"),
-            effects=("register_order", "approve_attachments"),
+            effects=("register_order", "approve_attachments", "freeze_document"),
             fields=(COMMENT,),
             confirm=True,
         ),

@@ -1,0 +1,216 @@
+"""The adapter: SQLAlchemy rows → the document dataclasses. Reads models, never changes them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from documents.contexts import (
+    AppendixDoc,
+    ApprovalSheetDoc,
+    ExecutionItemDoc,
+    ExecutionReportDoc,
+    ExecutorMarkDoc,
+    MemberDoc,
+    OrderDoc,
+    OrganizationDoc,
+    PersonDoc,
+    PointDoc,
+    RoadmapRowDoc,
+    RoadmapSectionDoc,
+    SignatureDoc,
+    VisaDoc,
+)
+from models import (
+    ExtensionRequest,
+    Order,
+    OrderPoint,
+    Organization,
+    Person,
+    ReportingCycle,
+    Roadmap,
+    Task,
+    WorkingGroup,
+)
+from models.executors import ExecutorRef
+from workflow.clock import local_date
+
+# An order of kind "letter" is printed with the order template's requisites too; its cover letter is separate.
+PRINTED_KIND = {"order": "order", "resolution": "resolution", "directive": "directive", "letter": "order"}
+
+
+def person_doc(person: Person) -> PersonDoc:
+    """A person as the documents need them, with the stored declension overrides."""
+    return PersonDoc(
+        last_name=person.last_name,
+        first_name=person.first_name,
+        middle_name=person.middle_name or None,
+        gender=person.gender,  # type: ignore[arg-type]
+        position=person.position or None,
+        phone=person.phone or None,
+        overrides=dict(person.declension_overrides or {}),
+    )
+
+
+def organization_doc(org: Organization) -> OrganizationDoc:
+    """The issuing organization's requisites."""
+    return OrganizationDoc(name=org.name, name_genitive=org.name_genitive or None, place=org.place or None)
+
+
+def executor_text(session: Session, refs: list[ExecutorRef]) -> str:
+    """«Бадмаева Л.Н., МБОУ «СОШ № 1»» — people by surname and initials, organizations by short name."""
+    parts: list[str] = []
+    for ref in refs:
+        if ref.person_id is not None:
+            person = session.get(Person, ref.person_id)
+            parts.append(person.name_initials if person else "")
+        else:
+            org = session.get(Organization, ref.organization_id)
+            name = (org.short_name or org.name) if org else ""
+            parts.append(f"{name} и подведомственные организации" if ref.include_subordinates else name)
+    return ", ".join(p for p in parts if p)
+
+
+def _point_doc(point: OrderPoint) -> PointDoc:
+    return PointDoc(
+        text=point.text,
+        number=point.number,
+        addressee=person_doc(point.addressee) if point.addressee is not None else None,
+        deadline_text=point.deadline_text if point.controlled and point.deadline_text else None,
+        children=[_point_doc(child) for child in point.children],
+    )
+
+
+def _roadmap_appendix(session: Session, roadmap: Roadmap) -> AppendixDoc:
+    sections = [
+        RoadmapSectionDoc(
+            number=s.number,
+            title=s.title,
+            rows=[
+                RoadmapRowDoc(
+                    number=a.number,
+                    content=a.content,
+                    deadline_text=a.deadline_text,
+                    responsible_text=a.responsible_text or executor_text(session, list(a.executors)),
+                )
+                for a in s.activities
+            ],
+        )
+        for s in roadmap.sections
+    ]
+    return AppendixDoc(kind="roadmap", title=roadmap.title, sections=sections)
+
+
+def _group_appendix(group: WorkingGroup) -> AppendixDoc:
+    members = [MemberDoc.from_person(person_doc(m.person), m.role) for m in group.members]
+    paragraphs = [group.purpose] if group.purpose else []
+    return AppendixDoc(kind="working_group", title=f"Состав: {group.name}", paragraphs=paragraphs, members=members)
+
+
+def _cycle_appendix(cycle: ReportingCycle) -> AppendixDoc:
+    lines = [f"Периодичность: {cycle.schedule_text}."]
+    for n, indicator in enumerate(cycle.indicators, start=1):
+        target = f", целевое значение {indicator.target.normalize():f} {indicator.unit}" if indicator.target else ""
+        lines.append(f"{n}. {indicator.name}{target}.")
+    return AppendixDoc(kind="text", title=cycle.title, paragraphs=lines)
+
+
+def appendix_docs(session: Session, order: Order) -> list[AppendixDoc]:
+    """The order's appendices in their order."""
+    result: list[AppendixDoc] = []
+    for appendix in order.appendices:
+        if appendix.roadmap_id is not None:
+            result.append(_roadmap_appendix(session, session.get(Roadmap, appendix.roadmap_id)))  # type: ignore[arg-type]
+        elif appendix.working_group_id is not None:
+            result.append(_group_appendix(session.get(WorkingGroup, appendix.working_group_id)))  # type: ignore[arg-type]
+        elif appendix.reporting_cycle_id is not None:
+            result.append(_cycle_appendix(session.get(ReportingCycle, appendix.reporting_cycle_id)))  # type: ignore[arg-type]
+        else:
+            result.append(AppendixDoc(kind="text", title=appendix.title, paragraphs=appendix.text.splitlines()))
+    return result
+
+
+def order_doc(session: Session, order: Order, draft: bool) -> OrderDoc:
+    """The order as printed: the frozen final text, or a preview marked «ПРОЕКТ»."""
+    if order.signatory is None:
+        raise ValueError("order without a signatory cannot be printed")
+    return OrderDoc(
+        organization=organization_doc(order.organization),
+        title=order.title,
+        signature=SignatureDoc(person=person_doc(order.signatory), position=order.signatory.position or None),
+        kind=PRINTED_KIND[order.kind],  # type: ignore[arg-type]
+        reg_number=order.reg_number,
+        reg_date=order.reg_date,
+        place=order.place or None,
+        preamble=order.preamble.splitlines() if order.preamble else [],
+        points=[_point_doc(p) for p in order.point_tree()],
+        controller=person_doc(order.controller) if order.controller is not None else None,
+        appendices=appendix_docs(session, order),
+        executor=ExecutorMarkDoc.from_person(person_doc(order.executor_mark)) if order.executor_mark else None,
+        draft=draft,
+    )
+
+
+def approval_sheet_doc(order: Order, as_of: date) -> ApprovalSheetDoc:
+    """The approval sheet: every visa, given or awaited."""
+    visas = [
+        VisaDoc(
+            name=v.approver.name_initials,
+            position=v.approver.position,
+            decision=v.decision or "pending",
+            remarks=v.comment,
+            decided_on=local_date(v.decided_at) if v.decided_at else None,
+        )
+        for v in order.visas
+    ]
+    return ApprovalSheetDoc(
+        organization=organization_doc(order.organization),
+        title=order.title,
+        kind=PRINTED_KIND[order.kind],  # type: ignore[arg-type]
+        reg_number=order.reg_number,
+        reg_date=order.reg_date,
+        visas=visas,
+        as_of=as_of,
+    )
+
+
+def execution_report_doc(session: Session, order: Order, as_of: date) -> ExecutionReportDoc:
+    """The execution report: each controlled point's top-level tasks with their executor and result."""
+    tasks = session.scalars(
+        select(Task).where(Task.order_id == order.id, Task.parent_id.is_(None)).order_by(Task.source_label, Task.id)
+    ).all()
+    extensions: dict[int, int] = {}
+    for (task_id,) in session.execute(
+        select(ExtensionRequest.task_id).where(
+            ExtensionRequest.task_id.in_([t.id for t in tasks]), ExtensionRequest.status == "granted"
+        )
+    ):
+        extensions[task_id] = extensions.get(task_id, 0) + 1
+    items = [_execution_item(session, t, extensions.get(t.id, 0)) for t in tasks if t.state != "cancelled"]
+    return ExecutionReportDoc(
+        organization=organization_doc(order.organization),
+        order_title=order.title,
+        order_number=order.reg_number or "",
+        order_date=order.reg_date or as_of,
+        as_of=as_of,
+        items=items,
+        kind=PRINTED_KIND[order.kind],  # type: ignore[arg-type]
+    )
+
+
+def _execution_item(session: Session, task: Task, extensions: int) -> ExecutionItemDoc:
+    who: Any = task.responsible_person or task.responsible_org
+    name = who.name_initials if isinstance(who, Person) else (who.short_name or who.name) if who else ""
+    return ExecutionItemDoc(
+        point_number=task.source_label,
+        text=task.title,
+        executor=name,
+        deadline=task.deadline,
+        deadline_text=task.deadline_text,
+        done_on=local_date(task.done_at) if task.done_at else None,
+        report_text=task.report_text,
+        extensions=extensions,
+    )
