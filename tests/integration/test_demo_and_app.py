@@ -72,3 +72,38 @@ def test_the_readme_embeds_the_generated_diagrams(tmp_path: Path) -> None:
     app = create_app(Config(DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}", SECRET_KEY="test"))
     diagram = app.test_cli_runner().invoke(args=["workflow", "diagram"]).output
     assert diagram.strip() in readme, "README diagrams are stale: run `make diagrams` and paste the output"
+
+
+def test_the_demo_roadmap_of_order_533_is_dispatched_into_dated_series(db: Database) -> None:
+    from datetime import date
+
+    from models import RoadmapActivity
+
+    load_demo(db)
+    with db.session() as s:
+
+        def deadlines(number: str) -> list[date | None]:
+            activity = s.scalars(select(RoadmapActivity).where(RoadmapActivity.number == number)).one()
+            rows = s.scalars(
+                select(Task)
+                .where(
+                    Task.activity_id == activity.id,
+                    Task.responsible_person_id.is_not(None),
+                    Task.responsible_org_id.is_(None),
+                )
+                .order_by(Task.series_index)
+            )
+            return [t.original_deadline for t in rows]
+
+        assert deadlines("1.1.1") == [date(2022, 9, 30)]  # «Сентябрь 2022»
+        assert deadlines("1.1.2") == [date(2022, 10, 31)]  # «Сентябрь – октябрь 2022»
+        assert deadlines("1.1.8") == [date(2023, 6, 30)]  # «Ежегодно, июнь»
+        assert deadlines("1.1.4") == [date(2023, 8, 31)]  # «Ежегодно»: the end of the academic year
+        # «Постоянно»: quarterly checkpoints; 31.12.2022 is a holiday, so the preceding working day.
+        assert deadlines("1.1.5") == [date(2022, 9, 30), date(2022, 12, 30), date(2023, 3, 31), date(2023, 6, 30)]
+        undated = s.scalars(
+            select(Task)
+            .join(RoadmapActivity, Task.activity_id == RoadmapActivity.id)
+            .where(RoadmapActivity.number == "1.1.3")
+        ).all()
+        assert undated and all(t.needs_date and t.deadline is None for t in undated)  # «В соответствии с графиком»
