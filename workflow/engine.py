@@ -74,7 +74,7 @@ LOG_COLUMNS = (
     "payload",
 )
 # Built once: the statement's cache key is computed once, not per transition.
-LOG_INSERT = insert(TransitionLog)
+LOG_INSERT = insert(TransitionLog.__table__)
 Guard = Callable[[Ctx], str | None]
 Effect = Callable[[Ctx], None]
 GUARDS: dict[str, Guard] = {}
@@ -209,7 +209,7 @@ def fire(
     )
     session.flush()
     # A Core INSERT: the log row is never read back in this transaction, so the unit of work can skip it.
-    session.execute(LOG_INSERT, [{c: getattr(log, c) for c in LOG_COLUMNS}])
+    session.connection().execute(LOG_INSERT, [{c: getattr(log, c) for c in LOG_COLUMNS}])
     return log
 
 
