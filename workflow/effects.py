@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from documents import render_document
 from documents.checker import check_docx
 from documents.from_models import order_doc
 from models import (
@@ -27,6 +26,7 @@ from workflow.engine import Ctx, effect
 from workflow.errors import TransitionNotAllowed, ValidationFailed
 from workflow.permissions import current_visa
 from workflow.registration import register
+from workflow.services.documents import render_with_active
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -73,7 +73,7 @@ def freeze_document(ctx: Ctx) -> None:
     """The signed-ready DOCX is rendered once, checked, and stored with its SHA-256; downloads return these bytes."""
     order: Order = ctx.obj
     ctx.session.flush()
-    data = render_document(order_doc(ctx.session, order, draft=False))
+    data, template_version = render_with_active(ctx.session, order_doc(ctx.session, order, draft=False), "order")
     report = check_docx(data, "order", {"reg_number": order.reg_number, "title": order.title})
     if not report.ok:
         raise TransitionNotAllowed(
@@ -84,7 +84,7 @@ def freeze_document(ctx: Ctx) -> None:
         DOCX_TYPE,
         data,
         template="order",
-        template_version=0,
+        template_version=template_version,
         created_by_id=ctx.actor.user_id,
     )
     ctx.session.add(stored)

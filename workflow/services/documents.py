@@ -1,0 +1,132 @@
+"""Use cases of documents: downloads (frozen or preview), reports, PDF, administrators' templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from documents import render_document
+from documents.contexts import DOC_TYPES
+from documents.from_models import approval_sheet_doc, execution_report_doc, order_doc
+from documents.lint import lint_template
+from documents.pdf import docx_to_pdf, libreoffice_available
+from models import DocumentTemplate, Order, StoredFile
+from models.db import Database
+from workflow import clock
+from workflow.errors import Forbidden, NotFound, ValidationFailed
+from workflow.permissions import Actor
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FileOut:
+    """Bytes to send, with their name and type."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def active_template(session: Session, doc_type: str) -> tuple[bytes, int] | None:
+    """The administrator's current template of a type and its version, or None for the built-in one."""
+    row = session.scalar(
+        select(DocumentTemplate)
+        .where(DocumentTemplate.doc_type == doc_type, DocumentTemplate.active.is_(True))
+        .order_by(DocumentTemplate.template_version.desc())
+        .limit(1)
+    )
+    if row is None:
+        return None
+    stored = session.get(StoredFile, row.file_id)
+    return (stored.data, row.template_version) if stored else None
+
+
+def render_with_active(session: Session, doc: object, doc_type: str) -> tuple[bytes, int]:
+    """Render with the active uploaded template (sandboxed) or the built-in one (version 0)."""
+    active = active_template(session, doc_type)
+    if active is None:
+        return render_document(doc), 0  # type: ignore[arg-type]
+    data, version = active
+    return render_document(doc, template=data), version  # type: ignore[arg-type]
+
+
+def _slug(order: Order) -> str:
+    number = (order.reg_number or f"проект-{order.id}").replace("/", "-")
+    return f"{order.kind}-{number}"
+
+
+def order_docx(session: Session, order: Order) -> FileOut:
+    """The frozen signed-ready file once approved (exactly the stored bytes); before, a preview marked «ПРОЕКТ»."""
+    if order.document_file_id is not None:
+        stored = session.get(StoredFile, order.document_file_id)
+        if stored is None:
+            raise NotFound("Файл утверждённого документа не найден.")
+        return FileOut(stored.filename, DOCX, stored.data)
+    data, _ = render_with_active(session, order_doc(session, order, draft=True), "order")
+    return FileOut(f"{_slug(order)}.docx", DOCX, data)
+
+
+def order_pdf(session: Session, order: Order) -> FileOut:
+    """The same document as PDF, when LibreOffice is installed."""
+    if not libreoffice_available():
+        raise NotFound("PDF недоступен: на сервере не установлен LibreOffice. Скачайте DOCX.")
+    docx = order_docx(session, order)
+    return FileOut(docx.filename.removesuffix(".docx") + ".pdf", PDF, docx_to_pdf(docx.data))
+
+
+def approval_sheet_docx(session: Session, order: Order) -> FileOut:
+    """The approval sheet as of today."""
+    data, _ = render_with_active(session, approval_sheet_doc(order, clock.today()), "approval_sheet")
+    return FileOut(f"{_slug(order)}-лист-согласования.docx", DOCX, data)
+
+
+def execution_report_docx(session: Session, order: Order) -> FileOut:
+    """The execution report as of today."""
+    if order.reg_number is None:
+        raise ValidationFailed("Отчёт об исполнении есть только у зарегистрированного приказа.", {})
+    data, _ = render_with_active(session, execution_report_doc(session, order, clock.today()), "execution_report")
+    return FileOut(f"{_slug(order)}-отчёт-об-исполнении.docx", DOCX, data)
+
+
+def upload_template(db: Database, actor: Actor, doc_type: str, filename: str, data: bytes) -> DocumentTemplate:
+    """A new version of a document type's template, accepted only when the lint finds nothing."""
+    if not actor.has("admin"):
+        raise Forbidden("Шаблоны документов загружает администратор.")
+    if doc_type not in DOC_TYPES:
+        raise ValidationFailed("Неизвестный вид документа.", {"doc_type": [f"Допустимые: {', '.join(DOC_TYPES)}."]})
+    if not data or len(data) > MAX_TEMPLATE_BYTES:
+        raise ValidationFailed("Файл шаблона пуст или больше 5 МБ.", {"file": ["Размер файла от 1 байта до 5 МБ."]})
+    problems = lint_template(data, doc_type)
+    if problems:
+        raise ValidationFailed(
+            "Шаблон не принят: исправьте ошибки и загрузите снова.", {"file": [p.message for p in problems]}
+        )
+    with db.transaction() as session:
+        version = (
+            session.scalar(
+                select(func.max(DocumentTemplate.template_version)).where(DocumentTemplate.doc_type == doc_type)
+            )
+            or 0
+        ) + 1
+        stored = StoredFile.of(
+            filename[:300] or f"{doc_type}.docx",
+            DOCX,
+            data,
+            template=doc_type,
+            template_version=version,
+            created_by_id=actor.user_id,
+        )
+        session.add(stored)
+        session.flush()
+        # Old versions stay (frozen documents name theirs); only the newest is used for new documents.
+        session.execute(update(DocumentTemplate).where(DocumentTemplate.doc_type == doc_type).values(active=False))
+        row = DocumentTemplate(
+            doc_type=doc_type, template_version=version, file_id=stored.id, active=True, uploaded_by_id=actor.user_id
+        )
+        session.add(row)
+    return row
