@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Managed, utcnow
+from models.base import Base, HasPeriod, Managed, utcnow
 from models.directory import Organization, Person
 from models.executors import ExecutorRef
 
@@ -24,7 +24,7 @@ ORDER_KINDS = ("order", "resolution", "directive", "letter")
 VISA_DECISIONS = ("approve", "approve_with_remarks", "reject")
 
 
-class Order(Managed, Base):
+class Order(HasPeriod, Managed, Base):
     """An order and its requisites; registered at approval."""
 
     __tablename__ = "orders"
@@ -43,8 +43,6 @@ class Order(Managed, Base):
     signatory_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     controller_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     executor_mark_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
-    period_start: Mapped[date | None] = mapped_column(Date)
-    period_end: Mapped[date | None] = mapped_column(Date)
     journal_id: Mapped[int | None] = mapped_column(ForeignKey("journals.id"))
     reg_seq: Mapped[int | None] = mapped_column(Integer)
     reg_number: Mapped[str | None] = mapped_column(String(60))
@@ -68,13 +66,6 @@ class Order(Managed, Base):
     appendices: Mapped[list[OrderAppendix]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderAppendix.position"
     )
-
-    @property
-    def period(self) -> tuple[date, date] | None:
-        """The order's period, the context in which its deadlines are read."""
-        if self.period_start and self.period_end:
-            return (self.period_start, self.period_end)
-        return None
 
     def point_tree(self) -> list[OrderPoint]:
         """Top-level points; children hang from each through .children."""

@@ -8,11 +8,11 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Managed, utcnow
+from models.base import Base, HasPeriod, Managed, utcnow
 from models.executors import ExecutorRef
 
 
-class ReportingCycle(Managed, Base):
+class ReportingCycle(HasPeriod, Managed, Base):
     """A recurring reporting obligation with indicators."""
 
     __tablename__ = "reporting_cycles"
@@ -23,8 +23,6 @@ class ReportingCycle(Managed, Base):
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
     schedule_text: Mapped[str] = mapped_column(Text, default="")
-    period_start: Mapped[date | None] = mapped_column(Date)
-    period_end: Mapped[date | None] = mapped_column(Date)
     controller_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -38,13 +36,6 @@ class ReportingCycle(Managed, Base):
     periods: Mapped[list[ReportingPeriod]] = relationship(
         back_populates="cycle", cascade="all, delete-orphan", order_by="ReportingPeriod.due_date"
     )
-
-    @property
-    def period(self) -> tuple[date, date] | None:
-        """The cycle's period."""
-        if self.period_start and self.period_end:
-            return (self.period_start, self.period_end)
-        return None
 
 
 class CycleExecutor(ExecutorRef, Base):

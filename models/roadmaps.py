@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Managed, utcnow
+from models.base import Base, HasPeriod, Managed, utcnow
 from models.executors import ExecutorRef
 
 
-class Roadmap(Managed, Base):
+class Roadmap(HasPeriod, Managed, Base):
     """A roadmap, usually approved as an appendix of an order."""
 
     __tablename__ = "roadmaps"
@@ -21,8 +21,6 @@ class Roadmap(Managed, Base):
     title: Mapped[str] = mapped_column(Text)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
-    period_start: Mapped[date | None] = mapped_column(Date)
-    period_end: Mapped[date | None] = mapped_column(Date)
     controller_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -30,13 +28,6 @@ class Roadmap(Managed, Base):
     sections: Mapped[list[RoadmapSection]] = relationship(
         back_populates="roadmap", cascade="all, delete-orphan", order_by="RoadmapSection.position"
     )
-
-    @property
-    def period(self) -> tuple[date, date] | None:
-        """The roadmap's period."""
-        if self.period_start and self.period_end:
-            return (self.period_start, self.period_end)
-        return None
 
 
 class RoadmapSection(Base):

@@ -270,6 +270,36 @@ TASKS = Lifecycle(
     ),
 )
 
+
+def _plan_approve(label: str, complete_guard: str) -> Transition:
+    """A plan's approval: by the head, or by the system together with the order it is attached to."""
+    return Transition(
+        "approve",
+        ("draft",),
+        "approved",
+        label,
+        who=(HEAD,),
+        guards=(complete_guard, "not_attached"),
+        fields=(COMMENT,),
+        system=True,
+    )
+
+
+def _plan_start(event: str, dest: str, label: str, dispatch_effect: str) -> Transition:
+    """A plan's start: its tasks (or periods) are created; an attached plan starts with its order's dispatch."""
+    return Transition(
+        event,
+        ("approved",),
+        dest,
+        label,
+        who=(CLERK, HEAD, AUTHOR),
+        guards=("not_attached",),
+        effects=(dispatch_effect,),
+        fields=(COMMENT,),
+        system=True,
+    )
+
+
 ROADMAPS = Lifecycle(
     kind="roadmaps",
     label="Дорожная карта",
@@ -283,27 +313,8 @@ ROADMAPS = Lifecycle(
     initial="draft",
     final=("closed",),
     transitions=(
-        Transition(
-            "approve",
-            ("draft",),
-            "approved",
-            "Утвердить",
-            who=(HEAD,),
-            guards=("roadmap_complete", "not_attached"),
-            fields=(COMMENT,),
-            system=True,
-        ),
-        Transition(
-            "start",
-            ("approved",),
-            "executing",
-            "Начать исполнение",
-            who=(CLERK, HEAD, AUTHOR),
-            guards=("not_attached",),
-            effects=("dispatch_roadmap",),
-            fields=(COMMENT,),
-            system=True,
-        ),
+        _plan_approve("Утвердить", "roadmap_complete"),
+        _plan_start("start", "executing", "Начать исполнение", "dispatch_roadmap"),
         Transition(
             "report",
             ("executing",),
@@ -331,27 +342,8 @@ WORKING_GROUPS = Lifecycle(
     initial="draft",
     final=("dissolved",),
     transitions=(
-        Transition(
-            "approve",
-            ("draft",),
-            "approved",
-            "Утвердить состав",
-            who=(HEAD,),
-            guards=("group_complete", "not_attached"),
-            fields=(COMMENT,),
-            system=True,
-        ),
-        Transition(
-            "activate",
-            ("approved",),
-            "active",
-            "Начать работу",
-            who=(CLERK, HEAD, AUTHOR),
-            guards=("not_attached",),
-            effects=("dispatch_group",),
-            fields=(COMMENT,),
-            system=True,
-        ),
+        _plan_approve("Утвердить состав", "group_complete"),
+        _plan_start("activate", "active", "Начать работу", "dispatch_group"),
         Transition(
             "report",
             ("active",),
@@ -381,27 +373,8 @@ REPORTING_CYCLES = Lifecycle(
     initial="draft",
     final=("reported",),
     transitions=(
-        Transition(
-            "approve",
-            ("draft",),
-            "approved",
-            "Утвердить",
-            who=(HEAD,),
-            guards=("cycle_complete", "not_attached"),
-            fields=(COMMENT,),
-            system=True,
-        ),
-        Transition(
-            "start",
-            ("approved",),
-            "executing",
-            "Начать сбор отчётности",
-            who=(CLERK, HEAD, AUTHOR),
-            guards=("not_attached",),
-            effects=("dispatch_cycle",),
-            fields=(COMMENT,),
-            system=True,
-        ),
+        _plan_approve("Утвердить", "cycle_complete"),
+        _plan_start("start", "executing", "Начать сбор отчётности", "dispatch_cycle"),
         Transition(
             "report",
             ("executing",),
