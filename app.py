@@ -49,6 +49,8 @@ def create_app(config: Config | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Войдите, чтобы продолжить."
 
+    from routes.api import init_api
+    from routes.api.auth import load_bearer_user
     from routes.auth import bp as auth_bp
     from routes.calendar import bp as calendar_bp
     from routes.errors import register_error_handlers
@@ -57,6 +59,9 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(web_bp)
+    init_api(app)
+    # The API's bearer tokens authenticate like the session cookie: current_user is set either way.
+    login_manager.request_loader(load_bearer_user)
     register_error_handlers(app)
 
     from cli import register_cli

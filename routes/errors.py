@@ -7,6 +7,9 @@ import uuid
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
+from marshmallow import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from workflow.errors import (
@@ -18,6 +21,7 @@ from workflow.errors import (
     TransitionNotAllowed,
     ValidationFailed,
 )
+from workflow.services.auth import InvalidCredentials, TooManyAttempts
 
 log = logging.getLogger("prikaz")
 
@@ -28,6 +32,8 @@ STATUS: dict[type[DomainError], int] = {
     StaleVersion: 409,
     Duplicate: 409,
     ValidationFailed: 422,
+    InvalidCredentials: 401,
+    TooManyAttempts: 429,
 }
 
 HTTP_MESSAGES = {
@@ -40,6 +46,49 @@ HTTP_MESSAGES = {
     415: ("unsupported_media_type", "Неподдерживаемый тип файла."),
     429: ("too_many_requests", "Слишком много попыток. Повторите позже."),
 }
+
+
+class RequestError(Exception):
+    """A request the API cannot read (malformed JSON, wrong media type, no credentials): status and envelope."""
+
+    def __init__(self, status: int, code: str, message: str, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details or {}
+
+
+def flatten_messages(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Marshmallow's nested messages as {"points.0.text": ["…"]}, the shape the engine's errors use."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            flat.update(flatten_messages(value, f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        flat.setdefault(prefix or "_schema", []).extend(messages)
+    elif isinstance(messages, list):
+        for n, value in enumerate(messages):
+            flat.update(flatten_messages(value, f"{prefix}.{n}" if prefix else str(n)))
+    else:
+        flat.setdefault(prefix or "_schema", []).append(str(messages))
+    return flat
+
+
+def validation_message(details: dict[str, list[str]]) -> str:
+    """One Russian sentence naming what to fix."""
+    if len(details) == 1:
+        ((name, problems),) = details.items()
+        if name == "_schema":
+            return f"Проверьте запрос: {problems[0]}"
+        return f"Проверьте поле «{name}»: {problems[0]}"
+    return "Проверьте поля: " + ", ".join(f"«{name}»" for name in details) + "."
+
+
+def _with_auth_challenge(response: Response, status: int) -> Response:
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="prikaz"'
+    return response
 
 
 def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -63,8 +112,29 @@ def register_error_handlers(app: Flask) -> None:
     def _domain(error: DomainError) -> tuple[Response | str, int]:
         status = status_of(error)
         if _wants_json():
-            return jsonify(error_body(error.code, error.message, error.details)), status
+            return _with_auth_challenge(jsonify(error_body(error.code, error.message, error.details)), status), status
         return render_template("error.html", status=status, message=error.message), status
+
+    @app.errorhandler(RequestError)
+    def _request(error: RequestError) -> tuple[Response, int]:
+        body = jsonify(error_body(error.code, error.message, error.details))
+        return _with_auth_challenge(body, error.status), error.status
+
+    @app.errorhandler(ValidationError)
+    def _invalid(error: ValidationError) -> tuple[Response, int]:
+        details = flatten_messages(error.messages)
+        return jsonify(error_body("validation_error", validation_message(details), details)), 422
+
+    @app.errorhandler(StaleDataError)
+    def _stale(error: StaleDataError) -> tuple[Response | str, int]:
+        # The versioned UPDATE matched no row: somebody changed the object between our read and write.
+        return _domain(StaleVersion("Объект одновременно изменён другим пользователем. Повторите действие."))
+
+    @app.errorhandler(IntegrityError)
+    def _integrity(error: IntegrityError) -> tuple[Response | str, int]:
+        # The services check uniqueness first; this is the race two requests can still run into.
+        log.warning("integrity error: %s", error.orig)
+        return _domain(Duplicate("Такая запись уже есть или ссылка устарела. Обновите данные и повторите."))
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[Response | str, int]:

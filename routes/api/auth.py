@@ -1,0 +1,93 @@
+"""Bearer tokens: issue for a login and password, revoke, and load the user of a presented token."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Request, Response, current_app, request
+from flask_login import current_user, logout_user
+
+from routes.api.blueprint import bp
+from routes.api.common import get_db, load_body, read_connection, reply
+from routes.api.docs import doc
+from routes.api.schemas.auth import MeSchema, TokenRequestSchema, TokenSchema
+from routes.auth import SessionUser
+from workflow.services.auth import Throttle, TokenUser, authenticate_token, issue_token, revoke_token
+
+
+def _bearer(req: Request) -> str | None:
+    scheme, _, token = req.headers.get("Authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def _session_user(user: TokenUser) -> SessionUser:
+    return SessionUser(user.user_id, user.login, list(user.roles), user.person_id, user.label, user.organization_id)
+
+
+def load_bearer_user(req: Request) -> SessionUser | None:
+    """Flask-Login's request loader: the user of a live bearer token, or None (then 401 on the API)."""
+    token = _bearer(req)
+    if token is None:
+        return None
+    # A plain connection (this runs on every call); a GET keeps it for its view, a write does not.
+    if req.method == "GET":
+        user = authenticate_token(read_connection(), token)
+    else:
+        with get_db().engine.connect() as connection:
+            user = authenticate_token(connection, token)
+    return _session_user(user) if user is not None else None
+
+
+def _me(user: SessionUser | TokenUser) -> dict[str, Any]:
+    return {
+        "id": user.user_id,
+        "login": user.login,
+        "person_id": user.person_id,
+        "organization_id": user.organization_id,
+        "roles": list(user.roles),
+        "label": user.label,
+    }
+
+
+@bp.post("/auth/token", endpoint="issue_token")
+@doc(
+    "Получить токен",
+    "auth",
+    body=TokenRequestSchema,
+    response=TokenSchema,
+    public=True,
+    errors=(400, 401, 422, 429),
+    description="После 10 неудачных попыток для одного логина за 15 минут отвечает 429 до конца окна.",
+)
+def issue_token_view() -> Response:
+    """A bearer token for a login and password."""
+    data = load_body(TokenRequestSchema())
+    config = current_app.config
+    token, user, expires = issue_token(
+        get_db(),
+        data["login"],
+        data["password"],
+        ttl=timedelta(hours=config["API_TOKEN_TTL_HOURS"]),
+        throttle=Throttle(config["LOGIN_MAX_FAILURES"], timedelta(minutes=config["LOGIN_WINDOW_MINUTES"])),
+    )
+    return reply(TokenSchema(), {"token": token, "expires_at": expires, "user": _me(user)})
+
+
+@bp.post("/auth/logout")
+@doc("Отозвать токен", "auth", status=204, errors=(401,))
+def logout() -> Response:
+    """Revoke the presented token at once (or end the web session)."""
+    token = _bearer(request)
+    if token is not None:
+        revoke_token(get_db(), token)
+    else:
+        logout_user()
+    return Response(status=204)
+
+
+@bp.get("/auth/me")
+@doc("Текущий пользователь", "auth", response=MeSchema, errors=(401,))
+def me() -> Response:
+    """Who the credentials belong to."""
+    return reply(MeSchema(), _me(current_user))

@@ -1,0 +1,158 @@
+"""Organizations, people, users and registration journals: list, create, read, change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Response
+from marshmallow import Schema
+
+from models import Journal, Organization, Person, User
+from routes.api.blueprint import bp
+from routes.api.common import answer, current_actor, expected_version, get_db, load_args, load_body, reply, reply_page
+from routes.api.docs import doc
+from routes.api.schemas.directory import (
+    JournalPageSchema,
+    JournalPatchSchema,
+    JournalQuery,
+    JournalSchema,
+    OrganizationPageSchema,
+    OrganizationPatchSchema,
+    OrganizationQuery,
+    OrganizationSchema,
+    PersonPageSchema,
+    PersonPatchSchema,
+    PersonQuery,
+    PersonSchema,
+    UserPageSchema,
+    UserPatchSchema,
+    UserQuery,
+    UserSchema,
+)
+from workflow.services import directory
+
+Lister = Callable[..., tuple[list[Any], int]]
+Creator = Callable[..., Any]
+Updater = Callable[..., Any]
+
+
+def _resource(
+    path: str,
+    model: type[Any],
+    schema: type[Schema],
+    patch: type[Schema],
+    page: type[Schema],
+    query: type[Schema],
+    lister: Lister,
+    creator: Creator,
+    updater: Updater,
+    label: str,
+    admin_only: bool,
+) -> None:
+    """The four endpoints of one directory resource."""
+    who = " (администратор)" if admin_only else ""
+    write = " (администратор)"
+
+    @doc(f"{label}: список{who}", "directory", query=query, response=page)
+    def list_view() -> Response:
+        args = load_args(query())
+        with get_db().session() as session:
+            items, total = lister(session, current_actor(), args)
+            return reply_page(schema(), items, total, args["page"], args["per_page"])
+
+    @doc(
+        f"{label}: создать{write}",
+        "directory",
+        body=schema,
+        response=schema,
+        status=201,
+        errors=(400, 401, 403, 409, 422),
+    )
+    def create_view() -> Response:
+        data = load_body(schema())
+        with get_db().transaction() as session:
+            obj = creator(session, current_actor(), data)
+            body = schema().dump(obj)
+        return answer(body, 201, location=f"/api/v1/{path}/{obj.id}")
+
+    @doc(f"{label}: карточка{who}", "directory", response=schema, errors=(401, 403, 404))
+    def get_view(obj_id: int) -> Response:
+        with get_db().session() as session:
+            return reply(schema(), directory.get_entry(session, current_actor(), model, obj_id))
+
+    @doc(
+        f"{label}: изменить{write}",
+        "directory",
+        body=patch,
+        response=schema,
+        if_match=True,
+        errors=(400, 401, 403, 404, 409, 422),
+    )
+    def patch_view(obj_id: int) -> Response:
+        data = load_body(patch())
+        expected = expected_version(data)
+        with get_db().transaction() as session:
+            obj = updater(session, current_actor(), obj_id, data, expected)
+            body = schema().dump(obj)
+        return answer(body)
+
+    endpoint = path.replace("-", "_")
+    bp.add_url_rule(f"/{path}", f"list_{endpoint}", list_view, methods=["GET"])
+    bp.add_url_rule(f"/{path}", f"create_{endpoint}", create_view, methods=["POST"])
+    bp.add_url_rule(f"/{path}/<id:obj_id>", f"get_{endpoint}", get_view, methods=["GET"])
+    bp.add_url_rule(f"/{path}/<id:obj_id>", f"patch_{endpoint}", patch_view, methods=["PATCH"])
+
+
+_resource(
+    "organizations",
+    Organization,
+    OrganizationSchema,
+    OrganizationPatchSchema,
+    OrganizationPageSchema,
+    OrganizationQuery,
+    directory.list_organizations,
+    directory.create_organization,
+    directory.update_organization,
+    "Организации",
+    admin_only=False,
+)
+_resource(
+    "people",
+    Person,
+    PersonSchema,
+    PersonPatchSchema,
+    PersonPageSchema,
+    PersonQuery,
+    directory.list_people,
+    directory.create_person,
+    directory.update_person,
+    "Сотрудники",
+    admin_only=False,
+)
+_resource(
+    "users",
+    User,
+    UserSchema,
+    UserPatchSchema,
+    UserPageSchema,
+    UserQuery,
+    directory.list_users,
+    directory.create_user,
+    directory.update_user,
+    "Пользователи",
+    admin_only=True,
+)
+_resource(
+    "journals",
+    Journal,
+    JournalSchema,
+    JournalPatchSchema,
+    JournalPageSchema,
+    JournalQuery,
+    directory.list_journals,
+    directory.create_journal,
+    directory.update_journal,
+    "Журналы регистрации",
+    admin_only=True,
+)

@@ -1,0 +1,57 @@
+"""Document downloads of API.md: the order (frozen once approved), its approval sheet and execution report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import quote
+
+from flask import Response
+
+from models import Order
+from routes.api.blueprint import bp
+from routes.api.common import current_actor, get_db
+from workflow.services.documents import (
+    FileOut,
+    approval_sheet_docx,
+    execution_report_docx,
+    order_docx,
+    order_pdf,
+)
+from workflow.services.visibility import Visibility
+
+
+def _send(file: FileOut) -> Response:
+    # RFC 6266: an ASCII fallback name and the real (Cyrillic) one percent-encoded.
+    ascii_name = file.filename.encode("ascii", "ignore").decode() or "document"
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(file.filename)}"
+    return Response(file.data, mimetype=file.content_type, headers={"Content-Disposition": disposition})
+
+
+def _order_file(obj_id: int, make: Callable[..., FileOut]) -> Response:
+    with get_db().session() as session:
+        order = Visibility(session, current_actor()).get(Order, obj_id)
+        return _send(make(session, order))
+
+
+@bp.get("/orders/<id:obj_id>/document.docx")
+def order_document(obj_id: int) -> Response:
+    """The signed-ready DOCX: exactly the frozen bytes once approved; a preview marked «ПРОЕКТ» before."""
+    return _order_file(obj_id, order_docx)
+
+
+@bp.get("/orders/<id:obj_id>/document.pdf")
+def order_document_pdf(obj_id: int) -> Response:
+    """The same document as PDF (404 with a reason when LibreOffice is not installed)."""
+    return _order_file(obj_id, order_pdf)
+
+
+@bp.get("/orders/<id:obj_id>/approval-sheet.docx")
+def order_approval_sheet(obj_id: int) -> Response:
+    """The approval sheet (лист согласования)."""
+    return _order_file(obj_id, approval_sheet_docx)
+
+
+@bp.get("/orders/<id:obj_id>/execution-report.docx")
+def order_execution_report(obj_id: int) -> Response:
+    """The execution report (отчёт об исполнении приказа)."""
+    return _order_file(obj_id, execution_report_docx)

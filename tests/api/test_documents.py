@@ -1,0 +1,50 @@
+"""Document downloads: the frozen DOCX byte for byte, the preview, the sheets, PDF, and who may download."""
+
+from __future__ import annotations
+
+import hashlib
+
+from documents.checker import check_docx
+from documents.pdf import libreoffice_available
+from tests.api.world import World
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def test_the_approved_order_downloads_as_exactly_its_frozen_file(world: World) -> None:
+    order = world.api.ok("GET", f"orders/{world.ids['order']}", "head")
+    first = world.api.get(f"orders/{world.ids['order']}/document.docx", "head")
+    second = world.api.get(f"orders/{world.ids['order']}/document.docx", "controller")
+    assert first.status_code == 200 and first.mimetype == DOCX
+    assert hashlib.sha256(first.data).hexdigest() == order["document_sha256"]
+    assert second.data == first.data
+    assert "filename*=UTF-8''" in first.headers["Content-Disposition"]
+
+
+def test_a_draft_downloads_as_a_preview_marked_as_a_project(world: World) -> None:
+    response = world.api.get(f"orders/{world.ids['draft']}/document.docx", "clerk")
+    assert response.status_code == 200
+    assert check_docx(response.data, "order", {"draft": True}).ok
+
+
+def test_the_approval_sheet_and_execution_report_are_signed_ready(world: World) -> None:
+    sheet = world.api.get(f"orders/{world.ids['order']}/approval-sheet.docx", "head")
+    report = world.api.get(f"orders/{world.ids['order']}/execution-report.docx", "controller")
+    assert check_docx(sheet.data, "approval_sheet").ok
+    assert check_docx(report.data, "execution_report").ok
+    refused = world.api.get(f"orders/{world.ids['draft']}/execution-report.docx", "head")
+    assert refused.status_code == 422 and refused.get_json()["error"]["code"] == "validation_error"
+
+
+def test_someone_outside_the_organization_does_not_learn_the_document_exists(world: World) -> None:
+    response = world.api.get(f"orders/{world.ids['order']}/document.docx", "outsider")
+    assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"
+    assert world.api.get(f"orders/{world.ids['order']}/document.docx").status_code == 401
+
+
+def test_the_pdf_is_served_when_libreoffice_is_installed(world: World) -> None:
+    response = world.api.get(f"orders/{world.ids['order']}/document.pdf", "head")
+    if libreoffice_available():
+        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    else:
+        assert response.status_code == 404 and "LibreOffice" in response.get_json()["error"]["message"]

@@ -1,0 +1,179 @@
+"""API authentication: bearer tokens stored as SHA-256 with an expiry, and a login throttle kept in the database."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+
+from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from models import ApiToken, LoginAttempt, Person, User, UserRole
+from models.db import Database
+from models.directory import ROLES
+from workflow import clock
+from workflow.errors import DomainError
+from workflow.services.passwords import hash_password, verify_password
+
+
+class InvalidCredentials(DomainError):
+    """Wrong login or password, or no valid token."""
+
+    code = "unauthorized"
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed logins for one login within the window."""
+
+    code = "too_many_requests"
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """At most `max_failures` failed logins per login within `window`."""
+
+    max_failures: int = 10
+    window: timedelta = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class TokenUser:
+    """The user behind a token, as the API needs it."""
+
+    user_id: int
+    login: str
+    roles: tuple[str, ...]
+    person_id: int | None
+    label: str
+    organization_id: int | None
+    token_id: int | None = None
+
+
+def token_digest(token: str) -> str:
+    """The stored form of a token: only its SHA-256 ever reaches the database."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def _label(login: str, last: str | None, first: str | None, middle: str | None) -> str:
+    if last is None:
+        return login
+    initials = "".join(f"{part[0]}." for part in (first, middle) if part)
+    return f"{last} {initials}".strip() + f" ({login})"
+
+
+# One round trip for the token, its user, the person and the roles (a row per role).
+_TOKEN_USER = (
+    select(
+        ApiToken.id,
+        User.id,
+        User.login,
+        User.person_id,
+        Person.last_name,
+        Person.first_name,
+        Person.middle_name,
+        Person.organization_id,
+        UserRole.role,
+    )
+    .join(User, User.id == ApiToken.user_id)
+    .outerjoin(Person, Person.id == User.person_id)
+    .outerjoin(UserRole, UserRole.user_id == User.id)
+)
+
+
+# Built once with bound parameters: this statement runs on every API call.
+_LIVE_TOKEN_USER = _TOKEN_USER.where(
+    ApiToken.token_hash == bindparam("digest"),
+    ApiToken.revoked_at.is_(None),
+    ApiToken.expires_at > bindparam("now"),
+    User.active.is_(True),
+)
+
+
+def authenticate_token(session: Session | Connection, token: str, now: datetime | None = None) -> TokenUser | None:
+    """The user of a live token (not expired, not revoked, user active), or None; one query on any connection."""
+    if not token or len(token) > 200:
+        return None
+    rows = session.execute(_LIVE_TOKEN_USER, {"digest": token_digest(token), "now": now or clock.now()}).all()
+    if not rows:
+        return None
+    token_id, user_id, login, person_id, last, first, middle, org_id, _ = rows[0]
+    have = {row[-1] for row in rows}
+    return TokenUser(
+        user_id=user_id,
+        login=login,
+        roles=tuple(r for r in ROLES if r in have),
+        person_id=person_id,
+        label=_label(login, last, first, middle),
+        organization_id=org_id,
+        token_id=token_id,
+    )
+
+
+def recent_failures(session: Session, login: str, throttle: Throttle, now: datetime) -> int:
+    """Failed logins for this login inside the window."""
+    stmt = select(func.count()).where(LoginAttempt.login == login, LoginAttempt.at > now - throttle.window)
+    return session.scalar(stmt) or 0
+
+
+def issue_token(
+    db: Database, login: str, password: str, *, ttl: timedelta, throttle: Throttle, now: datetime | None = None
+) -> tuple[str, TokenUser, datetime]:
+    """A new token for a correct login and password; failures are counted and throttled per login."""
+    now = now or clock.now()
+    with db.session() as session:
+        if recent_failures(session, login, throttle, now) >= throttle.max_failures:
+            minutes = int(throttle.window.total_seconds() // 60)
+            raise TooManyAttempts(
+                f"Слишком много неудачных попыток входа. Повторите через {minutes} минут.",
+                {"retry_after_seconds": int(throttle.window.total_seconds())},
+            )
+        user = session.scalar(select(User).where(User.login == login))
+        # The hash is checked even for an unknown login, so the answer takes as long either way.
+        stored = user.password_hash if user is not None else _dummy_hash()
+        ok = verify_password(stored, password) and user is not None and user.active
+    if not ok:
+        with db.transaction() as session:
+            session.add(LoginAttempt(login=login, at=now))
+            # Old attempts are of no use to the throttle; the table stays as small as the window.
+            session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - throttle.window))
+        raise InvalidCredentials("Неверный логин или пароль.")
+    token = secrets.token_urlsafe(32)
+    expires = now + ttl
+    with db.transaction() as session:
+        assert user is not None  # ok implies a user
+        row = ApiToken(user_id=user.id, token_hash=token_digest(token), created_at=now, expires_at=expires)
+        session.add(row)
+        session.execute(delete(ApiToken).where(ApiToken.user_id == user.id, ApiToken.expires_at < now))
+        session.flush()
+        found = authenticate_token(session, token, now)
+    assert found is not None  # inserted just above
+    return token, found, expires
+
+
+def create_token(db: Database, user_id: int, *, ttl: timedelta, now: datetime | None = None) -> str:
+    """A token for a user without a password check (the CLI, tests and benchmarks)."""
+    now = now or clock.now()
+    token = secrets.token_urlsafe(32)
+    with db.transaction() as session:
+        session.add(ApiToken(user_id=user_id, token_hash=token_digest(token), created_at=now, expires_at=now + ttl))
+    return token
+
+
+def revoke_token(db: Database, token: str, now: datetime | None = None) -> bool:
+    """Revoke a token at once; True when it was live."""
+    with db.transaction() as session:
+        result = session.execute(
+            update(ApiToken)
+            .where(ApiToken.token_hash == token_digest(token), ApiToken.revoked_at.is_(None))
+            .values(revoked_at=now or clock.now())
+        )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

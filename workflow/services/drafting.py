@@ -1,0 +1,203 @@
+"""Drafting through the API: references kept inside one organization tree, drafts edited while still drafts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Order, Organization, Person, ReportingCycle, Roadmap, Visa, WorkingGroup
+from workflow import clock
+from workflow.engine import load_for_update, state_label
+from workflow.errors import Forbidden, TransitionNotAllowed, ValidationFailed
+from workflow.lifecycles import AUTHOR, CLERK, HEAD
+from workflow.permissions import Actor, rule_matches
+from workflow.scope import subtree
+from workflow.services.common import check_period, may_draft_in, must_get, optional_person
+from workflow.services.directory import check_version
+from workflow.services.orders import _appendices, build_points, create_order
+from workflow.services.plans import create_reporting_cycle, create_roadmap, create_working_group
+from workflow.services.visibility import Visibility, not_found
+
+# Who may edit a draft: whoever may submit it.
+EDITORS = (AUTHOR, CLERK, HEAD)
+ATTACHABLE = (Roadmap, WorkingGroup, ReportingCycle)
+
+
+class NotEditable(TransitionNotAllowed):
+    """The document is no longer a draft."""
+
+    code = "not_editable"
+
+
+class References:
+    """People and organizations a document of one organization may name: those of the same tree."""
+
+    def __init__(self, session: Session, organization_id: int) -> None:
+        self.session = session
+        parents: dict[int, int | None] = {
+            oid: parent for oid, parent in session.execute(select(Organization.id, Organization.parent_id))
+        }
+        root, seen = organization_id, {organization_id}
+        while parents.get(root) is not None and parents[root] not in seen:
+            root = parents[root]
+            seen.add(root)
+        self.tree = subtree(session, root)
+
+    def _refuse(self, what: str, path: str) -> ValidationFailed:
+        return ValidationFailed(
+            f"{what} из другого ведомства: в документ можно включить только сотрудников и организации "
+            "своей организации, вышестоящих и подчинённых.",
+            {path: ["Другая организация."]},
+        )
+
+    def person(self, person_id: Any, path: str) -> None:
+        """A person of the tree (or of no organization); a missing one is reported by the use case."""
+        if not isinstance(person_id, int):
+            return
+        org_id = self.session.scalar(select(Person.organization_id).where(Person.id == person_id))
+        if org_id is not None and org_id not in self.tree:
+            raise self._refuse(f"Сотрудник № {person_id}", path)
+
+    def organization(self, org_id: Any, path: str) -> None:
+        """An organization of the tree."""
+        if isinstance(org_id, int) and self.session.get(Organization, org_id) is not None and org_id not in self.tree:
+            raise self._refuse(f"Организация № {org_id}", path)
+
+    def executors(self, refs: Iterable[dict[str, Any]], path: str) -> None:
+        """Executor references."""
+        for n, ref in enumerate(refs):
+            self.person(ref.get("person_id"), f"{path}.{n}.person_id")
+            self.organization(ref.get("organization_id"), f"{path}.{n}.organization_id")
+
+    def people(self, data: dict[str, Any], names: Iterable[str]) -> None:
+        """Single person fields."""
+        for name in names:
+            self.person(data.get(name), name)
+
+    def points(self, points: list[dict[str, Any]], path: str = "points") -> None:
+        """Every point's addressee and executors, recursively."""
+        for n, point in enumerate(points):
+            where = f"{path}.{n}"
+            self.person(point.get("addressee_id"), f"{where}.addressee_id")
+            self.executors(point.get("responsible") or [], f"{where}.responsible")
+            self.executors(point.get("co_executors") or [], f"{where}.co_executors")
+            self.points(point.get("children") or [], f"{where}.children")
+
+
+def _drafting_allowed(session: Session, actor: Actor, data: dict[str, Any]) -> bool:
+    """Permission first (403 before any 422); False when the organization is missing (the use case says so)."""
+    org_id = data.get("organization_id")
+    if not isinstance(org_id, int) or session.get(Organization, org_id) is None:
+        return False
+    may_draft_in(session, actor, org_id)
+    return True
+
+
+def check_point_numbers(points: list[dict[str, Any]], prefix: str = "", path: str = "points") -> None:
+    """Numbers as build_points will give them must fit the column (20 characters)."""
+    for n, point in enumerate(points, start=1):
+        number = str(point.get("number") or f"{prefix}{n}").rstrip(".")
+        if len(number) > 20:
+            raise ValidationFailed(
+                f"Номер пункта {number[:24]}… длиннее 20 символов.", {f"{path}.{n - 1}": ["Слишком длинный номер."]}
+            )
+        check_point_numbers(point.get("children") or [], f"{number}.", f"{path}.{n - 1}.children")
+
+
+def _check_order_refs(refs: References, data: dict[str, Any]) -> None:
+    check_point_numbers(data.get("points") or [])
+    refs.people(data, ("signatory_id", "controller_id", "executor_mark_id"))
+    for n, person_id in enumerate(data.get("approvers") or []):
+        refs.person(person_id, f"approvers.{n}")
+    refs.points(data.get("points") or [])
+
+
+def draft_order(session: Session, actor: Actor, data: dict[str, Any]) -> Order:
+    """A draft order whose people and executors all belong to the issuing organization's tree."""
+    if _drafting_allowed(session, actor, data):
+        _check_order_refs(References(session, data["organization_id"]), data)
+    return create_order(session, actor, data)
+
+
+def draft_roadmap(session: Session, actor: Actor, data: dict[str, Any]) -> Roadmap:
+    """A draft roadmap; executors from the organization's tree."""
+    if _drafting_allowed(session, actor, data):
+        refs = References(session, data["organization_id"])
+        refs.people(data, ("controller_id",))
+        for s, section in enumerate(data.get("sections") or []):
+            for a, activity in enumerate(section.get("activities") or []):
+                where = f"sections.{s}.activities.{a}"
+                refs.executors(activity.get("responsible") or [], f"{where}.responsible")
+                refs.executors(activity.get("co_executors") or [], f"{where}.co_executors")
+    return create_roadmap(session, actor, data)
+
+
+def draft_working_group(session: Session, actor: Actor, data: dict[str, Any]) -> WorkingGroup:
+    """A draft working group; members from the organization's tree."""
+    if _drafting_allowed(session, actor, data):
+        refs = References(session, data["organization_id"])
+        refs.people(data, ("controller_id",))
+        for n, member in enumerate(data.get("members") or []):
+            refs.person(member.get("person_id"), f"members.{n}.person_id")
+    return create_working_group(session, actor, data)
+
+
+def draft_reporting_cycle(session: Session, actor: Actor, data: dict[str, Any]) -> ReportingCycle:
+    """A draft reporting cycle; executors from the organization's tree."""
+    if _drafting_allowed(session, actor, data):
+        refs = References(session, data["organization_id"])
+        refs.people(data, ("controller_id",))
+        refs.executors(data.get("responsible") or [], "responsible")
+    return create_reporting_cycle(session, actor, data)
+
+
+ORDER_TEXT_FIELDS = ("kind", "title", "place", "preamble")
+ORDER_PEOPLE = ("signatory_id", "controller_id", "executor_mark_id")
+
+
+def update_order(session: Session, actor: Actor, order_id: int, data: dict[str, Any], expected: int | None) -> Order:
+    """Replace fields of a draft order (points, visas and appendices as whole lists); the version bumps once."""
+    order = load_for_update(session, Order, order_id)
+    if not Visibility(session, actor).can_see(order):
+        raise not_found(Order, order_id)
+    if not any(rule_matches(session, rule, order, actor) for rule in EDITORS):
+        raise Forbidden(
+            "Недостаточно прав: изменять проект может автор, делопроизводитель или руководитель организации."
+        )
+    check_version(order, expected)
+    if order.state != "draft":
+        raise NotEditable(f"Изменять можно только проект: приказ в состоянии «{state_label(order)}».")
+    _check_order_refs(References(session, order.organization_id), data)
+    for name in ORDER_TEXT_FIELDS:
+        if name in data:
+            setattr(order, name, data[name] or ("order" if name == "kind" else ""))
+    for name in ORDER_PEOPLE:
+        if name in data:
+            setattr(order, name, optional_person(session, data[name], name))
+    if "period" in data:
+        order.period_start, order.period_end = check_period(data["period"])
+    if "points" in data:
+        # Old points go first: new ones may reuse their numbers, which are unique per order.
+        order.points.clear()
+        session.flush()
+        order.points = build_points(session, data["points"])
+    if "approvers" in data:
+        order.visas.clear()
+        session.flush()
+        order.visas = [
+            Visa(position=n, approver_id=must_get(session, Person, pid, f"approvers.{n}", "Сотрудник").id)
+            for n, pid in enumerate(data["approvers"], start=1)
+        ]
+    if "appendices" in data:
+        for model in ATTACHABLE:
+            for item in session.scalars(select(model).where(model.order_id == order.id)):
+                item.order_id = None
+        order.appendices.clear()
+        session.flush()
+        order.appendices = _appendices(session, order, data["appendices"])
+    order.touch(clock.now())
+    session.flush()
+    return order
