@@ -19,6 +19,7 @@ from workflow.errors import (
     NotFound,
     StaleVersion,
     TransitionNotAllowed,
+    UnsupportedFile,
     ValidationFailed,
 )
 from workflow.services.auth import InvalidCredentials, TooManyAttempts
@@ -32,6 +33,7 @@ STATUS: dict[type[DomainError], int] = {
     StaleVersion: 409,
     Duplicate: 409,
     ValidationFailed: 422,
+    UnsupportedFile: 415,
     InvalidCredentials: 401,
     TooManyAttempts: 429,
 }

@@ -55,3 +55,9 @@ class ValidationFailed(DomainError):
 def field_error(field: str, message: str) -> ValidationFailed:
     """A validation error about one field."""
     return ValidationFailed(f"Проверьте поле «{field}»: {message}", {field: [message]})
+
+
+class UnsupportedFile(DomainError):
+    """A file of a type this use case does not read."""
+
+    code = "unsupported_media_type"

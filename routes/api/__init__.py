@@ -36,7 +36,18 @@ def init_api(app: Flask) -> None:
     # Fields in the order the schemas declare them (id, state, version first), and no sorting on every answer.
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from routes.api import auth, deadlines, directory, documents, openapi, orders, plans, tasks, workflow  # noqa: F401  (views register themselves)
+    from routes.api import (  # noqa: F401  (views register themselves)
+        auth,
+        deadlines,
+        directory,
+        documents,
+        imports,
+        openapi,
+        orders,
+        plans,
+        tasks,
+        workflow,
+    )
     from routes.api.blueprint import bp
     from routes.api.common import close_read_connection
 

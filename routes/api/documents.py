@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 from flask import Response
@@ -10,7 +11,10 @@ from flask import Response
 from models import Order
 from routes.api.blueprint import bp
 from routes.api.common import current_actor, get_db
+from routes.api.docs import doc
 from workflow.services.documents import (
+    DOCX,
+    PDF,
     FileOut,
     approval_sheet_docx,
     execution_report_docx,
@@ -33,25 +37,38 @@ def _order_file(obj_id: int, make: Callable[..., FileOut]) -> Response:
         return _send(make(session, order))
 
 
+def _file_doc(summary: str, mimetype: str = DOCX, errors: tuple[int, ...] = (401, 404)) -> Callable[[Any], Any]:
+    return doc(
+        summary,
+        "orders",
+        errors=errors,
+        extra={"content": {mimetype: {"schema": {"type": "string", "format": "binary"}}}},
+    )
+
+
 @bp.get("/orders/<id:obj_id>/document.docx")
+@_file_doc("Приказ: документ DOCX (утверждённый — замороженный файл, проект — с отметкой «ПРОЕКТ»)")
 def order_document(obj_id: int) -> Response:
     """The signed-ready DOCX: exactly the frozen bytes once approved; a preview marked «ПРОЕКТ» before."""
     return _order_file(obj_id, order_docx)
 
 
 @bp.get("/orders/<id:obj_id>/document.pdf")
+@_file_doc("Приказ: документ PDF", PDF)
 def order_document_pdf(obj_id: int) -> Response:
     """The same document as PDF (404 with a reason when LibreOffice is not installed)."""
     return _order_file(obj_id, order_pdf)
 
 
 @bp.get("/orders/<id:obj_id>/approval-sheet.docx")
+@_file_doc("Приказ: лист согласования")
 def order_approval_sheet(obj_id: int) -> Response:
     """The approval sheet (лист согласования)."""
     return _order_file(obj_id, approval_sheet_docx)
 
 
 @bp.get("/orders/<id:obj_id>/execution-report.docx")
+@_file_doc("Приказ: отчёт об исполнении", errors=(401, 404, 422))
 def order_execution_report(obj_id: int) -> Response:
     """The execution report (отчёт об исполнении приказа)."""
     return _order_file(obj_id, execution_report_docx)

@@ -64,6 +64,8 @@ def _operation(endpoint: str, doc: Doc, view: Any, path_args: list[str]) -> dict
     success: dict[str, Any] = {"description": "Успешно."}
     if doc.response is not None and doc.status != 204:
         success["content"] = _content(doc.response, doc.many)
+    elif "content" in doc.extra:
+        success["content"] = doc.extra["content"]  # a file: DOCX or PDF bytes
     responses: dict[str, Any] = {str(doc.status): success}
     errors = set(doc.errors) | ({401} if not doc.public else set())
     for status in sorted(errors):
@@ -82,6 +84,8 @@ def _operation(endpoint: str, doc: Doc, view: Any, path_args: list[str]) -> dict
     }
     if doc.body is not None:
         operation["requestBody"] = {"required": True, "content": _content(doc.body, False)}
+    elif "request_content" in doc.extra:
+        operation["requestBody"] = {"required": True, "content": doc.extra["request_content"]}  # an upload
     return operation
 
 

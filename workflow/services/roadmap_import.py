@@ -1,0 +1,144 @@
+"""Import of a roadmap table from DOCX or XLSX: №, Мероприятие, Срок исполнения, Ответственный исполнитель."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from workflow.deadlines import parse_deadline
+from workflow.errors import UnsupportedFile, ValidationFailed
+
+MAX_ROWS = 5000
+_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s*$")
+
+
+@dataclass
+class ImportedRoadmap:
+    """Sections with activities in the API's shape, and what a person should look at."""
+
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _docx_rows(data: bytes) -> list[list[str]]:
+    from docx import Document
+
+    rows: list[list[str]] = []
+    for table in Document(io.BytesIO(data)).tables:
+        for row in table.rows:
+            cells, seen = [], set()
+            for cell in row.cells:
+                # A merged cell is returned once per grid column it spans: keep it once.
+                if id(cell._tc) in seen:
+                    continue
+                seen.add(id(cell._tc))
+                cells.append(cell.text.strip())
+            rows.append(cells)
+    return rows
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    sheet = book.worksheets[0]
+    rows = []
+    for values in sheet.iter_rows(values_only=True):
+        rows.append(
+            ["" if v is None else (v.strftime("%d.%m.%Y") if isinstance(v, date) else str(v).strip()) for v in values]
+        )
+    book.close()
+    return rows
+
+
+def read_rows(data: bytes) -> list[list[str]]:
+    """The table rows of a DOCX (every table) or of the first sheet of an XLSX."""
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except zipfile.BadZipFile as exc:
+        raise UnsupportedFile("Ожидается файл DOCX или XLSX.") from exc
+    reader = _docx_rows if "word/document.xml" in names else _xlsx_rows if "xl/workbook.xml" in names else None
+    if reader is None:
+        raise UnsupportedFile("Ожидается файл DOCX или XLSX.")
+    try:
+        return reader(data)
+    except Exception as exc:  # a damaged file may fail anywhere inside python-docx or openpyxl
+        raise ValidationFailed("Файл повреждён и не читается.", {"file": ["Файл не открывается."]}) from exc
+
+
+def _columns(row: list[str]) -> dict[str, int] | None:
+    lowered = [c.lower() for c in row]
+    found: dict[str, int] = {}
+    for i, text in enumerate(lowered):
+        if "мероприят" in text or "содержание" in text:
+            found.setdefault("content", i)
+        elif "срок" in text:
+            found.setdefault("deadline", i)
+        elif "ответствен" in text or "исполнител" in text:
+            found.setdefault("responsible", i)
+        elif text.startswith("№") or text in ("n", "no", "п/п", "№ п/п"):
+            found.setdefault("number", i)
+    return found if {"content", "deadline"} <= found.keys() else None
+
+
+def parse_rows(rows: list[list[str]], period: tuple[date, date] | None = None) -> ImportedRoadmap:
+    """Sections and activities from table rows; repeated header rows and page-break continuations handled."""
+    if len(rows) > MAX_ROWS:
+        raise ValidationFailed(f"Слишком большая таблица: больше {MAX_ROWS} строк.", {"file": ["Разделите файл."]})
+    header_at = next((i for i, row in enumerate(rows) if _columns(row)), None)
+    if header_at is None:
+        raise ValidationFailed(
+            "В файле не найдена таблица дорожной карты с колонками «Мероприятие» и «Срок исполнения».",
+            {"file": ["Нет строки заголовка с колонками «Мероприятие» и «Срок исполнения»."]},
+        )
+    cols = _columns(rows[header_at])
+    assert cols is not None
+    result = ImportedRoadmap()
+    section: dict[str, Any] | None = None
+    last: dict[str, Any] | None = None
+
+    def cell(row: list[str], key: str) -> str:
+        i = cols.get(key)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    for line, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
+        if _columns(row) or not any(c.strip() for c in row):
+            continue  # the header repeated on the next page, or an empty row
+        number, content = cell(row, "number"), cell(row, "content")
+        deadline, responsible = cell(row, "deadline"), cell(row, "responsible")
+        match = _NUMBER.match(number)
+        number = match.group(1) if match else number
+        if content and not deadline and not responsible and (number or last is None):
+            section = {"number": number, "title": content, "activities": []}
+            result.sections.append(section)
+            last = None
+            continue
+        if content and not number and not deadline and last is not None:
+            last["content"] = f"{last['content']} {content}"  # a row continued after a page break
+            continue
+        if not content:
+            result.warnings.append(f"Строка {line}: нет текста мероприятия — строка пропущена.")
+            continue
+        if section is None:
+            section = {"number": "1", "title": "", "activities": []}
+            result.sections.append(section)
+        last = {"number": number, "content": content, "deadline_text": deadline, "responsible_text": responsible}
+        section["activities"].append(last)
+        parsed = parse_deadline(deadline, period=period)
+        if not deadline:
+            result.warnings.append(f"Мероприятие {number or line}: не указан срок.")
+        elif parsed.needs_date:
+            result.warnings.append(
+                f"Мероприятие {number or line}: срок «{deadline}» не даёт даты — укажите её вручную."
+            )
+    result.sections = [s for s in result.sections if s["activities"]]
+    if not result.sections:
+        raise ValidationFailed("В таблице нет мероприятий.", {"file": ["Нет ни одной строки с мероприятием."]})
+    result.warnings.append(
+        "Ответственные перенесены текстом: назначьте исполнителей из справочника, иначе поручения не будут созданы."
+    )
+    return result
