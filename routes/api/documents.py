@@ -8,10 +8,11 @@ from urllib.parse import quote
 
 from flask import Response
 
-from models import Order
+from models import Order, Roadmap
 from routes.api.blueprint import bp
 from routes.api.common import current_actor, get_db
 from routes.api.docs import doc
+from workflow.errors import ValidationFailed
 from workflow.services.documents import (
     DOCX,
     PDF,
@@ -72,3 +73,23 @@ def order_approval_sheet(obj_id: int) -> Response:
 def order_execution_report(obj_id: int) -> Response:
     """The execution report (отчёт об исполнении приказа)."""
     return _order_file(obj_id, execution_report_docx)
+
+
+@bp.get("/roadmaps/<id:obj_id>/document.docx")
+@doc(
+    "Дорожная карта: документ DOCX (в составе приказа, к которому она приложена)",
+    "roadmaps",
+    errors=(401, 404, 422),
+    extra={"content": {DOCX: {"schema": {"type": "string", "format": "binary"}}}},
+)
+def roadmap_document(obj_id: int) -> Response:
+    """A roadmap is printed as an appendix of its order: the order's document (frozen once approved)."""
+    with get_db().session() as session:
+        visibility = Visibility(session, current_actor())
+        roadmap = visibility.get(Roadmap, obj_id)
+        if roadmap.order_id is None:
+            raise ValidationFailed(
+                "Дорожная карта печатается приложением к приказу: приложите её к проекту приказа.",
+                {"order_id": ["Дорожная карта не приложена к приказу."]},
+            )
+        return _send(order_docx(session, visibility.get(Order, roadmap.order_id)))

@@ -6,7 +6,10 @@ import hashlib
 
 from documents.checker import check_docx
 from documents.pdf import libreoffice_available
+from tests.api.conftest import Api
 from tests.api.world import World
+from tests.builders import new_order
+from workflow.services.plans import create_roadmap
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -48,3 +51,40 @@ def test_the_pdf_is_served_when_libreoffice_is_installed(world: World) -> None:
         assert response.status_code == 200 and response.data.startswith(b"%PDF")
     else:
         assert response.status_code == 404 and "LibreOffice" in response.get_json()["error"]["message"]
+
+
+def test_a_roadmap_prints_within_its_order_and_a_standalone_one_says_so(world: World) -> None:
+    standalone = world.api.get(f"roadmaps/{world.ids['roadmap']}/document.docx", "clerk")
+    assert standalone.status_code == 422 and "приложением к приказу" in standalone.get_json()["error"]["message"]
+
+
+def test_an_attached_roadmap_prints_as_its_order_with_the_appendix(api: Api) -> None:
+    order_id = new_order(api.db, api.office)
+    with api.db.transaction() as s:
+        roadmap_id = create_roadmap(
+            s,
+            api.office.actors["clerk"],
+            {
+                "title": "Дорожная карта мониторинга",
+                "organization_id": api.office.orgs["authority"],
+                "order_id": order_id,
+                "sections": [
+                    {
+                        "number": "1",
+                        "title": "Мониторинг",
+                        "activities": [
+                            {
+                                "number": "1.1",
+                                "content": "Сбор данных",
+                                "deadline_text": "Сентябрь 2030",
+                                "responsible_text": "Отдел образования",
+                            }
+                        ],
+                    }
+                ],
+            },
+        ).id
+    response = api.get(f"roadmaps/{roadmap_id}/document.docx", "clerk")
+    assert response.status_code == 200
+    assert check_docx(response.data, "order", {"draft": True}).ok
+    assert response.data == api.get(f"orders/{order_id}/document.docx", "clerk").data
