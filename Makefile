@@ -24,7 +24,7 @@ run: install
 
 test: install
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 lint: install
 	$(VENV)/bin/ruff check .
