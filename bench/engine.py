@@ -18,7 +18,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 # The project root replaces this folder on the path: bench/docx.py would shadow python-docx.
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
+sys.path.pop(0)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select
 from transitions import Machine
