@@ -58,6 +58,16 @@ def register_cli(app: Flask) -> None:
         for login, description in logins.items():
             click.echo(f"  {login:<12} {description}")
 
+    @demo.command("generate")
+    @click.option("--tasks", type=click.IntRange(min=1), default=1_000_000, show_default=True)
+    @click.option("--seed", type=int, default=2026, show_default=True)
+    def demo_generate(tasks: int, seed: int) -> None:
+        """Fill the database with a generated district and years of tasks (benchmarks, load tests)."""
+        from workflow.generate import generate
+
+        click.echo(f"Генерация: {tasks} поручений…")
+        generate(get_db(), tasks=tasks, seed=seed, echo=click.echo)
+
     @users.command("calendar-token")
     @click.option("--login", required=True)
     def calendar_token(login: str) -> None:

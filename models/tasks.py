@@ -26,6 +26,15 @@ OPEN_TASK_STATES = ("assigned", "in_progress", "on_review")
 EXTENSION_STATUSES = ("pending", "granted", "denied")
 
 _OPEN_SQL = "state IN ('assigned', 'in_progress', 'on_review')"
+# The execution-control queries (workflow/control.py) leave fan-out parents out: each child is the accountable
+# unit and the parent only rolls them up. Their partial indexes say so in each dialect's own spelling, which the
+# queries repeat literally: SQLite uses a partial index only when the query contains its WHERE terms verbatim.
+_SQLITE_NOT_ROLLUP = "is_rollup = 0"
+_PG_NOT_ROLLUP = "NOT is_rollup"
+
+
+def _control_where(sqlite: str, postgresql: str) -> dict[str, Any]:
+    return {"sqlite_where": text(sqlite), "postgresql_where": text(postgresql)}
 
 
 class Task(Managed, Base):
@@ -47,6 +56,90 @@ class Task(Managed, Base):
         Index("ix_tasks_responsible_org", "responsible_org_id", "state", "deadline"),
         Index("ix_tasks_controller", "controller_id", "state", "deadline"),
         Index("ix_tasks_organization", "organization_id", "state", "deadline"),
+        # Overdue, due soon, without a date, and the open branch of the as-of view: open tasks in page order
+        # (deadline, id), with every filter column, so that a count reads the index alone. state and is_rollup
+        # are listed although the WHERE fixes them: SQLite's planner only counts an index as covering when
+        # every column the query mentions is in it.
+        Index(
+            "ix_tasks_control_open",
+            "deadline",
+            "id",
+            "organization_id",
+            "responsible_org_id",
+            "responsible_person_id",
+            "controller_id",
+            "order_id",
+            "roadmap_id",
+            "working_group_id",
+            "reporting_period_id",
+            "state",
+            "is_rollup",
+            **_control_where(f"{_OPEN_SQL} AND {_SQLITE_NOT_ROLLUP}", f"{_OPEN_SQL} AND {_PG_NOT_ROLLUP}"),
+        ),
+        # The discipline summary: one pass in (responsible, state) order counts a period's tasks per group.
+        Index(
+            "ix_tasks_discipline",
+            "responsible_org_id",
+            "responsible_person_id",
+            "state",
+            "done_late",
+            "deadline",
+            "organization_id",
+            "controller_id",
+            "is_rollup",
+            **_control_where(_SQLITE_NOT_ROLLUP, _PG_NOT_ROLLUP),
+        ),
+        # The summary per source document: the same counts in document order.
+        Index(
+            "ix_tasks_discipline_source",
+            "order_id",
+            "roadmap_id",
+            "working_group_id",
+            "reporting_period_id",
+            "source_kind",
+            "state",
+            "done_late",
+            "deadline",
+            "is_rollup",
+            **_control_where(_SQLITE_NOT_ROLLUP, _PG_NOT_ROLLUP),
+        ),
+        # A narrow copy of the columns the summary needs, reached by id from extension requests: far cheaper
+        # than the wide table rows on SQLite.
+        Index(
+            "ix_tasks_id_discipline",
+            "id",
+            "deadline",
+            "state",
+            "responsible_org_id",
+            "responsible_person_id",
+            "organization_id",
+            "controller_id",
+            "is_rollup",
+        ),
+        # The as-of view: tasks that were still open on a past day were completed late after it, or cancelled
+        # after it (updated_at is never earlier than the cancellation), or are open now.
+        Index(
+            "ix_tasks_done_late",
+            "done_at",
+            "deadline",
+            **_control_where(f"{_SQLITE_NOT_ROLLUP} AND done_late = 1", f"{_PG_NOT_ROLLUP} AND done_late"),
+        ),
+        Index(
+            "ix_tasks_cancelled",
+            "updated_at",
+            "deadline",
+            **_control_where(
+                f"{_SQLITE_NOT_ROLLUP} AND state = 'cancelled'", f"{_PG_NOT_ROLLUP} AND state = 'cancelled'"
+            ),
+        ),
+        # Reports waiting for the controller, oldest first.
+        Index(
+            "ix_tasks_on_review",
+            "reported_at",
+            **_control_where(
+                f"state = 'on_review' AND {_SQLITE_NOT_ROLLUP}", f"state = 'on_review' AND {_PG_NOT_ROLLUP}"
+            ),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,6 +230,15 @@ class ExtensionRequest(Base):
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'granted', 'denied')", name="status"),
         Index("ix_extension_requests_task_status", "task_id", "status"),
+        # The as-of view: deadlines moved after a past day, with the deadline they replaced.
+        Index(
+            "ix_extension_requests_granted",
+            "decided_at",
+            "old_deadline",
+            "task_id",
+            sqlite_where=text("status = 'granted'"),
+            postgresql_where=text("status = 'granted'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
