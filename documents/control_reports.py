@@ -80,6 +80,8 @@ class ControlReportRequest:
     organization_id: int | None = None
     signatory_id: int | None = None
     executor_id: int | None = None
+    # What the requesting user may see (a condition on tasks); None for everything (CLI, tests).
+    scope: Any = None
 
 
 @dataclass
@@ -118,17 +120,17 @@ def collect(
     day = today or clock.today()
     f = request.filters
     fetchers: dict[str, Callable[[int], Page[TaskRow]]] = {
-        "overdue": lambda n: overdue(session, f, as_of=request.as_of, page=n, per_page=PAGE, today=day),
-        "due_soon": lambda n: due_soon(session, f, request.working_days, page=n, per_page=PAGE, today=day),
-        "without_date": lambda n: without_date(session, f, page=n, per_page=PAGE),
-        "on_review": lambda n: on_review_too_long(session, f, request.review_days, page=n, per_page=PAGE),
+        "overdue": lambda n: overdue(session, f, request.as_of, n, PAGE, request.scope, day),
+        "due_soon": lambda n: due_soon(session, f, request.working_days, n, PAGE, request.scope, day),
+        "without_date": lambda n: without_date(session, f, n, PAGE, request.scope),
+        "on_review": lambda n: on_review_too_long(session, f, request.review_days, n, PAGE, request.scope),
     }
     tasks, total = _fetch(fetchers[request.view], limit)
     report_day = request.as_of if request.view == "overdue" and request.as_of else day
     period_from = request.date_from or f.date_from
     period_to = request.date_to or f.date_to
     # The summary is of the tasks' state now, whatever day the list is of.
-    groups = summary(session, request.group_by, period_from, period_to, f, today=day)
+    groups = summary(session, request.group_by, period_from, period_to, f, scope=request.scope, today=day)
     return ControlReportData(
         day=report_day,
         tasks=tasks,

@@ -38,6 +38,7 @@ def init_api(app: Flask) -> None:
 
     from routes.api import (  # noqa: F401  (views register themselves)
         auth,
+        control,
         deadlines,
         directory,
         documents,

@@ -25,7 +25,8 @@ from workflow.services.documents import (
 from workflow.services.visibility import Visibility
 
 
-def _send(file: FileOut) -> Response:
+def send_file(file: FileOut) -> Response:
+    """A file as an attachment with its (Cyrillic) name."""
     # RFC 6266: an ASCII fallback name and the real (Cyrillic) one percent-encoded.
     ascii_name = file.filename.encode("ascii", "ignore").decode() or "document"
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(file.filename)}"
@@ -35,7 +36,7 @@ def _send(file: FileOut) -> Response:
 def _order_file(obj_id: int, make: Callable[..., FileOut]) -> Response:
     with get_db().session() as session:
         order = Visibility(session, current_actor()).get(Order, obj_id)
-        return _send(make(session, order))
+        return send_file(make(session, order))
 
 
 def _file_doc(summary: str, mimetype: str = DOCX, errors: tuple[int, ...] = (401, 404)) -> Callable[[Any], Any]:
@@ -92,4 +93,4 @@ def roadmap_document(obj_id: int) -> Response:
                 "Дорожная карта печатается приложением к приказу: приложите её к проекту приказа.",
                 {"order_id": ["Дорожная карта не приложена к приказу."]},
             )
-        return _send(order_docx(session, visibility.get(Order, roadmap.order_id)))
+        return send_file(order_docx(session, visibility.get(Order, roadmap.order_id)))

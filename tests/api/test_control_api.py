@@ -1,0 +1,75 @@
+"""Control calls: overdue (as of a day), summary, the справка as XLSX and DOCX, each within what a user sees."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+
+from documents.checker import check_docx
+from tests.api.world import World
+
+AFTER_DEADLINES = "2031-04-20"  # the world's tasks are due 28.03.2031 and 15.04.2031
+
+
+def test_overdue_as_of_a_day_lists_the_tasks_most_overdue_first(world: World) -> None:
+    page = world.api.ok("GET", f"control/overdue?as_of={AFTER_DEADLINES}", "controller")
+    assert page["total"] >= 3 and page["page"] == 1 and page["per_page"] == 50
+    days = [t["days_overdue"] for t in page["items"]]
+    assert days == sorted(days, reverse=True) and days[0] > 0
+    first = page["items"][0]
+    assert set(first) >= {
+        "id",
+        "state",
+        "title",
+        "deadline",
+        "original_deadline",
+        "deadline_text",
+        "days_overdue",
+        "responsible",
+        "controller",
+        "source",
+    }
+    assert first["controller"]["person_id"] == world.office.p("controller")
+
+
+def test_an_executor_sees_only_their_own_overdue_tasks_and_an_outsider_none(world: World) -> None:
+    mine = world.api.ok("GET", f"control/overdue?as_of={AFTER_DEADLINES}", "executor")["items"]
+    assert mine and {t["responsible"]["person_id"] for t in mine} == {world.office.p("executor")}
+    assert world.api.ok("GET", f"control/overdue?as_of={AFTER_DEADLINES}", "outsider")["total"] == 0
+
+
+def test_nothing_is_overdue_today_and_the_undated_and_due_soon_views_answer(world: World) -> None:
+    assert world.api.ok("GET", "control/overdue", "controller")["total"] == 0
+    assert world.api.ok("GET", "control/without-date", "controller")["total"] >= 0
+    assert world.api.ok("GET", "control/due-soon?working_days=5", "controller")["items"] == []
+    assert world.api.ok("GET", "control/on-review?days=0", "controller")["page"] == 1
+
+
+def test_the_discipline_summary_groups_by_responsible(world: World) -> None:
+    summary = world.api.ok("GET", "control/summary?group_by=responsible", "head")
+    assert summary["group_by"] == "responsible" and summary["items"]
+    row = summary["items"][0]
+    assert set(row) >= {"total", "done_on_time", "done_late", "overdue", "in_work", "extensions", "on_time_rate"}
+    assert summary["total"]["total"] == sum(r["total"] for r in summary["items"])
+
+
+def test_bad_control_parameters_are_422_in_russian(world: World) -> None:
+    for query in (
+        "control/summary?group_by=colour",
+        "control/overdue?as_of=2022-02-30",
+        "control/overdue?source_id=3",
+        "control/summary?from=2031-05-01&to=2031-01-01",
+    ):
+        response = world.api.get(query, "controller")
+        assert response.status_code == 422, query
+        assert response.get_json()["error"]["code"] == "validation_error"
+
+
+def test_the_report_opens_as_a_workbook_and_as_a_signed_ready_document(world: World) -> None:
+    xlsx = world.api.get(f"control/report.xlsx?as_of={AFTER_DEADLINES}", "controller")
+    assert xlsx.status_code == 200
+    book = load_workbook(io.BytesIO(xlsx.data))
+    assert "Сводка" in book.sheetnames and book.active.max_row > 3
+    docx = world.api.get(f"control/report.docx?as_of={AFTER_DEADLINES}", "controller")
+    assert docx.status_code == 200 and check_docx(docx.data, "control_report").ok
