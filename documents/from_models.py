@@ -14,11 +14,13 @@ from documents.contexts import (
     ExecutionItemDoc,
     ExecutionReportDoc,
     ExecutorMarkDoc,
+    IndicatorDoc,
     MemberDoc,
     OrderDoc,
     OrganizationDoc,
     PersonDoc,
     PointDoc,
+    ReportingPeriodDoc,
     RoadmapRowDoc,
     RoadmapSectionDoc,
     SignatureDoc,
@@ -31,6 +33,7 @@ from models import (
     Organization,
     Person,
     ReportingCycle,
+    ReportingPeriod,
     Roadmap,
     Task,
     WorkingGroup,
@@ -213,4 +216,35 @@ def _execution_item(session: Session, task: Task, extensions: int) -> ExecutionI
         done_on=local_date(task.done_at) if task.done_at else None,
         report_text=task.report_text,
         extensions=extensions,
+    )
+
+
+def reporting_period_doc(session: Session, period: ReportingPeriod) -> ReportingPeriodDoc:
+    """The report of one period: each indicator's target, the previous period's value, this value, the change."""
+    cycle = period.cycle
+    earlier = [p for p in cycle.periods if p.due_date < period.due_date]
+    previous = earlier[-1] if earlier else None
+
+    def value_of(p: ReportingPeriod | None, indicator_id: int) -> float | None:
+        row = next((v for v in p.values if v.indicator_id == indicator_id), None) if p else None
+        return float(row.value) if row is not None and row.value is not None else None
+
+    indicators = [
+        IndicatorDoc(
+            name=i.name,
+            unit=i.unit,
+            target=float(i.target) if i.target is not None else None,
+            previous=value_of(previous, i.id),
+            value=value_of(period, i.id),
+        )
+        for i in cycle.indicators
+    ]
+    return ReportingPeriodDoc(
+        organization=organization_doc(session.get(Organization, cycle.organization_id)),  # type: ignore[arg-type]
+        title=cycle.title,
+        period_label=period.label or f"{period.due_date:%d.%m.%Y}",
+        previous_label=(previous.label or f"{previous.due_date:%d.%m.%Y}") if previous else "",
+        indicators=indicators,
+        conclusions=period.narrative.splitlines() if period.narrative else [],
+        as_of=local_date(period.submitted_at) if period.submitted_at else None,
     )

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from flask import Response
 
-from models import Order, Roadmap
+from models import Order, ReportingPeriod, Roadmap
 from routes.api.blueprint import bp
 from routes.api.common import current_actor, get_db
 from routes.api.docs import doc
@@ -21,6 +21,7 @@ from workflow.services.documents import (
     execution_report_docx,
     order_docx,
     order_pdf,
+    reporting_period_docx,
 )
 from workflow.services.visibility import Visibility
 
@@ -94,3 +95,18 @@ def roadmap_document(obj_id: int) -> Response:
                 {"order_id": ["Дорожная карта не приложена к приказу."]},
             )
         return send_file(order_docx(session, visibility.get(Order, roadmap.order_id)))
+
+
+@bp.get("/reporting-periods/<id:obj_id>/report.docx")
+@doc(
+    "Отчётный период: отчёт по показателям (DOCX)",
+    "reporting-periods",
+    errors=(401, 404),
+    extra={"content": {DOCX: {"schema": {"type": "string", "format": "binary"}}}},
+)
+def reporting_period_report(obj_id: int) -> Response:
+    """Indicators with their values against the previous period, and the conclusions."""
+    with get_db().session() as session:
+        return send_file(
+            reporting_period_docx(session, Visibility(session, current_actor()).get(ReportingPeriod, obj_id))
+        )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 from documents.checker import check_docx
 from documents.pdf import libreoffice_available
 from tests.api.conftest import Api
 from tests.api.world import World
 from tests.builders import new_order
-from workflow.services.plans import create_roadmap
+from workflow.engine import transition
+from workflow.services.plans import create_reporting_cycle, create_roadmap
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -88,3 +90,28 @@ def test_an_attached_roadmap_prints_as_its_order_with_the_appendix(api: Api) -> 
     assert response.status_code == 200
     assert check_docx(response.data, "order", {"draft": True}).ok
     assert response.data == api.get(f"orders/{order_id}/document.docx", "clerk").data
+
+
+def test_a_reporting_period_report_downloads_for_those_who_see_the_cycle(api: Api) -> None:
+    a = api.office.actors
+    with api.db.transaction() as s:
+        cycle = create_reporting_cycle(
+            s,
+            a["clerk"],
+            {
+                "title": "Отчёт по критерию 1.1",
+                "organization_id": api.office.orgs["authority"],
+                "schedule_text": "Ежегодно, июнь",
+                "period": {"start": date(2021, 1, 1), "end": date(2022, 12, 31)},
+                "controller_id": api.office.p("controller"),
+                "responsible": [{"person_id": api.office.p("executor")}],
+                "indicators": [{"name": "Доля ОО", "unit": "%", "target": 100}],
+            },
+        )
+        cycle_id = cycle.id
+    transition(api.db, "reporting-cycles", cycle_id, "approve", a["head"])
+    transition(api.db, "reporting-cycles", cycle_id, "start", a["clerk"])
+    period_id = api.ok("GET", f"reporting-cycles/{cycle_id}/periods", "controller")[0]["id"]
+    report = api.get(f"reporting-periods/{period_id}/report.docx", "controller")
+    assert report.status_code == 200 and check_docx(report.data, "reporting_period").ok
+    assert api.get(f"reporting-periods/{period_id}/report.docx", "outsider").status_code == 404

@@ -73,3 +73,20 @@ def test_the_cli_checks_a_frozen_document(db: Database, tmp_path: Path) -> None:
     path.write_bytes(data[: len(data) // 2])
     broken = app.test_cli_runner().invoke(args=["documents", "check", str(path)])
     assert broken.exit_code != 0
+
+
+def test_the_demo_reporting_period_report_shows_the_change_from_60_to_96_percent(db: Database) -> None:
+    from documents.from_models import reporting_period_doc
+    from models import ReportingPeriod
+
+    load_demo(db)
+    with db.session() as s:
+        period = s.scalars(
+            select(ReportingPeriod).where(ReportingPeriod.state == "accepted").order_by(ReportingPeriod.due_date.desc())
+        ).first()
+        doc = reporting_period_doc(s, period)
+        data = render_document(doc)
+    context = doc.to_context()
+    first = context["indicators"][0]
+    assert (first["previous"], first["value"]) == ("60", "96") and first["change"].startswith("+36")
+    assert check_docx(data, "reporting_period").ok

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from documents import render_document
 from documents.contexts import DOC_TYPES
-from documents.from_models import approval_sheet_doc, execution_report_doc, order_doc
+from documents.from_models import approval_sheet_doc, execution_report_doc, order_doc, reporting_period_doc
 from documents.lint import lint_template
 from documents.pdf import docx_to_pdf, libreoffice_available
-from models import DocumentTemplate, Order, StoredFile
+from models import DocumentTemplate, Order, ReportingPeriod, StoredFile
 from models.db import Database
 from workflow import clock
 from workflow.errors import Forbidden, NotFound, ValidationFailed
@@ -91,6 +91,12 @@ def execution_report_docx(session: Session, order: Order) -> FileOut:
         raise ValidationFailed("Отчёт об исполнении есть только у зарегистрированного приказа.", {})
     data, _ = render_with_active(session, execution_report_doc(session, order, clock.today()), "execution_report")
     return FileOut(f"{_slug(order)}-отчёт-об-исполнении.docx", DOCX, data)
+
+
+def reporting_period_docx(session: Session, period: ReportingPeriod) -> FileOut:
+    """The report of a reporting period: indicators, values against the previous period, conclusions."""
+    data, _ = render_with_active(session, reporting_period_doc(session, period), "reporting_period")
+    return FileOut(f"отчёт-{period.cycle_id}-{period.due_date:%Y-%m-%d}.docx", DOCX, data)
 
 
 def upload_template(db: Database, actor: Actor, doc_type: str, filename: str, data: bytes) -> DocumentTemplate:
