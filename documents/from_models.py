@@ -15,6 +15,7 @@ from documents.contexts import (
     ExecutionReportDoc,
     ExecutorMarkDoc,
     IndicatorDoc,
+    LetterDoc,
     MemberDoc,
     OrderDoc,
     OrganizationDoc,
@@ -41,7 +42,7 @@ from models import (
 from models.executors import ExecutorRef
 from workflow.clock import local_date
 
-# An order of kind "letter" is printed with the order template's requisites too; its cover letter is separate.
+# The kind word of the order template; a «letter» prints through letter_doc, this covers its approval sheet.
 PRINTED_KIND = {"order": "order", "resolution": "resolution", "directive": "directive", "letter": "order"}
 
 
@@ -134,6 +135,51 @@ def appendix_docs(session: Session, order: Order) -> list[AppendixDoc]:
         else:
             result.append(AppendixDoc(kind="text", title=appendix.title, paragraphs=appendix.text.splitlines()))
     return result
+
+
+def _addressee_lines(session: Session, order: Order) -> list[str]:
+    """Who a letter goes to: the points' addressees (dative) and responsible organizations."""
+    lines: list[str] = []
+    for point in order.points:
+        if point.addressee is not None:
+            lines.append(person_doc(point.addressee).phrase("dat"))
+        for ref in point.responsible:
+            if ref.person_id is not None:
+                person = session.get(Person, ref.person_id)
+                lines.append(person_doc(person).phrase("dat") if person else "")
+            elif ref.include_subordinates:
+                lines.append("Руководителям подведомственных организаций")
+            else:
+                org = session.get(Organization, ref.organization_id)
+                lines.append(f"Руководителю {org.short_name or org.name}" if org else "")
+    return [line for line in dict.fromkeys(lines) if line]
+
+
+def letter_doc(session: Session, order: Order, draft: bool) -> LetterDoc:
+    """An order of kind «letter» printed as a cover letter: addressees, text, appendices, signature."""
+    if order.signatory is None:
+        raise ValueError("letter without a signatory cannot be printed")
+    paragraphs = order.preamble.splitlines() if order.preamble else []
+    paragraphs += [p.text for p in order.points]
+    return LetterDoc(
+        organization=organization_doc(order.organization),
+        title=order.title,
+        signature=SignatureDoc(person=person_doc(order.signatory), position=order.signatory.position or None),
+        addressee_lines=_addressee_lines(session, order),
+        paragraphs=paragraphs,
+        reg_number=order.reg_number,
+        reg_date=order.reg_date,
+        appendices=appendix_docs(session, order),
+        executor=ExecutorMarkDoc.from_person(person_doc(order.executor_mark)) if order.executor_mark else None,
+        draft=draft,
+    )
+
+
+def printed_doc(session: Session, order: Order, draft: bool) -> tuple[OrderDoc | LetterDoc, str]:
+    """The document an order prints as, and its document type: a letter for kind «letter», else the order."""
+    if order.kind == "letter":
+        return letter_doc(session, order, draft), "letter"
+    return order_doc(session, order, draft), "order"
 
 
 def order_doc(session: Session, order: Order, draft: bool) -> OrderDoc:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Order, Organization, Person, ReportingCycle, Task, User, UserRole
+from models import Journal, Order, Organization, Person, ReportingCycle, Task, User, UserRole
 from models.db import Database
 from workflow import clock
 from workflow.engine import fire
@@ -536,6 +536,36 @@ def _build_documents(session: Session, office: _Office) -> None:
     )
     _submit_and_approve(session, office, revoked, today - timedelta(days=10))
     fire(session, revoked, "revoke", a["head"], reason="Сроки конкурса перенесены региональным министерством.")
+
+    # A cover letter like № 01-27/1951 of the samples, numbered from the letters' own journal.
+    session.add(
+        Journal(organization_id=authority.id, kind="letter", year=today.year, prefix="01-27/", next_number=1951)
+    )
+    letter = create_order(
+        session,
+        a["clerk"],
+        _base_order(
+            office,
+            "О направлении перечня мероприятий",
+            [
+                _point(
+                    "Направляем перечень мероприятий по формированию у участников образовательных отношений "
+                    "позитивного отношения к объективной оценке образовательных результатов для использования "
+                    "в работе.",
+                    responsible=[schools_all],
+                )
+            ],
+            kind="letter",
+            appendices=[
+                {
+                    "title": "Перечень мероприятий по формированию позитивного отношения к объективной оценке",
+                    "text": "1. Разработка информационных продуктов по процедурам оценки качества образования.\n"
+                    "2. Проведение обучающих семинаров по преодолению рисков необъективных результатов.",
+                }
+            ],
+        ),
+    )
+    _submit_and_approve(session, office, letter, today - timedelta(days=3))
 
     on_approval = create_order(
         session,

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from documents.checker import check_docx
-from documents.from_models import order_doc
+from documents.from_models import printed_doc
 from models import (
     IndicatorValue,
     Order,
@@ -73,8 +73,9 @@ def freeze_document(ctx: Ctx) -> None:
     """The signed-ready DOCX is rendered once, checked, and stored with its SHA-256; downloads return these bytes."""
     order: Order = ctx.obj
     ctx.session.flush()
-    data, template_version = render_with_active(ctx.session, order_doc(ctx.session, order, draft=False), "order")
-    report = check_docx(data, "order", {"reg_number": order.reg_number, "title": order.title})
+    doc, doc_type = printed_doc(ctx.session, order, draft=False)
+    data, template_version = render_with_active(ctx.session, doc, doc_type)
+    report = check_docx(data, doc_type, {"reg_number": order.reg_number, "title": order.title})
     if not report.ok:
         raise TransitionNotAllowed(
             "Нельзя утвердить: документ не готов к подписанию — " + "; ".join(report.messages[:5])
@@ -83,7 +84,7 @@ def freeze_document(ctx: Ctx) -> None:
         f"{order.kind}-{order.reg_number}.docx".replace("/", "-"),
         DOCX_TYPE,
         data,
-        template="order",
+        template=doc_type,
         template_version=template_version,
         created_by_id=ctx.actor.user_id,
     )

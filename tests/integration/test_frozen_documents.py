@@ -12,7 +12,7 @@ from app import create_app
 from config import Config
 from documents import render_document
 from documents.checker import check_docx
-from documents.from_models import approval_sheet_doc, execution_report_doc, order_doc
+from documents.from_models import approval_sheet_doc, execution_report_doc, order_doc, printed_doc
 from models import Order, StoredFile
 from models.db import Database
 from tests.builders import approve, build_office, new_order
@@ -48,8 +48,9 @@ def test_every_demo_order_renders_with_its_sheets_and_reports(db: Database) -> N
     with db.session() as s:
         orders = s.scalars(select(Order).order_by(Order.id)).all()
         for order in orders:
-            data = render_document(order_doc(s, order, draft=order.reg_number is None))
-            assert check_docx(data, "order", {"draft": order.reg_number is None}).ok, order.title
+            doc, doc_type = printed_doc(s, order, draft=order.reg_number is None)
+            data = render_document(doc)
+            assert check_docx(data, doc_type, {"draft": order.reg_number is None}).ok, order.title
             if order.document_sha256:
                 assert s.get(StoredFile, order.document_file_id).sha256 == order.document_sha256
             render_document(approval_sheet_doc(order, clock.today()))
@@ -90,3 +91,13 @@ def test_the_demo_reporting_period_report_shows_the_change_from_60_to_96_percent
     first = context["indicators"][0]
     assert (first["previous"], first["value"]) == ("60", "96") and first["change"].startswith("+36")
     assert check_docx(data, "reporting_period").ok
+
+
+def test_the_demo_letter_is_frozen_as_a_cover_letter_numbered_from_its_journal(db: Database) -> None:
+    load_demo(db)
+    with db.session() as s:
+        letter = s.scalars(select(Order).where(Order.kind == "letter")).one()
+        stored = s.get(StoredFile, letter.document_file_id)
+    assert letter.reg_number == "01-27/1951"
+    assert stored.template == "letter"
+    assert check_docx(stored.data, "letter", {"reg_number": "01-27/1951"}).ok

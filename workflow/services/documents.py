@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from documents import render_document
 from documents.contexts import DOC_TYPES
-from documents.from_models import approval_sheet_doc, execution_report_doc, order_doc, reporting_period_doc
+from documents.from_models import approval_sheet_doc, execution_report_doc, printed_doc, reporting_period_doc
 from documents.lint import lint_template
 from documents.pdf import docx_to_pdf, libreoffice_available
 from models import DocumentTemplate, Order, ReportingPeriod, StoredFile
@@ -67,7 +67,8 @@ def order_docx(session: Session, order: Order) -> FileOut:
         if stored is None:
             raise NotFound("Файл утверждённого документа не найден.")
         return FileOut(stored.filename, DOCX, stored.data)
-    data, _ = render_with_active(session, order_doc(session, order, draft=True), "order")
+    doc, doc_type = printed_doc(session, order, draft=True)
+    data, _ = render_with_active(session, doc, doc_type)
     return FileOut(f"{_slug(order)}.docx", DOCX, data)
 
 
