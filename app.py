@@ -55,6 +55,7 @@ def create_app(config: Config | None = None) -> Flask:
     from routes.calendar import bp as calendar_bp
     from routes.errors import register_error_handlers
     from routes.web import bp as web_bp
+    from routes.web.security import init_web_security
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(calendar_bp)
@@ -63,6 +64,7 @@ def create_app(config: Config | None = None) -> Flask:
     # The API's bearer tokens authenticate like the session cookie: current_user is set either way.
     login_manager.request_loader(load_bearer_user)
     register_error_handlers(app)
+    init_web_security(app)
 
     from cli import register_cli
 

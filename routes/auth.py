@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from models import User
+from workflow import clock
 from workflow.permissions import Actor
-from workflow.services.passwords import verify_password
+from workflow.services.auth import InvalidCredentials, Throttle, TooManyAttempts, check_credentials
 
 bp = Blueprint("auth", __name__)
 
@@ -42,23 +43,35 @@ class SessionUser(UserMixin):
         return Actor(self.user_id, self.person_id, frozenset(self.roles), self.label, self.organization_id)
 
 
+def _safe_next(target: str | None) -> str | None:
+    """A local path to return to after login; anything pointing elsewhere is dropped."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response:
-    """The login form."""
+def login() -> str | Response | tuple[str, int]:
+    """The login form; failures are throttled per login like the API's token call."""
     from app import get_db
 
     if request.method == "POST":
-        login_name = request.form.get("login", "").strip()
+        login_name = request.form.get("login", "").strip()[:100]
         password = request.form.get("password", "")
+        config = current_app.config
+        throttle = Throttle(
+            int(config.get("LOGIN_MAX_FAILURES", 10)), timedelta(minutes=float(config.get("LOGIN_WINDOW_MINUTES", 15)))
+        )
+        try:
+            user_id = check_credentials(get_db(), login_name, password, throttle=throttle, now=clock.now())
+        except (InvalidCredentials, TooManyAttempts) as exc:
+            flash(exc.message, "error")
+            return render_template("login.html"), 429 if isinstance(exc, TooManyAttempts) else 200
         with get_db().session() as db_session:
-            user = db_session.scalar(select(User).where(User.login == login_name))
-            ok = user is not None and user.active and verify_password(user.password_hash, password)
-            who = SessionUser.of(user) if ok and user is not None else None
-        if who is not None:
-            session.clear()  # a fresh session at login: no fixation
-            login_user(who)
-            return redirect(url_for("web.home"))
-        flash("Неверный логин или пароль.", "error")
+            who = SessionUser.of(db_session.get(User, user_id))
+        session.clear()  # a fresh session at login: no fixation
+        login_user(who)
+        return redirect(_safe_next(request.args.get("next")) or url_for("web.home"))
     return render_template("login.html")
 
 

@@ -1,46 +1,93 @@
-"""The web pages (server-rendered Jinja, Russian)."""
+"""The web pages (server-rendered Jinja, Russian): one blueprint, a module per area."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from typing import Any
 
-from models import Order, Organization, Task
-from models.tasks import OPEN_TASK_STATES
+from flask import Blueprint, current_app, request
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from routes.web import labels
+from routes.web.common import ru_date, ru_datetime, ru_number, shorten
 from workflow import clock
-from workflow.lifecycles import LIFECYCLES
 
 bp = Blueprint("web", __name__)
 
 
-@bp.route("/")
-@login_required
-def home() -> str:
-    """The desk: my open tasks by due date and the orders of my organization."""
-    from app import get_db
+@bp.record_once
+def _id_converter(state: Any) -> None:
+    # Ids in paths as the API reads them: a positive 32-bit number, anything else simply not found.
+    # Registered before the views' rules (record_once callbacks run in the order they were recorded).
+    from routes.api import IdConverter
 
-    actor = current_user.actor()
-    with get_db().session() as session:
-        scope = actor.org_scope(session)
-        heads = [o for (o,) in session.execute(select(Organization.id).where(Organization.head_id == actor.person_id))]
-        mine = session.scalars(
-            select(Task)
-            .where(
-                Task.state.in_(OPEN_TASK_STATES),
-                or_(Task.responsible_person_id == actor.person_id, Task.responsible_org_id.in_(heads)),
-            )
-            .order_by(Task.deadline.is_(None), Task.deadline)
-            .limit(50)
-        ).all()
-        orders = session.scalars(
-            select(Order).where(Order.organization_id.in_(scope)).order_by(Order.id.desc()).limit(50)
-        ).all()
-        return render_template(
-            "home.html",
-            tasks=mine,
-            orders=orders,
-            today=clock.today(),
-            order_states=LIFECYCLES["orders"].states,
-            task_states=LIFECYCLES["tasks"].states,
-        )
+    state.app.url_map.converters.setdefault("id", IdConverter)
+
+
+# (endpoint, label, roles that see it or None for everybody, endpoint prefix of the pages that belong to it)
+NAVIGATION: tuple[tuple[str, str, tuple[str, ...] | None, str], ...] = (
+    ("web.home", "Рабочий стол", None, "web.home"),
+    ("web.orders", "Приказы", None, "web.order"),
+    ("web.tasks", "Поручения", None, "web.task"),
+    ("web.control", "Контроль", ("controller", "head", "admin"), "web.control"),
+    ("web.roadmaps", "Дорожные карты", None, "web.roadmap"),
+    ("web.groups", "Рабочие группы", None, "web.group"),
+    ("web.cycles", "Отчётность", None, "web.cycle"),
+    ("web.admin_index", "Администрирование", ("admin",), "web.admin"),
+)
+
+
+@bp.before_request
+def _login_required() -> Response | None:
+    from app import login_manager
+
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+def navigation() -> list[dict[str, Any]]:
+    """The menu of the logged-in user: what their roles open, the current section marked."""
+    if not current_user.is_authenticated:
+        return []
+    roles = set(current_user.roles)
+    here = request.endpoint or ""
+    return [
+        {"endpoint": endpoint, "label": label, "current": here.startswith(prefix)}
+        for endpoint, label, allowed, prefix in NAVIGATION
+        if endpoint in current_app.view_functions and (allowed is None or roles & set(allowed))
+    ]
+
+
+@bp.app_context_processor
+def _today() -> dict[str, Any]:
+    return {"today": clock.today()}
+
+
+@bp.record_once
+def _template_globals(state: Any) -> None:
+    # Globals rather than context: the macros imported by the templates see them too.
+    state.app.jinja_env.globals.update(
+        navigation=navigation,
+        labels=labels,
+        state_label=labels.state_label,
+        event_label=labels.event_label,
+    )
+
+
+bp.add_app_template_filter(ru_date, "d")
+bp.add_app_template_filter(ru_datetime, "dt")
+bp.add_app_template_filter(ru_number, "num")
+bp.add_app_template_filter(shorten, "shorten")
+
+# The views register themselves on the blueprint.
+from routes.web import (  # noqa: E402
+    admin,  # noqa: F401
+    control,  # noqa: F401
+    dashboard,  # noqa: F401
+    editor,  # noqa: F401
+    events,  # noqa: F401
+    orders,  # noqa: F401
+    plans,  # noqa: F401
+    tasks,  # noqa: F401
+)

@@ -25,7 +25,7 @@ from workflow.services.auth import create_token
 
 def make_app(db: Database, **settings: Any) -> Flask:
     """The application on the test's database (one engine for the test and the app)."""
-    app = create_app(Config(DATABASE_URL=db.url, SECRET_KEY="test", TESTING=True, **settings))
+    app = create_app(Config(DATABASE_URL=db.url, SECRET_KEY="test", TESTING=True, WTF_CSRF_ENABLED=False, **settings))
     app.extensions["prikaz_db"].dispose()
     app.extensions["prikaz_db"] = db
     return app

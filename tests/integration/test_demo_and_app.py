@@ -18,7 +18,7 @@ from workflow.lifecycles import LIFECYCLES
 
 @pytest.fixture
 def app(db: Database) -> Flask:
-    application = create_app(Config(DATABASE_URL=db.url, SECRET_KEY="test", TESTING=True))
+    application = create_app(Config(DATABASE_URL=db.url, SECRET_KEY="test", TESTING=True, WTF_CSRF_ENABLED=False))
     return application
 
 
@@ -107,3 +107,17 @@ def test_the_demo_roadmap_of_order_533_is_dispatched_into_dated_series(db: Datab
             .where(RoadmapActivity.number == "1.1.3")
         ).all()
         assert undated and all(t.needs_date and t.deadline is None for t in undated)  # «В соответствии с графиком»
+
+
+def test_the_login_page_is_throttled_like_the_api_and_returns_only_to_local_pages(app: Flask, db: Database) -> None:
+    load_demo(db)
+    client = app.test_client()
+    for _ in range(10):
+        client.post("/login", data={"login": "clerk", "password": "wrong"})
+    blocked = client.post("/login", data={"login": "clerk", "password": DEMO_PASSWORD})
+    assert blocked.status_code == 429 and "Слишком много неудачных попыток" in blocked.get_data(as_text=True)
+    local = client.post("/login?next=/tasks", data={"login": "executor", "password": DEMO_PASSWORD})
+    assert local.status_code == 302 and local.headers["Location"].endswith("/tasks")
+    client.post("/logout")
+    foreign = client.post("/login?next=//evil.example/", data={"login": "executor", "password": DEMO_PASSWORD})
+    assert foreign.headers["Location"] == "/"

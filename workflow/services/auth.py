@@ -124,11 +124,8 @@ def recent_failures(session: Session, login: str, throttle: Throttle, now: datet
     return session.scalar(stmt) or 0
 
 
-def issue_token(
-    db: Database, login: str, password: str, *, ttl: timedelta, throttle: Throttle, now: datetime | None = None
-) -> tuple[str, TokenUser, datetime]:
-    """A new token for a correct login and password; failures are counted and throttled per login."""
-    now = now or clock.now()
+def check_credentials(db: Database, login: str, password: str, *, throttle: Throttle, now: datetime) -> int:
+    """The user id for a correct login and password; failures are counted and throttled per login."""
     with db.session() as session:
         if recent_failures(session, login, throttle, now) >= throttle.max_failures:
             minutes = int(throttle.window.total_seconds() // 60)
@@ -140,19 +137,27 @@ def issue_token(
         # The hash is checked even for an unknown login, so the answer takes as long either way.
         stored = user.password_hash if user is not None else _dummy_hash()
         ok = verify_password(stored, password) and user is not None and user.active
-    if not ok:
+    if not ok or user is None:
         with db.transaction() as session:
             session.add(LoginAttempt(login=login, at=now))
             # Old attempts are of no use to the throttle; the table stays as small as the window.
             session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - throttle.window))
         raise InvalidCredentials("Неверный логин или пароль.")
+    return user.id
+
+
+def issue_token(
+    db: Database, login: str, password: str, *, ttl: timedelta, throttle: Throttle, now: datetime | None = None
+) -> tuple[str, TokenUser, datetime]:
+    """A new token for a correct login and password; failures are counted and throttled per login."""
+    now = now or clock.now()
+    user_id = check_credentials(db, login, password, throttle=throttle, now=now)
     token = secrets.token_urlsafe(32)
     expires = now + ttl
     with db.transaction() as session:
-        assert user is not None  # ok implies a user
-        row = ApiToken(user_id=user.id, token_hash=token_digest(token), created_at=now, expires_at=expires)
+        row = ApiToken(user_id=user_id, token_hash=token_digest(token), created_at=now, expires_at=expires)
         session.add(row)
-        session.execute(delete(ApiToken).where(ApiToken.user_id == user.id, ApiToken.expires_at < now))
+        session.execute(delete(ApiToken).where(ApiToken.user_id == user_id, ApiToken.expires_at < now))
         session.flush()
         found = authenticate_token(session, token, now)
     assert found is not None  # inserted just above

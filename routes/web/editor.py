@@ -1,0 +1,501 @@
+"""The draft editor of an order: requisites, points (added, reordered, nested), executors, deadlines with a preview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from models import Order, Organization, Person
+from models.orders import ORDER_KINDS
+from routes.web import bp
+from routes.web.common import actor, get_db, int_arg, parse_day, require_role
+from routes.web.labels import DEADLINE_KIND_LABELS
+from workflow import clock
+from workflow.errors import DomainError, Forbidden, ValidationFailed
+from workflow.permissions import Actor, rule_matches
+from workflow.scope import subtree
+from workflow.services import drafting
+from workflow.services.queries import DeadlineReader
+from workflow.services.visibility import Visibility
+from workflow.services.web_cards import Names
+
+DRAFTING_ROLES = ("clerk", "head", "admin")
+MAX_LEVEL = 4
+MAX_POINTS = 300
+
+
+@dataclass
+class Ref:
+    """An executor as the picker holds it: «p:7», «o:3», «os:3» (with subordinates) and its name."""
+
+    value: str
+    label: str
+
+    def as_api(self) -> dict[str, Any]:
+        """The API's reference shape."""
+        kind, _, number = self.value.partition(":")
+        if kind == "p":
+            return {"person_id": int(number)}
+        return {"organization_id": int(number), "include_subordinates": kind == "os"}
+
+
+@dataclass
+class PointRow:
+    """One row of the points editor."""
+
+    key: str
+    level: int = 1
+    text: str = ""
+    controlled: bool = False
+    deadline_text: str = ""
+    addressee_id: int | None = None
+    responsible: list[Ref] = field(default_factory=list)
+    co_executors: list[Ref] = field(default_factory=list)
+    number: str = ""
+
+    @property
+    def blank(self) -> bool:
+        """Nothing typed or picked: the row is ignored."""
+        return not (self.text.strip() or self.deadline_text.strip() or self.responsible or self.co_executors)
+
+
+@dataclass
+class DraftForm:
+    """The editor's values and the messages at its fields."""
+
+    organization_id: int | None = None
+    kind: str = "order"
+    title: str = ""
+    place: str = ""
+    preamble: str = ""
+    signatory_id: int | None = None
+    controller_id: int | None = None
+    executor_mark_id: int | None = None
+    period_start: str = ""
+    period_end: str = ""
+    approvers: list[Ref] = field(default_factory=list)
+    rows: list[PointRow] = field(default_factory=list)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def error(self, name: str, message: str) -> None:
+        """Attach a message to a field."""
+        self.errors.setdefault(name, []).append(message)
+
+
+@dataclass(frozen=True)
+class _Reference:
+    person_id: int | None
+    organization_id: int | None
+    include_subordinates: bool | None
+
+
+def _ref_value(raw: str) -> str | None:
+    kind, _, number = raw.partition(":")
+    if kind in ("p", "o", "os") and number.isdigit() and len(number) <= 9:
+        return f"{kind}:{int(number)}"
+    return None
+
+
+def _refs(session: Session, raws: list[str], people_only: bool = False) -> list[Ref]:
+    values = list(dict.fromkeys(v for v in (_ref_value(r) for r in raws) if v))
+    if people_only:
+        values = [v for v in values if v.startswith("p:")]
+    refs = [Ref(v, "") for v in values]
+    names = Names(session)
+    for ref in refs:
+        api = ref.as_api()
+        ref.label = names.of(
+            _Reference(api.get("person_id"), api.get("organization_id"), api.get("include_subordinates"))
+        )
+    return refs
+
+
+def read_form(session: Session) -> DraftForm:
+    """The editor's form as posted, with the messages that need no database."""
+    form = request.form
+    draft = DraftForm(
+        organization_id=int_arg("organization_id", source=form),
+        kind=form.get("kind", "order") if form.get("kind") in ORDER_KINDS else "order",
+        title=form.get("title", "").strip(),
+        place=form.get("place", "").strip(),
+        preamble=form.get("preamble", "").strip(),
+        signatory_id=int_arg("signatory_id", source=form),
+        controller_id=int_arg("controller_id", source=form),
+        executor_mark_id=int_arg("executor_mark_id", source=form),
+        period_start=form.get("period_start", "").strip(),
+        period_end=form.get("period_end", "").strip(),
+        approvers=_refs(session, form.getlist("approver"), people_only=True),
+    )
+    if not draft.title:
+        draft.error("title", "Укажите заголовок: например, «Об утверждении плана мероприятий…».")
+    elif len(draft.title) > 1000:
+        draft.error("title", "Заголовок длиннее 1000 знаков: сократите его.")
+    start, end = parse_day(draft.period_start), parse_day(draft.period_end)
+    if draft.period_start and start is None:
+        draft.error("period_start", "Дата в формате ДД.ММ.ГГГГ.")
+    if draft.period_end and end is None:
+        draft.error("period_end", "Дата в формате ДД.ММ.ГГГГ.")
+    if (start is None) != (end is None) and "period_start" not in draft.errors and "period_end" not in draft.errors:
+        draft.error("period_end" if start else "period_start", "Укажите обе даты периода или ни одной.")
+    if start and end and start > end:
+        draft.error("period_end", "Окончание периода раньше его начала.")
+    for key in form.getlist("row")[:MAX_POINTS]:
+        level = int_arg(f"level-{key}", 1, source=form) or 1
+        row = PointRow(
+            key=key,
+            level=max(1, min(level, MAX_LEVEL)),
+            text=form.get(f"text-{key}", "").strip(),
+            controlled=form.get(f"controlled-{key}") == "yes",
+            deadline_text=form.get(f"deadline-{key}", "").strip(),
+            addressee_id=int_arg(f"addressee-{key}", source=form),
+            responsible=_refs(session, form.getlist(f"resp-{key}")),
+            co_executors=_refs(session, form.getlist(f"co-{key}")),
+        )
+        if not row.blank:
+            draft.rows.append(row)
+    _number_rows(draft.rows)
+    for row in draft.rows:
+        if not row.text:
+            draft.error(f"point-{row.key}", "Напишите текст пункта или удалите строку.")
+    if len(form.getlist("row")) > MAX_POINTS:
+        draft.error("points", f"Не больше {MAX_POINTS} пунктов в одном приказе.")
+    return draft
+
+
+def _number_rows(rows: list[PointRow]) -> None:
+    """Numbers as the service will give them (1, 2, 2.1 …); a row nested too deep is lifted one level up."""
+    counters: list[int] = []
+    for row in rows:
+        row.level = min(row.level, len(counters) + 1)
+        del counters[row.level :]
+        if len(counters) < row.level:
+            counters.append(0)
+        counters[row.level - 1] += 1
+        row.number = ".".join(str(n) for n in counters)
+
+
+def _tree(rows: list[PointRow]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The API's nested points, and the error path of each row («points.1.children.0», «points.2.1»)."""
+    root: list[dict[str, Any]] = []
+    stack: list[tuple[int, dict[str, Any], str]] = []
+    paths: dict[str, str] = {}
+    for row in rows:
+        while stack and stack[-1][0] >= row.level:
+            stack.pop()
+        siblings = stack[-1][1]["children"] if stack else root
+        path = f"{stack[-1][2]}.children.{len(siblings)}" if stack else f"points.{len(root)}"
+        node: dict[str, Any] = {
+            "text": row.text,
+            "controlled": row.controlled,
+            "deadline_text": row.deadline_text,
+            "addressee_id": row.addressee_id,
+            "responsible": [r.as_api() for r in row.responsible],
+            "co_executors": [r.as_api() for r in row.co_executors],
+            "children": [],
+        }
+        siblings.append(node)
+        stack.append((row.level, node, path))
+        paths[path] = row.key
+        paths[f"points.{row.number}"] = row.key
+    return root, paths
+
+
+def _api_data(draft: DraftForm) -> tuple[dict[str, Any], dict[str, str]]:
+    points, paths = _tree(draft.rows)
+    start, end = parse_day(draft.period_start), parse_day(draft.period_end)
+    data = {
+        "kind": draft.kind,
+        "organization_id": draft.organization_id,
+        "title": draft.title,
+        "place": draft.place,
+        "preamble": draft.preamble,
+        "signatory_id": draft.signatory_id,
+        "controller_id": draft.controller_id,
+        "executor_mark_id": draft.executor_mark_id,
+        "approvers": [r.as_api()["person_id"] for r in draft.approvers],
+        "period": {"start": start, "end": end} if start and end else None,
+        "points": points,
+    }
+    return data, paths
+
+
+def _attach_errors(draft: DraftForm, error: ValidationFailed, paths: dict[str, str]) -> None:
+    """The service's messages at the editor's fields: a point's problem at its row, the rest by name."""
+    top = {"signatory_id", "controller_id", "executor_mark_id", "title", "organization_id", "kind", "place"}
+    for name, messages in (error.details or {}).items():
+        if name.startswith("approvers"):
+            target = "approvers"
+        elif name in top:
+            target = name
+        elif name == "period":
+            target = "period_start"
+        elif name.startswith("points."):
+            match = max((p for p in paths if name == p or name.startswith(p + ".")), key=len, default=None)
+            target = f"point-{paths[match]}" if match else "points"
+        else:
+            target = "_form"
+        for message in messages:
+            draft.error(target, str(message))
+    # The summary sentence names what is wrong (whose organization, which number); the fields say where.
+    draft.error("_form", error.message)
+
+
+def _drafting_orgs(session: Session, who: Actor) -> list[Organization]:
+    if who.has("admin"):
+        return list(session.scalars(select(Organization).order_by(Organization.id)))
+    scope = who.org_scope(session) if who.has("head") else frozenset([who.organization_id or 0])
+    return list(session.scalars(select(Organization).where(Organization.id.in_(scope)).order_by(Organization.id)))
+
+
+def _editor(session: Session, draft: DraftForm, order: Order | None, status: int = 200) -> tuple[str, int]:
+    who = actor()
+    orgs = _drafting_orgs(session, who)
+    org_id = draft.organization_id or (orgs[0].id if orgs else None)
+    tree: frozenset[int] = drafting.References(session, org_id).tree if org_id else frozenset()
+    people = list(
+        session.scalars(
+            select(Person).where(Person.organization_id.in_(tree)).order_by(Person.last_name, Person.first_name)
+        )
+    )
+    if not draft.rows:
+        draft.rows.append(PointRow(key="n0"))
+    period = (parse_day(draft.period_start), parse_day(draft.period_end))
+    page = render_template(
+        "orders/editor.html",
+        draft=draft,
+        order=order,
+        orgs=orgs,
+        org_id=org_id,
+        people=people,
+        kinds=ORDER_KINDS,
+        max_level=MAX_LEVEL,
+        period=period,
+        previews=_previews(session, draft, period),
+    )
+    return page, status
+
+
+def _previews(session: Session, draft: DraftForm, period: tuple[date | None, date | None]) -> dict[str, str]:
+    read = DeadlineReader(session)
+    span = period if period[0] and period[1] else None
+    return {row.key: describe(read(row.deadline_text, span, clock.today())) for row in draft.rows if row.deadline_text}  # type: ignore[arg-type]
+
+
+def describe(deadline: Any) -> str:
+    """One Russian line: what a deadline text means and which dates it gives."""
+    if deadline is None:
+        return ""
+    kind = DEADLINE_KIND_LABELS.get(deadline.kind, deadline.kind)
+    dates = [f"{d:%d.%m.%Y}" for d in deadline.working_due_dates]
+    if dates:
+        shown = ", ".join(dates[:6]) + (f" и ещё {len(dates) - 6}" if len(dates) > 6 else "")
+        start = f"с {deadline.start:%d.%m.%Y} " if deadline.start else ""
+        line = f"{kind}: {start}{'до ' if len(dates) == 1 else 'сроки '}{shown}"
+    else:
+        line = kind
+    if deadline.warnings:
+        line += ". " + " ".join(deadline.warnings)
+    return line
+
+
+def _form_of(session: Session, order: Order) -> DraftForm:
+    names = Names(session).load(e for p in order.points for e in p.executors)
+
+    def refs(executors: list[Any]) -> list[Ref]:
+        result = []
+        for e in executors:
+            kind = "p" if e.person_id is not None else ("os" if e.include_subordinates else "o")
+            result.append(Ref(f"{kind}:{e.person_id or e.organization_id}", names.of(e)))
+        return result
+
+    draft = DraftForm(
+        organization_id=order.organization_id,
+        kind=order.kind,
+        title=order.title,
+        place=order.place,
+        preamble=order.preamble,
+        signatory_id=order.signatory_id,
+        controller_id=order.controller_id,
+        executor_mark_id=order.executor_mark_id,
+        period_start=f"{order.period_start:%d.%m.%Y}" if order.period_start else "",
+        period_end=f"{order.period_end:%d.%m.%Y}" if order.period_end else "",
+        approvers=[Ref(f"p:{v.approver_id}", v.approver.name_initials) for v in order.visas],
+    )
+    for n, point in enumerate(order.points):
+        draft.rows.append(
+            PointRow(
+                key=f"e{n}",
+                level=point.depth,
+                text=point.text,
+                controlled=point.controlled,
+                deadline_text=point.deadline_text,
+                addressee_id=point.addressee_id,
+                responsible=refs(point.responsible),
+                co_executors=refs(point.co_executors),
+                number=point.number,
+            )
+        )
+    return draft
+
+
+@bp.route("/orders/new", methods=["GET", "POST"])
+def order_new() -> tuple[str, int] | Response:
+    """A new draft order."""
+    who = require_role(*DRAFTING_ROLES)
+    with get_db().session() as session:
+        if request.method == "GET":
+            place = ""
+            if who.organization_id:
+                org = session.get(Organization, who.organization_id)
+                place = org.place if org else ""
+            return _editor(session, DraftForm(organization_id=who.organization_id, place=place), None)
+        draft = read_form(session)
+        if draft.errors:
+            return _editor(session, draft, None, 422)
+        data, paths = _api_data(draft)
+    try:
+        with get_db().transaction() as session:
+            order_id = drafting.draft_order(session, who, data).id
+    except ValidationFailed as exc:
+        _attach_errors(draft, exc, paths)
+        with get_db().session() as session:
+            return _editor(session, draft, None, 422)
+    flash("Проект приказа сохранён. Проверьте его и направьте на согласование.", "success")
+    return redirect(url_for("web.order_card", order_id=order_id))
+
+
+@bp.route("/orders/<id:order_id>/edit", methods=["GET", "POST"])
+def order_edit(order_id: int) -> tuple[str, int] | Response:
+    """Edit a draft order (points, executors and visas are saved as whole lists)."""
+    who = actor()
+    with get_db().session() as session:
+        order = Visibility(session, who).get(Order, order_id)
+        if not any(rule_matches(session, rule, order, who) for rule in drafting.EDITORS):
+            raise Forbidden("Недостаточно прав: изменять проект может автор, делопроизводитель или руководитель.")
+        if order.state != "draft":
+            flash("Изменять можно только проект: верните приказ на доработку.", "error")
+            return redirect(url_for("web.order_card", order_id=order_id))
+        if request.method == "GET":
+            return _editor(session, _form_of(session, order), order)
+        draft = read_form(session)
+        draft.organization_id = order.organization_id
+        if draft.errors:
+            return _editor(session, draft, order, 422)
+        data, paths = _api_data(draft)
+        data.pop("organization_id")
+    try:
+        with get_db().transaction() as session:
+            drafting.update_order(session, who, order_id, data, int_arg("version", source=request.form))
+    except ValidationFailed as exc:
+        _attach_errors(draft, exc, paths)
+        with get_db().session() as session:
+            return _editor(session, draft, session.get(Order, order_id), 422)
+    except DomainError as exc:
+        draft.error("_form", exc.message)
+        with get_db().session() as session:
+            return _editor(session, draft, session.get(Order, order_id), 409)
+    flash("Проект приказа сохранён.", "success")
+    return redirect(url_for("web.order_card", order_id=order_id))
+
+
+@bp.get("/directory/search")
+def directory_search() -> Response:
+    """People and organizations for the executor picker (JSON): by a part of the name, inside the document's tree."""
+    q = (request.args.get("q") or "").strip()[:100]
+    kinds = set((request.args.get("kinds") or "person,org").split(","))
+    with get_db().session() as session:
+        org_id = int_arg("org")
+        tree = drafting.References(session, org_id).tree if org_id else None
+        items: list[dict[str, Any]] = []
+        if "person" in kinds:
+            stmt = select(Person).order_by(Person.last_name, Person.first_name).limit(15)
+            if q:
+                stmt = stmt.where(_name_like(q))
+            if tree is not None:
+                stmt = stmt.where(Person.organization_id.in_(tree))
+            for person in session.scalars(stmt):
+                org = person.organization
+                where = f", {org.short_name or org.name}" if org else ""
+                items.append(
+                    {
+                        "value": f"p:{person.id}",
+                        "label": person.name_initials,
+                        "detail": f"{person.position}{where}".strip(", "),
+                        "kind": "person",
+                    }
+                )
+        if "org" in kinds:
+            stmt2 = select(Organization).order_by(Organization.id).limit(15)
+            if q:
+                stmt2 = stmt2.where(_org_like(q))
+            if tree is not None:
+                stmt2 = stmt2.where(Organization.id.in_(tree))
+            for org in session.scalars(stmt2):
+                has_children = len(subtree(session, org.id)) > 1
+                label = org.short_name or org.name
+                items.append({"value": f"o:{org.id}", "label": label, "detail": org.name, "kind": "org"})
+                if has_children:
+                    items.append(
+                        {
+                            "value": f"os:{org.id}",
+                            "label": f"{label} и подведомственные организации",
+                            "detail": "по поручению каждой подведомственной организации",
+                            "kind": "org",
+                        }
+                    )
+    return jsonify({"items": items})
+
+
+def _variants(q: str) -> list[str]:
+    # SQLite folds case for ASCII only: the usual spellings of a Russian word are tried as well.
+    return list(dict.fromkeys([q, q.lower(), q.capitalize(), q.upper()]))
+
+
+def _name_like(q: str) -> Any:
+    return or_(
+        *(
+            column.icontains(v, autoescape=True)
+            for v in _variants(q)
+            for column in (Person.last_name, Person.first_name, Person.position)
+        )
+    )
+
+
+def _org_like(q: str) -> Any:
+    return or_(
+        *(
+            column.icontains(v, autoescape=True)
+            for v in _variants(q)
+            for column in (Organization.name, Organization.short_name)
+        )
+    )
+
+
+@bp.get("/deadlines/preview")
+def deadline_preview() -> Response:
+    """What a deadline text means (JSON for the editor's live preview): kind, dates, warnings, one Russian line."""
+    text = (request.args.get("text") or "").strip()[:500]
+    start, end = parse_day(request.args.get("start")), parse_day(request.args.get("end"))
+    period = (start, end) if start and end and start <= end else None
+    if not text:
+        return jsonify({"text": "", "line": "", "dates": [], "kind": None, "needs_date": False, "warnings": []})
+    with get_db().session() as session:
+        deadline = DeadlineReader(session)(text, period, clock.today())
+    assert deadline is not None  # the text is not empty
+    return jsonify(
+        {
+            "text": text,
+            "kind": deadline.kind,
+            "kind_label": DEADLINE_KIND_LABELS.get(deadline.kind, deadline.kind),
+            "dates": [f"{d:%d.%m.%Y}" for d in deadline.working_due_dates],
+            "needs_date": deadline.needs_date,
+            "warnings": list(deadline.warnings),
+            "line": describe(deadline),
+        }
+    )

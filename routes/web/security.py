@@ -1,0 +1,91 @@
+"""Web security: CSRF on every form, session cookie flags, security headers on every response."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+from flask import Flask, Response, has_request_context, render_template, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+csrf = CSRFProtect()
+
+# No inline script or style anywhere: every script and stylesheet is a vendored static file.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+}
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """The signed cookie session, marked Secure when configured so or when the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Secure by setting, or by the request's scheme (behind a proxy: with ProxyFix)."""
+        configured = bool(app.config.get("SESSION_COOKIE_SECURE"))
+        return configured or (has_request_context() and request.is_secure)
+
+
+def _headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.endpoint != "static":
+        # Pages and files carry personal data: neither a shared cache nor the back button after logout keeps them.
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _unless_configured(app: Flask, key: str, value: object) -> None:
+    """Our value for a Flask setting, unless the configuration already changed Flask's default."""
+    if app.config.get(key) == app.default_config.get(key):
+        app.config[key] = value
+
+
+def _csrf_failed(error: CSRFError) -> tuple[str, int]:
+    message = "Форма устарела или отправлена не с этой страницы. Обновите страницу и повторите действие."
+    return render_template("error.html", status=400, message=message), 400
+
+
+def init_web_security(app: Flask) -> None:
+    """CSRFProtect (the bearer-token API exempt), cookie flags and the headers hook."""
+    # On unless a configuration turns it off by name (tests of login logic that post without a token).
+    app.config.setdefault("WTF_CSRF_ENABLED", True)
+    # A form left open through a working day still posts; the token is bound to the session anyway.
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", 12 * 3600)
+    # Signed cookie sessions are checked against this age: a copied cookie stops working after a working day.
+    _unless_configured(app, "PERMANENT_SESSION_LIFETIME", timedelta(hours=12))
+    _unless_configured(app, "SESSION_COOKIE_HTTPONLY", True)
+    _unless_configured(app, "SESSION_COOKIE_SAMESITE", "Lax")
+    _unless_configured(app, "SESSION_COOKIE_SECURE", _flag("SESSION_COOKIE_SECURE"))
+    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+    app.session_interface = SessionInterface()
+    csrf.init_app(app)
+    api = app.blueprints.get("api")
+    if api is not None:
+        # The API authenticates with bearer tokens and accepts only JSON bodies, which a cross-site form cannot send.
+        csrf.exempt(api)
+    app.register_error_handler(CSRFError, _csrf_failed)
+    app.after_request(_headers)
