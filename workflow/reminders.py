@@ -188,3 +188,25 @@ def unread_count(session: Session, person_id: int) -> int:
         )
         or 0
     )
+
+
+def notices_of(session: Session, person_id: int, page: int, per_page: int) -> tuple[list[Notification], int]:
+    """A person's notices, newest first, and how many there are."""
+    total = session.scalar(select(func.count()).select_from(Notification).where(Notification.person_id == person_id))
+    rows = session.scalars(
+        select(Notification)
+        .where(Notification.person_id == person_id)
+        .order_by(Notification.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return list(rows), total or 0
+
+
+def mark_read(db: Database, person_id: int, notice_id: int | None = None) -> int:
+    """Mark one notice (or all) of the person as read; returns how many changed. Others' notices are untouched."""
+    with db.transaction() as session:
+        stmt = update(Notification).where(Notification.person_id == person_id, Notification.read_at.is_(None))
+        if notice_id is not None:
+            stmt = stmt.where(Notification.id == notice_id)
+        return session.execute(stmt.values(read_at=clock.now())).rowcount or 0

@@ -72,7 +72,14 @@ def _template_globals(state: Any) -> None:
         labels=labels,
         state_label=labels.state_label,
         event_label=labels.event_label,
+        unread_notifications=_unread,
     )
+
+
+def _unread() -> int:
+    from routes.web.notifications import unread_notifications
+
+    return unread_notifications()
 
 
 bp.add_app_template_filter(ru_date, "d")
@@ -87,6 +94,7 @@ from routes.web import (  # noqa: E402
     dashboard,  # noqa: F401
     editor,  # noqa: F401
     events,  # noqa: F401
+    notifications,  # noqa: F401
     orders,  # noqa: F401
     plans,  # noqa: F401
     tasks,  # noqa: F401

@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import func, select, update
 
-from models import Person, Task
+from models import Person, Task, User
 from models.db import Database
 from models.notifications import Notification
 from tests.builders import approve, build_office, new_order
@@ -105,3 +105,28 @@ def test_the_calendar_feed_lists_open_dated_tasks_behind_a_rotatable_token(db: D
         due = s.scalars(select(Task.deadline).where(Task.responsible_person_id == office.p("executor"))).all()
     todos = [c for c in feed.walk() if c.name == "VTODO"]
     assert [t.decoded("due") for t in todos] == list(due)
+
+
+def test_the_notifications_page_shows_the_unread_badge_and_marks_notices_read(db: Database) -> None:
+    from app import create_app
+    from config import Config
+    from workflow.services.passwords import hash_password
+
+    office, _ = _dispatched(db)
+    sweep(db, today=date(2031, 3, 29))
+    with db.transaction() as s:
+        for user in s.scalars(select(User)):
+            user.password_hash = hash_password("пароль")
+        other = s.scalars(select(Notification).where(Notification.person_id == office.p("controller"))).first()
+    app = create_app(Config(DATABASE_URL=db.url, SECRET_KEY="test", WTF_CSRF_ENABLED=False))
+    client = app.test_client()
+    client.post("/login", data={"login": "executor", "password": "пароль"})
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Просрочено" in page and 'class="badge"' in page
+    client.post("/notifications/read", data={"id": str(other.id)})  # someone else's notice: nothing happens
+    with db.session() as s:
+        assert s.get(Notification, other.id).read_at is None
+    client.post("/notifications/read")
+    with db.session() as s:
+        assert unread_count(s, office.p("executor")) == 0
+    assert 'class="badge"' not in client.get("/notifications").get_data(as_text=True)
