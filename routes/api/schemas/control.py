@@ -23,6 +23,7 @@ from routes.api.schemas.base import (
     one_of,
 )
 from routes.api.schemas.common import PageQuery, page_of
+from routes.api.schemas.tasks import ControllerSchema, ResponsibleSchema
 from workflow.control import GROUP_BY, SOURCE_FILTERS, ControlFilter, Summary, SummaryRow, TaskRow
 from workflow.lifecycles import LIFECYCLES
 
@@ -87,21 +88,10 @@ class SummaryQuery(ControlFilterQuery):
     group_by = Str(load_default="responsible", validate=one_of(GROUP_BY))
 
 
-class ReportQuery(SummaryQuery):
-    """The справка: one view with its filter and the summary."""
+class ReportQuery(SummaryQuery, OverdueQuery, DueSoonQuery, OnReviewQuery):
+    """The справка: one view (with that view's parameters and the filter) and the summary."""
 
     view = Str(load_default="overdue", validate=one_of(VIEWS))
-    as_of = Date()
-    working_days = QInt(load_default=3, validate=between(0, 60))
-    days = QInt(load_default=5, validate=between(0, 365))
-
-
-class RefSchema(BaseSchema):
-    """Who or what, with the name a person reads."""
-
-    person_id = Int(allow_none=True)
-    organization_id = Int(allow_none=True)
-    name = Str(required=True)
 
 
 class SourceRefSchema(BaseSchema):
@@ -122,8 +112,8 @@ class ControlTaskSchema(BaseSchema):
     original_deadline = Date(allow_none=True)
     deadline_text = Str(required=True)
     days_overdue = Int(required=True)
-    responsible = Nested(RefSchema, required=True)
-    controller = Nested(RefSchema, allow_none=True)
+    responsible = Nested(ResponsibleSchema, required=True)
+    controller = Nested(ControllerSchema, allow_none=True)
     source = Nested(SourceRefSchema, required=True)
     organization_id = Int(required=True)
     done_late = Bool(required=True)
