@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from flask import flash, redirect, render_template, request, send_file, url_for
+from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
@@ -166,6 +168,33 @@ def admin_user_edit(user_id: int) -> FormPage:
     ), status
 
 
+def _form_page(
+    form: FlaskForm,
+    title: str,
+    save: Callable[[Session], int | None],
+    message: str,
+    done: Callable[[int | None], str],
+    version: int | None = None,
+) -> FormPage:
+    """Validate, save in one transaction, and go on; or show the form with the errors at its fields."""
+    top: list[str] = []
+    if form.validate_on_submit():
+        try:
+            with get_db().transaction() as session:
+                saved = save(session)
+        except DomainError as exc:
+            top = _apply_errors(form, exc)
+        else:
+            flash(message, "success")
+            return redirect(done(saved))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/form.html", form=form, title=title, top=top, version=version), status
+
+
+def _posted_version(version: int) -> int:
+    return int_arg("version", version, source=request.form)
+
+
 # Organizations and people -------------------------------------------------------------------------------
 
 
@@ -198,18 +227,13 @@ def admin_organization_new() -> FormPage:
     who = _admin()
     with get_db().session() as session:
         form = _org_form(session, None)
-    top: list[str] = []
-    if form.validate_on_submit():
-        try:
-            with get_db().transaction() as session:
-                org_id = directory.create_organization(session, who, _org_data(form)).id
-        except DomainError as exc:
-            top = _apply_errors(form, exc)
-        else:
-            flash("Организация добавлена.", "success")
-            return redirect(url_for("web.admin_organization_edit", org_id=org_id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("admin/form.html", form=form, title="Новая организация", top=top), status
+    return _form_page(
+        form,
+        "Новая организация",
+        lambda session: directory.create_organization(session, who, _org_data(form)).id,
+        "Организация добавлена.",
+        lambda org_id: url_for("web.admin_organization_edit", org_id=org_id),
+    )
 
 
 @bp.route("/admin/organizations/<id:org_id>", methods=["GET", "POST"])
@@ -220,22 +244,18 @@ def admin_organization_edit(org_id: int) -> FormPage:
         org = directory.get_entry(session, who, Organization, org_id)
         form = _org_form(session, org)
         version = org.version
-    top: list[str] = []
-    if form.validate_on_submit():
-        try:
-            with get_db().transaction() as session:
-                directory.update_organization(
-                    session, who, org_id, _org_data(form), int_arg("version", version, source=request.form)
-                )
-        except DomainError as exc:
-            top = _apply_errors(form, exc)
-        else:
-            flash("Изменения сохранены.", "success")
-            return redirect(url_for("web.admin_organization_edit", org_id=org_id))
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "admin/form.html", form=form, title=f"Организация: {org.short_name or org.name}", top=top, version=version
-    ), status
+
+    def save(session: Session) -> None:
+        directory.update_organization(session, who, org_id, _org_data(form), _posted_version(version))
+
+    return _form_page(
+        form,
+        f"Организация: {org.short_name or org.name}",
+        save,
+        "Изменения сохранены.",
+        lambda _: url_for("web.admin_organization_edit", org_id=org_id),
+        version,
+    )
 
 
 @bp.get("/admin/people")
@@ -275,18 +295,13 @@ def admin_person_new() -> FormPage:
     who = _admin()
     with get_db().session() as session:
         form = _person_form(session, None)
-    top: list[str] = []
-    if form.validate_on_submit():
-        try:
-            with get_db().transaction() as session:
-                person_id = directory.create_person(session, who, _person_data(form)).id
-        except DomainError as exc:
-            top = _apply_errors(form, exc)
-        else:
-            flash("Сотрудник добавлен.", "success")
-            return redirect(url_for("web.admin_person_edit", person_id=person_id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("admin/form.html", form=form, title="Новый сотрудник", top=top), status
+    return _form_page(
+        form,
+        "Новый сотрудник",
+        lambda session: directory.create_person(session, who, _person_data(form)).id,
+        "Сотрудник добавлен.",
+        lambda person_id: url_for("web.admin_person_edit", person_id=person_id),
+    )
 
 
 @bp.route("/admin/people/<id:person_id>", methods=["GET", "POST"])
@@ -298,20 +313,18 @@ def admin_person_edit(person_id: int) -> FormPage:
         form = _person_form(session, person)
         version = person.version
         title = f"Сотрудник: {person.name_initials}"
-    top: list[str] = []
-    if form.validate_on_submit():
-        try:
-            with get_db().transaction() as session:
-                directory.update_person(
-                    session, who, person_id, _person_data(form), int_arg("version", version, source=request.form)
-                )
-        except DomainError as exc:
-            top = _apply_errors(form, exc)
-        else:
-            flash("Изменения сохранены.", "success")
-            return redirect(url_for("web.admin_person_edit", person_id=person_id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("admin/form.html", form=form, title=title, top=top, version=version), status
+
+    def save(session: Session) -> None:
+        directory.update_person(session, who, person_id, _person_data(form), _posted_version(version))
+
+    return _form_page(
+        form,
+        title,
+        save,
+        "Изменения сохранены.",
+        lambda _: url_for("web.admin_person_edit", person_id=person_id),
+        version,
+    )
 
 
 # Journals ---------------------------------------------------------------------------------------------

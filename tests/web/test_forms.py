@@ -452,3 +452,46 @@ def test_a_roadmap_is_drafted_from_a_spreadsheet_and_its_undated_rows_are_named(
             "Сентябрь 2026",
             "В соответствии с графиком проведения",
         ]
+
+
+def test_the_admin_adds_an_organization_and_a_person_and_a_stale_edit_is_refused(
+    demo_app: Flask, demo_db: Database
+) -> None:
+    admin = Browserless(demo_app, "admin")
+    org = admin.post_form(
+        "/admin/organizations/new",
+        "/admin/organizations/new",
+        {"name": "МБОУ «СОШ № 9»", "short_name": "СОШ № 9", "kind": "school"},
+    )
+    assert org.status_code == 302
+    with demo_db.session() as session:
+        org_id = session.scalars(select(Organization).where(Organization.short_name == "СОШ № 9")).one().id
+    person = admin.post_form(
+        "/admin/people/new",
+        "/admin/people/new",
+        {
+            "last_name": "Орлова",
+            "first_name": "Вера",
+            "gender": "f",
+            "position": "директор",
+            "organization_id": str(org_id),
+        },
+    )
+    assert person.status_code == 302
+    with demo_db.session() as session:
+        created = session.scalars(select(Person).where(Person.last_name == "Орлова")).one()
+    edit = f"/admin/people/{created.id}"
+    stale = admin.post_form(
+        edit,
+        edit,
+        {
+            "last_name": "Орлова-Петрова",
+            "first_name": "Вера",
+            "gender": "f",
+            "organization_id": str(org_id),
+            "version": str(created.version + 5),
+        },
+    )
+    assert stale.status_code == 422 and "изменена другим пользователем" in stale.get_data(as_text=True)
+    with demo_db.session() as session:
+        assert session.get(Person, created.id).last_name == "Орлова"
