@@ -271,6 +271,39 @@ def _work_tasks(session: Session, office: _Office, tasks: list[Task], until: dat
         fire(session, task, "accept", controller, now=_at(done_day + timedelta(days=1), 16))
 
 
+def _executed_order(
+    session: Session,
+    office: _Office,
+    title: str,
+    point: str,
+    responsible: str,
+    approved_days_ago: int,
+    due_days_ago: int,
+) -> Order:
+    """A one-point order approved, dispatched and executed in the past: it reports by itself when done."""
+    today = clock.today()
+    order = create_order(
+        session,
+        office.actors["clerk"],
+        _base_order(
+            office,
+            title,
+            [
+                _point(
+                    point,
+                    controlled=True,
+                    responsible=[{"person_id": office.people[responsible].id}],
+                    deadline_text=f"до {today - timedelta(days=due_days_ago):%d.%m.%Y}",
+                )
+            ],
+        ),
+    )
+    _submit_and_approve(session, office, order, today - timedelta(days=approved_days_ago))
+    fire(session, order, "dispatch", office.actors["clerk"], now=_at(today - timedelta(days=approved_days_ago - 1)))
+    _work_tasks(session, office, list(session.scalars(select(Task).where(Task.order_id == order.id))), until=today)
+    return order
+
+
 def _build_documents(session: Session, office: _Office) -> None:
     p, a = office.people, office.actors
     authority: Organization = p["authority"]  # type: ignore[assignment]
@@ -450,45 +483,25 @@ def _build_documents(session: Session, office: _Office) -> None:
             report_text=f"Приказ о назначении ответственных № 112 от {today - timedelta(days=7):%d.%m.%Y} прилагается.",
         )
 
-    reported = create_order(
+    # Executed in the past: the first stays «reported» (it reports by itself), the second is taken off control.
+    _executed_order(
         session,
-        a["clerk"],
-        _base_order(
-            office,
-            "О проведении Недели безопасности дорожного движения",
-            [
-                _point(
-                    "Провести Неделю безопасности дорожного движения и представить информацию.",
-                    controlled=True,
-                    responsible=[{"person_id": p["executor"].id}],
-                    deadline_text=f"до {today - timedelta(days=40):%d.%m.%Y}",
-                )
-            ],
-        ),
+        office,
+        "О проведении Недели безопасности дорожного движения",
+        "Провести Неделю безопасности дорожного движения и представить информацию.",
+        "executor",
+        approved_days_ago=70,
+        due_days_ago=40,
     )
-    _submit_and_approve(session, office, reported, today - timedelta(days=70))
-    fire(session, reported, "dispatch", a["clerk"], now=_at(today - timedelta(days=69)))
-    _work_tasks(session, office, list(session.scalars(select(Task).where(Task.order_id == reported.id))), until=today)
-
-    closed = create_order(
+    closed = _executed_order(
         session,
-        a["clerk"],
-        _base_order(
-            office,
-            "Об итогах проведения методического семинара для заместителей директоров",
-            [
-                _point(
-                    "Представить аналитическую справку об итогах семинара.",
-                    controlled=True,
-                    responsible=[{"person_id": p["approver"].id}],
-                    deadline_text=f"до {today - timedelta(days=90):%d.%m.%Y}",
-                )
-            ],
-        ),
+        office,
+        "Об итогах проведения методического семинара для заместителей директоров",
+        "Представить аналитическую справку об итогах семинара.",
+        "approver",
+        approved_days_ago=120,
+        due_days_ago=90,
     )
-    _submit_and_approve(session, office, closed, today - timedelta(days=120))
-    fire(session, closed, "dispatch", a["clerk"], now=_at(today - timedelta(days=119)))
-    _work_tasks(session, office, list(session.scalars(select(Task).where(Task.order_id == closed.id))), until=today)
     if closed.state == "reported":
         fire(session, closed, "close", a["controller"], comment="Исполнено в полном объёме.")
 
