@@ -147,25 +147,23 @@ def admin_user_edit(user_id: int) -> FormPage:
         form.person_id.choices = _people_choices(session)
         version = user.version
     form.login.render_kw = {"readonly": True}
-    top: list[str] = []
     if request.method == "POST":
         form.login.data = user.login
-    if form.validate_on_submit():
+
+    def save(session: Session) -> None:
         data: dict[str, Any] = {"roles": form.roles.data, "active": form.active.data, "person_id": form.person_id.data}
         if form.password.data:
             data["password"] = form.password.data
-        try:
-            with get_db().transaction() as session:
-                directory.update_user(session, who, user_id, data, int_arg("version", version, source=request.form))
-        except DomainError as exc:
-            top = _apply_errors(form, exc)
-        else:
-            flash("Изменения сохранены.", "success")
-            return redirect(url_for("web.admin_user_edit", user_id=user_id))
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "admin/form.html", form=form, title=f"Пользователь «{user.login}»", top=top, version=version
-    ), status
+        directory.update_user(session, who, user_id, data, _posted_version(version))
+
+    return _form_page(
+        form,
+        f"Пользователь «{user.login}»",
+        save,
+        "Изменения сохранены.",
+        lambda _: url_for("web.admin_user_edit", user_id=user_id),
+        version,
+    )
 
 
 def _form_page(
@@ -377,21 +375,12 @@ def admin_journal_edit(journal_id: int) -> FormPage:
         version = journal.version
         org = session.get(Organization, journal.organization_id)
         title = f"Журнал: {org.short_name or org.name if org else ''}, {journal.year}"
-    top: list[str] = []
-    if form.validate_on_submit():
+
+    def save(session: Session) -> None:
         data = {"prefix": form.prefix.data, "next_number": form.next_number.data}
-        try:
-            with get_db().transaction() as session:
-                directory.update_journal(
-                    session, who, journal_id, data, int_arg("version", version, source=request.form)
-                )
-        except DomainError as exc:
-            top = _apply_errors(form, exc)
-        else:
-            flash("Журнал изменён.", "success")
-            return redirect(url_for("web.admin_journals"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("admin/form.html", form=form, title=title, top=top, version=version), status
+        directory.update_journal(session, who, journal_id, data, _posted_version(version))
+
+    return _form_page(form, title, save, "Журнал изменён.", lambda _: url_for("web.admin_journals"), version)
 
 
 # Document templates ------------------------------------------------------------------------------------

@@ -11,7 +11,18 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from models import CalendarDay, ExtensionRequest, Order, Organization, Person, StoredFile, Task, User, WorkingGroup
+from models import (
+    CalendarDay,
+    ExtensionRequest,
+    Journal,
+    Order,
+    Organization,
+    Person,
+    StoredFile,
+    Task,
+    User,
+    WorkingGroup,
+)
 from models.db import Database
 from tests.web import prepare
 from tests.web.conftest import Browserless
@@ -495,3 +506,36 @@ def test_the_admin_adds_an_organization_and_a_person_and_a_stale_edit_is_refused
     assert stale.status_code == 422 and "изменена другим пользователем" in stale.get_data(as_text=True)
     with demo_db.session() as session:
         assert session.get(Person, created.id).last_name == "Орлова"
+
+
+def test_the_admin_changes_a_users_roles_and_a_journal_cannot_go_back_onto_given_numbers(
+    demo_app: Flask, demo_db: Database
+) -> None:
+    # Its own user and the letters' journal: the session's demo data other tests use stays as it was.
+    admin = Browserless(demo_app, "admin")
+    created = admin.post_form(
+        "/admin/users/new",
+        "/admin/users/new",
+        {"login": "sidorova", "password": "достаточно-длинный", "roles": "clerk"},
+    )
+    assert created.status_code == 302
+    with demo_db.session() as session:
+        user = session.scalars(select(User).where(User.login == "sidorova")).one()
+        journal = session.scalars(select(Journal).where(Journal.kind == "letter")).one()
+        given = session.scalar(select(func.max(Order.reg_seq)).where(Order.journal_id == journal.id))
+    edit = f"/admin/users/{user.id}"
+    saved = admin.post_form(edit, edit, {"roles": ["clerk", "executor"], "active": "y", "version": str(user.version)})
+    assert saved.status_code == 302
+    with demo_db.session() as session:
+        assert session.get(User, user.id).roles == ["clerk", "executor"]
+    page = f"/admin/journals/{journal.id}"
+    back = admin.post_form(
+        page, page, {"prefix": journal.prefix, "next_number": str(given), "version": str(journal.version)}
+    )
+    assert back.status_code == 422 and "уже выданы" in back.get_data(as_text=True)
+    forward = admin.post_form(
+        page, page, {"prefix": journal.prefix, "next_number": str(given + 10), "version": str(journal.version)}
+    )
+    assert forward.status_code == 302
+    with demo_db.session() as session:
+        assert session.get(Journal, journal.id).next_number == given + 10
