@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from models import User, UserRole
 from models.directory import ROLES
+from workflow.engine.lifecycles import LIFECYCLES, mermaid
 from workflow.errors import DomainError
-from workflow.lifecycles import LIFECYCLES, mermaid
 from workflow.services.passwords import hash_password
 
 
@@ -43,7 +43,7 @@ def register_cli(app: Flask) -> None:
     @demo.command("load")
     def demo_load() -> None:
         """Load the demo organization (does nothing when it is already there)."""
-        from workflow.demo import DEMO_PASSWORD, load_demo
+        from tools.demo import DEMO_PASSWORD, load_demo
 
         try:
             logins = load_demo(get_db())
@@ -51,7 +51,7 @@ def register_cli(app: Flask) -> None:
             raise click.ClickException(exc.message) from exc
         if logins is None:
             click.echo("Демонстрационная организация уже загружена.")
-            from workflow.demo import DEMO_LOGINS
+            from tools.demo import DEMO_LOGINS
 
             logins = DEMO_LOGINS
         click.echo(f"Демо-входы (пароль у всех: {DEMO_PASSWORD}):")
@@ -63,7 +63,7 @@ def register_cli(app: Flask) -> None:
     @click.option("--seed", type=int, default=2026, show_default=True)
     def demo_generate(tasks: int, seed: int) -> None:
         """Fill the database with a generated district and years of tasks (benchmarks, load tests)."""
-        from workflow.generate import generate
+        from tools.generate import generate
 
         click.echo(f"Генерация: {tasks} поручений…")
         generate(get_db(), tasks=tasks, seed=seed, echo=click.echo)
@@ -89,7 +89,7 @@ def register_cli(app: Flask) -> None:
     @click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
     def control_sweep(day: object) -> None:
         """Reminders, overdue notices, escalation, inactivity warnings; safe to run twice or on two nodes."""
-        from workflow.reminders import sweep
+        from workflow.services.notifications import sweep
 
         result = sweep(get_db(), today=day.date() if day else None)  # type: ignore[attr-defined]
         kinds = ", ".join(f"{k}: {v}" for k, v in sorted(result.by_kind.items())) or "нет новых"

@@ -1,8 +1,8 @@
-"""Execution control at scale: each query of workflow/control.py beside hand-written SQL on the same database.
+"""Execution control at scale: each query of workflow/queries/control.py beside hand-written SQL on the same database.
 
 Run: .venv/bin/python bench/control.py [--tasks 1000000] [--repeat 7] [--keep DIR]
 A temporary SQLite database is migrated to head (every index of the control queries) and filled by the generator
-(workflow/generate.py), whose rate is printed first. Then each query runs through our function (SQLAlchemy,
+(tools/generate.py), whose rate is printed first. Then each query runs through our function (SQLAlchemy,
 dataclass rows, names) and as hand-written SQL through sqlite3 returning the same figures with the same indexes;
 the table gives the best of the runs in ms, the ratio ours / hand-written, the target, and the indexes of our
 plan (EXPLAIN QUERY PLAN).
@@ -29,10 +29,12 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 
-from documents.control_reports import ControlReportRequest, control_report_docx, control_report_xlsx
 from models.db import Database
+from tools.generate import generate
 from workflow import clock
-from workflow.control import (
+from workflow.engine.dispatch import calendar_for
+from workflow.printing.control_reports import ControlReportRequest, control_report_docx, control_report_xlsx
+from workflow.queries.control import (
     ControlFilter,
     due_soon,
     on_review_too_long,
@@ -41,8 +43,6 @@ from workflow.control import (
     summary,
     without_date,
 )
-from workflow.dispatch import calendar_for
-from workflow.generate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 OPEN = "state IN ('assigned', 'in_progress', 'on_review')"

@@ -26,9 +26,9 @@ from transitions import Machine
 
 from models import Base, Organization, Person, Task
 from models.db import Database
-from workflow.engine import transition
-from workflow.lifecycles import LIFECYCLES
-from workflow.permissions import Actor
+from workflow.engine.engine import transition
+from workflow.engine.lifecycles import LIFECYCLES
+from workflow.engine.permissions import Actor
 
 
 def _prepare(path: Path, n: int) -> tuple[Database, Actor]:

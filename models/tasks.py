@@ -26,7 +26,7 @@ OPEN_TASK_STATES = ("assigned", "in_progress", "on_review")
 EXTENSION_STATUSES = ("pending", "granted", "denied")
 
 _OPEN_SQL = "state IN ('assigned', 'in_progress', 'on_review')"
-# The execution-control queries (workflow/control.py) leave fan-out parents out: each child is the accountable
+# The execution-control queries (workflow/queries/control.py) leave fan-out parents out: each child is the accountable
 # unit and the parent only rolls them up. Their partial indexes say so in each dialect's own spelling, which the
 # queries repeat literally: SQLite uses a partial index only when the query contains its WHERE terms verbatim.
 _SQLITE_NOT_ROLLUP = "is_rollup = 0"

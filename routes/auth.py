@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from models import User
 from workflow import clock
-from workflow.permissions import Actor
+from workflow.engine.permissions import Actor
 from workflow.services.auth import InvalidCredentials, Throttle, TooManyAttempts, check_credentials
 
 bp = Blueprint("auth", __name__)

@@ -7,8 +7,8 @@ from typing import Any
 
 from models import Organization, Person, User, UserRole
 from models.db import Database
-from workflow.engine import fire
-from workflow.permissions import Actor
+from workflow.engine.engine import fire
+from workflow.engine.permissions import Actor
 from workflow.services.orders import create_order
 
 PEOPLE = {

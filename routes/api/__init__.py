@@ -7,7 +7,7 @@ import os
 from flask import Flask
 from werkzeug.routing import BaseConverter, ValidationError
 
-from routes.api.schemas.base import MAX_ID
+from routes.schemas.base import MAX_ID
 
 
 class IdConverter(BaseConverter):

@@ -11,8 +11,8 @@ from flask_login import current_user, logout_user
 from routes.api.blueprint import bp
 from routes.api.common import get_db, load_body, read_connection, reply
 from routes.api.docs import doc
-from routes.api.schemas.auth import MeSchema, TokenRequestSchema, TokenSchema
 from routes.auth import SessionUser
+from routes.schemas.auth import MeSchema, TokenRequestSchema, TokenSchema
 from workflow.services.auth import Throttle, TokenUser, authenticate_token, issue_token, revoke_token
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from models.db import Database
 from routes.errors import RequestError
-from workflow.permissions import Actor
+from workflow.engine.permissions import Actor
 
 # Deep enough for points 1.1.1.1 inside an order; a deeper body is refused before any recursion.
 MAX_JSON_DEPTH = 24

@@ -7,12 +7,11 @@ from typing import Any
 
 from flask import Response
 
-from documents.control_reports import ControlReportRequest, control_report_docx, control_report_xlsx
 from routes.api.blueprint import bp
 from routes.api.common import answer, current_actor, get_db, load_args
 from routes.api.docs import doc
 from routes.api.documents import send_file
-from routes.api.schemas.control import (
+from routes.schemas.control import (
     ControlFilterQuery,
     ControlTaskPageSchema,
     DueSoonQuery,
@@ -22,7 +21,9 @@ from routes.api.schemas.control import (
     SummaryQuery,
     SummarySchema,
 )
-from workflow import clock, control
+from workflow import clock
+from workflow.printing.control_reports import ControlReportRequest, control_report_docx, control_report_xlsx
+from workflow.queries import control
 from workflow.services.documents import DOCX, FileOut
 from workflow.services.visibility import Visibility
 

@@ -7,9 +7,9 @@ from flask import Response
 from routes.api.blueprint import bp
 from routes.api.common import get_db, load_body, reply
 from routes.api.docs import doc
-from routes.api.schemas.common import DeadlineSchema
-from routes.api.schemas.deadlines import DeadlineParseSchema
-from workflow.services.queries import preview_deadline
+from routes.schemas.common import DeadlineSchema
+from routes.schemas.deadlines import DeadlineParseSchema
+from workflow.queries.objects import preview_deadline
 
 
 @bp.post("/deadlines/parse")

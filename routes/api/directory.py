@@ -12,7 +12,7 @@ from models import Journal, Organization, Person, User
 from routes.api.blueprint import bp
 from routes.api.common import answer, current_actor, expected_version, get_db, load_args, load_body, reply, reply_page
 from routes.api.docs import doc
-from routes.api.schemas.directory import (
+from routes.schemas.directory import (
     JournalPageSchema,
     JournalPatchSchema,
     JournalQuery,

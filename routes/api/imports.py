@@ -11,10 +11,11 @@ from models import Organization
 from routes.api.blueprint import bp
 from routes.api.common import answer, current_actor, get_db
 from routes.api.docs import doc
-from routes.api.schemas.base import MAX_ID, BaseSchema, Date, List, QInt, Str, between, text
-from routes.api.schemas.plans import RoadmapOutSchema
 from routes.errors import RequestError
-from workflow.services import drafting, queries
+from routes.schemas.base import MAX_ID, BaseSchema, Date, List, QInt, Str, between, text
+from routes.schemas.plans import RoadmapOutSchema
+from workflow.queries import objects
+from workflow.services import drafting
 from workflow.services.common import may_draft_in
 from workflow.services.roadmap_import import parse_rows, read_rows
 
@@ -92,6 +93,6 @@ def import_roadmap() -> Response:
     with get_db().transaction() as session:
         roadmap_id = drafting.draft_roadmap(session, actor, body).id
     with get_db().session() as session:
-        dumped = RoadmapOutSchema().dump(queries.read_object(session, actor, "roadmaps", roadmap_id))
+        dumped = RoadmapOutSchema().dump(objects.read_object(session, actor, "roadmaps", roadmap_id))
     dumped["warnings"] = imported.warnings
     return answer(dumped, 201, location=f"/api/v1/roadmaps/{roadmap_id}")

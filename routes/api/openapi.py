@@ -11,9 +11,9 @@ from flask import Flask, Response, current_app, jsonify
 
 from routes.api.blueprint import bp
 from routes.api.docs import Doc
-from routes.api.schemas.base import MAX_ID
-from routes.api.schemas.common import ErrorSchema
 from routes.errors import HTTP_MESSAGES
+from routes.schemas.base import MAX_ID
+from routes.schemas.common import ErrorSchema
 
 ERROR_TEXT = {
     400: "Некорректный запрос (не JSON, неверный If-Match).",

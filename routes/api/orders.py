@@ -7,7 +7,7 @@ from flask import Response
 from routes.api.blueprint import bp
 from routes.api.common import answer, current_actor, expected_version, get_db, load_args, load_body, reply, reply_page
 from routes.api.docs import doc
-from routes.api.schemas.orders import (
+from routes.schemas.orders import (
     OrderOutSchema,
     OrderPageSchema,
     OrderPatchSchema,
@@ -15,7 +15,8 @@ from routes.api.schemas.orders import (
     OrderSchema,
     OrderSummarySchema,
 )
-from workflow.services import drafting, queries
+from workflow.queries import objects
+from workflow.services import drafting
 
 
 @bp.post("/orders")
@@ -27,7 +28,7 @@ def create_order() -> Response:
     with get_db().transaction() as session:
         order_id = drafting.draft_order(session, actor, data).id
     with get_db().session() as session:
-        body = OrderOutSchema().dump(queries.read_order(session, actor, order_id))
+        body = OrderOutSchema().dump(objects.read_order(session, actor, order_id))
     return answer(body, 201, location=f"/api/v1/orders/{order_id}")
 
 
@@ -37,7 +38,7 @@ def list_orders() -> Response:
     """Orders this user sees, filtered and paginated."""
     args = load_args(OrderQuery())
     with get_db().session() as session:
-        items, total = queries.list_orders(session, current_actor(), args)
+        items, total = objects.list_orders(session, current_actor(), args)
         return reply_page(OrderSummarySchema(), items, total, args["page"], args["per_page"])
 
 
@@ -46,7 +47,7 @@ def list_orders() -> Response:
 def get_order(obj_id: int) -> Response:
     """An order with its points' parsed deadlines and tasks."""
     with get_db().session() as session:
-        return reply(OrderOutSchema(), queries.read_order(session, current_actor(), obj_id))
+        return reply(OrderOutSchema(), objects.read_order(session, current_actor(), obj_id))
 
 
 @bp.patch("/orders/<id:obj_id>")
@@ -67,4 +68,4 @@ def patch_order(obj_id: int) -> Response:
     with get_db().transaction() as session:
         drafting.update_order(session, actor, obj_id, data, expected)
     with get_db().session() as session:
-        return reply(OrderOutSchema(), queries.read_order(session, actor, obj_id))
+        return reply(OrderOutSchema(), objects.read_order(session, actor, obj_id))

@@ -11,7 +11,7 @@ from marshmallow import Schema
 from routes.api.blueprint import bp
 from routes.api.common import answer, current_actor, get_db, load_args, load_body, reply, reply_page
 from routes.api.docs import doc
-from routes.api.schemas.plans import (
+from routes.schemas.plans import (
     PeriodOutSchema,
     PlanQuery,
     ReportingCycleOutSchema,
@@ -25,7 +25,8 @@ from routes.api.schemas.plans import (
     WorkingGroupPageSchema,
     WorkingGroupSchema,
 )
-from workflow.services import drafting, queries
+from workflow.queries import objects
+from workflow.services import drafting
 
 Drafter = Callable[..., Any]
 
@@ -48,20 +49,20 @@ def _plan(
         with get_db().transaction() as session:
             obj_id = drafter(session, actor, data).id
         with get_db().session() as session:
-            dumped = out().dump(queries.read_object(session, actor, kind, obj_id))
+            dumped = out().dump(objects.read_object(session, actor, kind, obj_id))
         return answer(dumped, 201, location=f"/api/v1/{kind}/{obj_id}")
 
     @doc(f"{label}: список", kind, query=PlanQuery, response=page, errors=(401, 422))
     def list_view() -> Response:
         args = load_args(PlanQuery())
         with get_db().session() as session:
-            items, total = queries.list_plans(session, current_actor(), kind, args)
+            items, total = objects.list_plans(session, current_actor(), kind, args)
             return reply_page(item(), items, total, args["page"], args["per_page"])
 
     @doc(label, kind, response=out, errors=(401, 404))
     def get_view(obj_id: int) -> Response:
         with get_db().session() as session:
-            return reply(out(), queries.read_object(session, current_actor(), kind, obj_id))
+            return reply(out(), objects.read_object(session, current_actor(), kind, obj_id))
 
     name = kind.replace("-", "_")
     bp.add_url_rule(f"/{kind}", f"create_{name}", create_view, methods=["POST"])
@@ -103,7 +104,7 @@ _plan(
 def cycle_periods(obj_id: int) -> Response:
     """The periods of a reporting cycle, by due date."""
     with get_db().session() as session:
-        return answer(PeriodOutSchema(many=True).dump(queries.cycle_periods(session, current_actor(), obj_id)))
+        return answer(PeriodOutSchema(many=True).dump(objects.cycle_periods(session, current_actor(), obj_id)))
 
 
 @bp.get("/reporting-periods/<id:obj_id>")
@@ -111,4 +112,4 @@ def cycle_periods(obj_id: int) -> Response:
 def get_period(obj_id: int) -> Response:
     """One period of a reporting cycle."""
     with get_db().session() as session:
-        return reply(PeriodOutSchema(), queries.read_object(session, current_actor(), "reporting-periods", obj_id))
+        return reply(PeriodOutSchema(), objects.read_object(session, current_actor(), "reporting-periods", obj_id))

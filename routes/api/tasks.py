@@ -17,7 +17,7 @@ from routes.api.common import (
     reply_page,
 )
 from routes.api.docs import doc
-from routes.api.schemas.tasks import (
+from routes.schemas.tasks import (
     ExtensionDecisionSchema,
     ExtensionRequestInSchema,
     ExtensionRequestSchema,
@@ -25,7 +25,8 @@ from routes.api.schemas.tasks import (
     TaskQuery,
     TaskSchema,
 )
-from workflow.services import extensions, queries
+from workflow.queries import objects
+from workflow.services import extensions
 
 # Schemas hold no request state: one instance each serves every request (and saves building them per call).
 TASK = TaskSchema()
@@ -38,7 +39,7 @@ def list_tasks() -> Response:
     """Tasks this user sees: mine, by organization, state, overdue, due dates, source."""
     args = load_args(TaskQuery())
     with get_db().session() as session:
-        items, total = queries.list_tasks(session, current_actor(), args)
+        items, total = objects.list_tasks(session, current_actor(), args)
         return reply_page(TASK, items, total, args["page"], args["per_page"])
 
 
@@ -46,7 +47,7 @@ def list_tasks() -> Response:
 @doc("Поручение", "tasks", response=TaskSchema, errors=(401, 404))
 def get_task(obj_id: int) -> Response:
     """A task card."""
-    return reply(TASK, queries.read_task(read_connection(), current_actor(), obj_id))
+    return reply(TASK, objects.read_task(read_connection(), current_actor(), obj_id))
 
 
 @bp.post("/tasks/<id:obj_id>/extension-requests")
@@ -71,7 +72,7 @@ def request_extension(obj_id: int) -> Response:
 def task_extension_requests(obj_id: int) -> Response:
     """A task's extension requests, newest first."""
     with get_db().session() as session:
-        rows = queries.extension_requests_of(session, current_actor(), obj_id)
+        rows = objects.extension_requests_of(session, current_actor(), obj_id)
         return answer(ExtensionRequestSchema(many=True).dump(rows))
 
 
@@ -80,7 +81,7 @@ def task_extension_requests(obj_id: int) -> Response:
 def get_extension_request(obj_id: int) -> Response:
     """One extension request."""
     with get_db().session() as session:
-        return reply(REQUEST, queries.read_extension_request(session, current_actor(), obj_id))
+        return reply(REQUEST, objects.read_extension_request(session, current_actor(), obj_id))
 
 
 @bp.post("/extension-requests/<id:obj_id>/decision")

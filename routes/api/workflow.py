@@ -11,13 +11,13 @@ from marshmallow import Schema
 from routes.api.blueprint import bp
 from routes.api.common import answer, current_actor, expected_version, get_db, load_body, reply
 from routes.api.docs import doc
-from routes.api.schemas.orders import OrderOutSchema
-from routes.api.schemas.plans import PeriodOutSchema, ReportingCycleOutSchema, RoadmapOutSchema, WorkingGroupOutSchema
-from routes.api.schemas.tasks import TaskSchema
-from routes.api.schemas.workflow import TRANSITION_SCHEMAS, EventsSchema, HistoryEntrySchema
-from workflow.engine import transition
-from workflow.lifecycles import LIFECYCLES
-from workflow.services import queries
+from routes.schemas.orders import OrderOutSchema
+from routes.schemas.plans import PeriodOutSchema, ReportingCycleOutSchema, RoadmapOutSchema, WorkingGroupOutSchema
+from routes.schemas.tasks import TaskSchema
+from routes.schemas.workflow import TRANSITION_SCHEMAS, EventsSchema, HistoryEntrySchema
+from workflow.engine.engine import transition
+from workflow.engine.lifecycles import LIFECYCLES
+from workflow.queries import objects
 from workflow.services.visibility import visible_to
 
 # The answer of each kind: the object as its GET shows it.
@@ -58,12 +58,12 @@ def _views(kind: str) -> tuple[Callable[..., Response], Callable[..., Response],
         actor = current_actor()
         transition(get_db(), kind, obj_id, event, actor, expected_version=expected, visible=visible_to(actor), **fields)
         with get_db().session() as session:
-            return reply(out_schema(), queries.read_object(session, actor, kind, obj_id))
+            return reply(out_schema(), objects.read_object(session, actor, kind, obj_id))
 
     @doc(f"{label}: доступные переходы", kind, response=EventsSchema, errors=(401, 404))
     def events_view(obj_id: int) -> Response:
         with get_db().session() as session:
-            obj, options = queries.events_of(session, current_actor(), kind, obj_id)
+            obj, options = objects.events_of(session, current_actor(), kind, obj_id)
             body: dict[str, Any] = {
                 "kind": kind,
                 "id": obj.id,
@@ -89,7 +89,7 @@ def _views(kind: str) -> tuple[Callable[..., Response], Callable[..., Response],
     @doc(f"{label}: история", kind, response=HistoryEntrySchema, many=True, errors=(401, 404))
     def history_view(obj_id: int) -> Response:
         with get_db().session() as session:
-            rows = queries.history_of(session, current_actor(), kind, obj_id)
+            rows = objects.history_of(session, current_actor(), kind, obj_id)
             body = [
                 {
                     "event": r.event,

@@ -29,10 +29,10 @@ from routes.web.forms import (
 )
 from routes.web.labels import DOC_TYPE_LABELS, ROLE_LABELS
 from workflow import clock
+from workflow.engine.lifecycles import LIFECYCLES, mermaid
+from workflow.engine.permissions import Actor, who_text
 from workflow.errors import DomainError, ValidationFailed
-from workflow.lifecycles import LIFECYCLES, mermaid
-from workflow.permissions import Actor, who_text
-from workflow.services import directory, documents, web_admin
+from workflow.services import admin, directory, documents
 
 FormPage = str | tuple[str, int] | Response
 
@@ -409,7 +409,7 @@ def admin_templates() -> FormPage:
                 flash(f"Шаблон принят: «{label}», версия {row.template_version}.", "success")
                 return redirect(url_for("web.admin_templates"))
     with get_db().session() as session:
-        versions = web_admin.template_versions(session, who)
+        versions = admin.template_versions(session, who)
     page = render_template("admin/templates.html", form=form, problems=problems, versions=versions)
     return page, status
 
@@ -419,7 +419,7 @@ def admin_template_file(template_id: int) -> Response:
     """Download one template version."""
     who = _admin()
     with get_db().session() as session:
-        stored = web_admin.template_file(session, who, template_id)
+        stored = admin.template_file(session, who, template_id)
         return send_file(
             io.BytesIO(stored.data), mimetype=documents.DOCX, as_attachment=True, download_name=stored.filename
         )
@@ -440,7 +440,7 @@ def admin_calendar() -> FormPage:
         day = form.day.data
         try:
             with get_db().transaction() as session:
-                web_admin.set_calendar_day(session, who, day, form.working.data == "working", form.note.data or "")
+                admin.set_calendar_day(session, who, day, form.working.data == "working", form.note.data or "")
         except DomainError as exc:
             top = _apply_errors(form, exc)
         else:
@@ -453,8 +453,8 @@ def admin_calendar() -> FormPage:
             year=year,
             form=form,
             top=top,
-            days=web_admin.calendar_days(session, year),
-            grid=web_admin.year_grid(session, year),
+            days=admin.calendar_days(session, year),
+            grid=admin.year_grid(session, year),
         )
     return page, 422 if request.method == "POST" else 200
 
@@ -469,7 +469,7 @@ def admin_calendar_remove() -> Response:
         return redirect(url_for("web.admin_calendar"))
     try:
         with get_db().transaction() as session:
-            web_admin.remove_calendar_day(session, who, day)
+            admin.remove_calendar_day(session, who, day)
     except DomainError as exc:
         flash(exc.message, "error")
     else:

@@ -16,8 +16,8 @@ from werkzeug.datastructures import MultiDict
 
 from models.db import Database
 from workflow import clock
+from workflow.engine.permissions import Actor
 from workflow.errors import Forbidden, ValidationFailed
-from workflow.permissions import Actor
 
 PER_PAGE = 25
 MAX_PER_PAGE = 200

@@ -1,7 +1,7 @@
 """Control of execution: overdue, due soon, undated and on-review tables, the discipline summary, XLSX and DOCX.
 
-The views are workflow.control's (one statement each, through the user's visibility); the exports are
-documents.control_reports', within what the user may see.
+The views are workflow.queries.control's (one statement each, through the user's visibility); the exports are
+workflow.printing.control_reports', within what the user may see.
 """
 
 from __future__ import annotations
@@ -16,14 +16,15 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from documents.control_reports import ControlReportRequest, control_report_docx, control_report_xlsx
 from models import Organization, Person
 from routes.web import bp
 from routes.web.charts import Bar, Segment, StackedRow, bar_chart, stacked_chart
 from routes.web.common import Pager, get_db, int_arg, paging, parse_day, require_role
-from workflow import clock, control, settings
+from workflow import clock, settings
+from workflow.engine.permissions import Actor
 from workflow.errors import ValidationFailed
-from workflow.permissions import Actor
+from workflow.printing.control_reports import ControlReportRequest, control_report_docx, control_report_xlsx
+from workflow.queries import control
 from workflow.services.documents import DOCX
 from workflow.services.visibility import Visibility
 

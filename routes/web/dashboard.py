@@ -8,8 +8,7 @@ from models import Organization
 from routes.web import bp
 from routes.web.common import actor, get_db
 from routes.web.control import REVIEW_DAYS, counters, counters_chart, discipline_chart, scope_of
-from workflow import control
-from workflow.services import web_desk
+from workflow.queries import control, desk
 
 
 @bp.route("/")
@@ -18,11 +17,11 @@ def home() -> str:
     who = actor()
     with get_db().session() as session:
         context: dict[str, object] = {
-            "tasks": web_desk.my_open_tasks(session, who),
-            "visas": web_desk.awaiting_my_visa(session, who) if who.has("approver") or who.has("head") else [],
-            "signing": web_desk.awaiting_my_signature(session, who),
-            "drafts": web_desk.my_drafts(session, who),
-            "extensions": web_desk.extensions_to_decide(session, who),
+            "tasks": desk.my_open_tasks(session, who),
+            "visas": desk.awaiting_my_visa(session, who) if who.has("approver") or who.has("head") else [],
+            "signing": desk.awaiting_my_signature(session, who),
+            "drafts": desk.my_drafts(session, who),
+            "extensions": desk.extensions_to_decide(session, who),
         }
         if who.has("controller") or who.has("admin"):
             numbers = counters(session, who)

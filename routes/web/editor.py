@@ -17,13 +17,13 @@ from routes.web import bp
 from routes.web.common import actor, get_db, int_arg, parse_day, require_role
 from routes.web.labels import DEADLINE_KIND_LABELS
 from workflow import clock
+from workflow.engine.permissions import Actor, rule_matches
+from workflow.engine.scope import subtree
 from workflow.errors import DomainError, Forbidden, ValidationFailed
-from workflow.permissions import Actor, rule_matches
-from workflow.scope import subtree
+from workflow.queries.cards import Names
+from workflow.queries.objects import DeadlineReader
 from workflow.services import drafting
-from workflow.services.queries import DeadlineReader
 from workflow.services.visibility import Visibility
-from workflow.services.web_cards import Names
 
 DRAFTING_ROLES = ("clerk", "head", "admin")
 MAX_LEVEL = 4

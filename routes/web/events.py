@@ -13,10 +13,10 @@ from models import ReportingPeriod
 from routes.web import bp
 from routes.web.common import actor, get_db, int_arg
 from routes.web.labels import VISA_CHOICE_LABELS
-from workflow.engine import MODELS, available_events, transition
+from workflow.engine.engine import MODELS, available_events, transition
+from workflow.engine.lifecycles import LIFECYCLES
+from workflow.engine.permissions import Actor
 from workflow.errors import DomainError, ValidationFailed
-from workflow.lifecycles import LIFECYCLES
-from workflow.permissions import Actor
 from workflow.services.visibility import visible_to
 
 CARD_ENDPOINTS = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.directory import ROLE_LABELS
 from models.working_groups import MEMBER_ROLE_LABELS
-from workflow.lifecycles import LIFECYCLES
+from workflow.engine.lifecycles import LIFECYCLES
 
 ORDER_KIND_LABELS = {
     "order": "Приказ",

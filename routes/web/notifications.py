@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from routes.web import bp
 from routes.web.common import Pager, actor, get_db, paging
-from workflow.reminders import mark_read, notices_of, unread_count
+from workflow.services.notifications import mark_read, notices_of, unread_count
 
 KIND_LABELS = {
     "due_soon": "Приближается срок",

@@ -16,13 +16,14 @@ from routes.web import bp
 from routes.web.common import Pager, actor, get_db, int_arg, paging
 from routes.web.events import actions, pending_form
 from workflow import clock
-from workflow.engine import history
+from workflow.engine.engine import history
+from workflow.engine.lifecycles import LIFECYCLES
 from workflow.errors import NotFound
-from workflow.lifecycles import LIFECYCLES
-from workflow.services import documents, queries
+from workflow.queries import objects
+from workflow.queries.cards import Names, progress_by
+from workflow.services import documents
 from workflow.services.directory import page
 from workflow.services.visibility import Visibility
-from workflow.services.web_cards import Names, progress_by
 
 
 def _filters() -> dict[str, Any]:
@@ -43,7 +44,7 @@ def orders() -> str:
     number, per_page = paging()
     filters = _filters()
     with get_db().session() as session:
-        items, total = queries.list_orders(session, actor(), {**filters, "page": number, "per_page": per_page})
+        items, total = objects.list_orders(session, actor(), {**filters, "page": number, "per_page": per_page})
         years = range(clock.today().year + 1, 2019, -1)
         return render_template(
             "orders/list.html",
@@ -82,7 +83,7 @@ def order_card(order_id: int) -> str:
     who = actor()
     today = clock.today()
     with get_db().session() as session:
-        detail = queries.read_order(session, who, order_id)
+        detail = objects.read_order(session, who, order_id)
         order: Order = detail.obj
         names = Names(session).load(e for p in order.points for e in p.executors)
         progress = progress_by(session, Task.point_id, Task.order_id == order.id, today)
@@ -102,7 +103,7 @@ def order_card(order_id: int) -> str:
 
 
 def _may_edit(session: Any, order: Order, who: Any) -> bool:
-    from workflow.permissions import rule_matches
+    from workflow.engine.permissions import rule_matches
     from workflow.services.drafting import EDITORS
 
     return any(rule_matches(session, rule, order, who) for rule in EDITORS)
@@ -160,7 +161,7 @@ def order_tasks(order_id: int) -> str:
     with get_db().session() as session:
         order = _visible_order(session, order_id)
         number, per_page = paging(50)
-        stmt = queries.task_query(session, who, {"source": ("order", order.id)}).options(*queries.TASK_CARD)
+        stmt = objects.task_query(session, who, {"source": ("order", order.id)}).options(*objects.TASK_CARD)
         items, total = page(session, stmt, number, per_page)
         return render_template(
             "orders/tasks.html", order=order, tasks=items, pager=Pager(number, per_page, total), today=clock.today()

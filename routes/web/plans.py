@@ -21,15 +21,16 @@ from routes.web.events import actions, pending_form
 from routes.web.forms import GroupForm, RoadmapImportForm, options
 from routes.web.orders import order_ref
 from workflow import clock
-from workflow.engine import history
+from workflow.engine.engine import history
+from workflow.engine.lifecycles import LIFECYCLES
+from workflow.engine.permissions import Actor
 from workflow.errors import DomainError, ValidationFailed
-from workflow.lifecycles import LIFECYCLES
-from workflow.permissions import Actor
-from workflow.services import documents, drafting, queries, web_plans
+from workflow.queries import objects
+from workflow.queries.cards import Names, Progress, progress_by
+from workflow.services import documents, drafting, working_groups
 from workflow.services import roadmap_import as roadmap_import_service
 from workflow.services.drafting import References
 from workflow.services.visibility import Visibility
-from workflow.services.web_cards import Names, Progress, progress_by
 
 DRAFTING_ROLES = ("clerk", "head", "admin")
 FormPage = str | tuple[str, int] | Response
@@ -47,7 +48,7 @@ def _plan_list(kind: str) -> str:
     who = actor()
     with get_db().session() as session:
         visibility = Visibility(session, who)
-        items, total = queries.list_plans(session, who, kind, {"state": state, "page": number, "per_page": per_page})
+        items, total = objects.list_plans(session, who, kind, {"state": state, "page": number, "per_page": per_page})
         title, endpoint, arg = PLAN_PAGES[kind]
         return render_template(
             "plans/list.html",
@@ -103,7 +104,7 @@ def roadmap_card(roadmap_id: int) -> str:
     who = actor()
     today = clock.today()
     with get_db().session() as session:
-        detail = queries.read_roadmap(session, who, roadmap_id)
+        detail = objects.read_roadmap(session, who, roadmap_id)
         roadmap: Roadmap = detail.obj
         activities = [a for s in roadmap.sections for a in s.activities]
         names = Names(session).load(e for a in activities for e in a.executors)
@@ -143,9 +144,9 @@ def group_card(group_id: int) -> str:
     who = actor()
     with get_db().session() as session:
         group = Visibility(session, who).get(WorkingGroup, group_id)
-        editable = web_plans.may_edit_group(session, who, group)
-        tasks_stmt = queries.task_query(session, who, {"source": ("working_group", group.id)}).options(
-            *queries.TASK_CARD
+        editable = working_groups.may_edit_group(session, who, group)
+        tasks_stmt = objects.task_query(session, who, {"source": ("working_group", group.id)}).options(
+            *objects.TASK_CARD
         )
         return render_template(
             "plans/group.html",
@@ -175,7 +176,7 @@ def group_members(group_id: int) -> Response:
     back = url_for("web.group_card", group_id=group_id, _anchor="members")
     try:
         with get_db().transaction() as session:
-            web_plans.replace_members(session, actor(), group_id, members, int_arg("version", source=request.form))
+            working_groups.replace_members(session, actor(), group_id, members, int_arg("version", source=request.form))
     except ValidationFailed as exc:
         details = "; ".join(m for messages in exc.details.values() for m in messages)
         flash(f"Состав не сохранён: {exc.message} {details}".strip(), "error")

@@ -15,14 +15,15 @@ from routes.web.common import Pager, actor, get_db, int_arg, paging, parse_day
 from routes.web.events import actions, pending_form
 from routes.web.orders import order_ref
 from workflow import clock
-from workflow.engine import history
+from workflow.engine.engine import history
+from workflow.engine.lifecycles import LIFECYCLES
+from workflow.engine.permissions import RELATIONS
 from workflow.errors import DomainError, ValidationFailed
-from workflow.lifecycles import LIFECYCLES
-from workflow.permissions import RELATIONS
-from workflow.services import extensions, queries, web_tasks
+from workflow.queries import objects
+from workflow.queries.cards import Names
+from workflow.services import extensions, reports
 from workflow.services.directory import page
 from workflow.services.visibility import Visibility
-from workflow.services.web_cards import Names
 
 SCOPES = {"mine": "Мои", "all": "Все доступные"}
 _REPORT_FORM = "task_report_form"
@@ -50,7 +51,7 @@ def tasks() -> str:
     if f["overdue"]:
         query["overdue"] = True
     with get_db().session() as session:
-        stmt = queries.task_query(session, who, query).options(*queries.TASK_CARD)
+        stmt = objects.task_query(session, who, query).options(*objects.TASK_CARD)
         if f["scope"] == "mine":
             # A fan-out parent is worked through its children: it is nobody's task to report.
             stmt = stmt.where(Task.is_rollup.is_(False))
@@ -107,7 +108,7 @@ def task_card(task_id: int) -> str:
         task = Visibility(session, who).get(Task, task_id)
         all_actions = actions(session, task, who)
         report_action = next((a for a in all_actions if a.event == "report"), None)
-        requests = queries.extension_requests_of(session, who, task.id)
+        requests = objects.extension_requests_of(session, who, task.id)
         responsible = RELATIONS["responsible"](session, task, who)
         pending_request = next((r for r in requests if r.status == "pending"), None)
         may_ask = (
@@ -128,14 +129,14 @@ def task_card(task_id: int) -> str:
             report_action=report_action,
             report_form=saved_report or {},
             pending=pending_form("tasks", task.id),
-            files=web_tasks.attachments(session, task.id),
+            files=reports.attachments(session, task.id),
             requests=requests,
             may_ask=may_ask,
             may_decide=may_decide,
             history=history(session, task),
             children=task.children if task.is_rollup else [],
             today=clock.today(),
-            allowed_suffixes=", ".join(sorted(s.lstrip(".") for s in web_tasks.ALLOWED_SUFFIXES)),
+            allowed_suffixes=", ".join(sorted(s.lstrip(".") for s in reports.ALLOWED_SUFFIXES)),
         )
 
 
@@ -155,7 +156,7 @@ def task_report(task_id: int) -> Response:
     """The executor's report: text and files, stored in one transaction with the move to «На проверке»."""
     text = request.form.get("report_text", "").strip()
     uploads = [
-        web_tasks.Upload(f.filename or "", f.mimetype or "", f.read())
+        reports.Upload(f.filename or "", f.mimetype or "", f.read())
         for f in request.files.getlist("files")
         if f and f.filename
     ]
@@ -164,7 +165,7 @@ def task_report(task_id: int) -> Response:
         errors["report_text"] = ["Напишите, что сделано: без текста отчёт не принимается."]
     else:
         try:
-            web_tasks.report_with_files(
+            reports.report_with_files(
                 get_db(), actor(), task_id, text, uploads, int_arg("version", source=request.form)
             )
         except ValidationFailed as exc:
@@ -188,7 +189,7 @@ def task_report(task_id: int) -> Response:
 def task_file(task_id: int, file_id: int) -> Response:
     """A file attached to a task's report."""
     with get_db().session() as session:
-        stored = web_tasks.attachment(session, actor(), task_id, file_id)
+        stored = reports.attachment(session, actor(), task_id, file_id)
         return send_file(
             io.BytesIO(stored.data),
             mimetype=stored.content_type or "application/octet-stream",

@@ -10,7 +10,7 @@ from documents.pdf import libreoffice_available
 from tests.api.conftest import Api
 from tests.api.world import World
 from tests.builders import new_order
-from workflow.engine import transition
+from workflow.engine.engine import transition
 from workflow.services.plans import create_reporting_cycle, create_roadmap
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

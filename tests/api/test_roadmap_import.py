@@ -22,7 +22,7 @@ from documents.contexts import (
 from models import Roadmap
 from tests.api.conftest import Api
 
-ROADMAP_533 = json.loads((Path(__file__).parents[2] / "workflow/data/demo_roadmap_533.json").read_text("utf-8"))
+ROADMAP_533 = json.loads((Path(__file__).parents[2] / "tools/data/demo_roadmap_533.json").read_text("utf-8"))
 
 
 def _docx_of_533() -> bytes:

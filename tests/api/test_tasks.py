@@ -12,7 +12,7 @@ from models.db import Database
 from tests.api.conftest import Api, fingerprint
 from tests.builders import approve, new_order
 from workflow import clock
-from workflow.engine import transition
+from workflow.engine.engine import transition
 
 CONTRACT_FIELDS = {
     "id",

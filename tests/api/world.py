@@ -12,7 +12,7 @@ from models.db import Database
 from tests.api.conftest import Api, make_app
 from tests.builders import Office, approve, build_office, new_order
 from workflow import clock
-from workflow.engine import transition
+from workflow.engine.engine import transition
 from workflow.services.extensions import request_extension
 from workflow.services.orders import create_order
 from workflow.services.plans import create_reporting_cycle, create_roadmap, create_working_group

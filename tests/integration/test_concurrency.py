@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from models import Order, TransitionLog
 from models.db import Database
 from tests.builders import build_office, new_order
-from workflow.engine import transition
+from workflow.engine.engine import transition
 from workflow.errors import StaleVersion, TransitionNotAllowed
 
 WORKERS = 8

@@ -12,9 +12,17 @@ from models import Task
 from models.db import Database
 from tests.builders import Office, approve, build_office, new_order
 from workflow import clock
-from workflow.control import ControlFilter, TaskRow, due_soon, on_review_too_long, overdue, summary, without_date
-from workflow.engine import transition
+from workflow.engine.engine import transition
 from workflow.errors import ValidationFailed
+from workflow.queries.control import (
+    ControlFilter,
+    TaskRow,
+    due_soon,
+    on_review_too_long,
+    overdue,
+    summary,
+    without_date,
+)
 from workflow.services.extensions import decide_extension, request_extension
 
 TODAY = date(2031, 6, 20)

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from models import ExtensionRequest, Organization, Task, TransitionLog
 from models.db import Database
 from tests.builders import build_office
+from tools.generate import GenerateResult, generate
 from workflow import clock
-from workflow.control import overdue, start_of_day, summary
-from workflow.generate import GenerateResult, generate
+from workflow.queries.control import overdue, start_of_day, summary
 
 TODAY = date(2026, 6, 1)
 

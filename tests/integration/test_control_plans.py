@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from models.db import Database
 from tests.conftest import _truncate
-from workflow.control import ControlFilter, due_soon, on_review_too_long, overdue, summary, without_date
-from workflow.generate import generate
+from tools.generate import generate
+from workflow.queries.control import ControlFilter, due_soon, on_review_too_long, overdue, summary, without_date
 
 TODAY = date(2026, 6, 1)
 # Twenty thousand generated tasks, planned as if they were a million.

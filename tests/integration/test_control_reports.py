@@ -10,11 +10,11 @@ from docx import Document
 from openpyxl import load_workbook
 
 from documents.checker import check_docx
-from documents.control_reports import ControlReportRequest, control_report_docx, control_report_xlsx
 from models.db import Database
 from tests.integration.test_control import TODAY, YEAR, History, build_history
-from workflow.control import ControlFilter
 from workflow.errors import ValidationFailed
+from workflow.printing.control_reports import ControlReportRequest, control_report_docx, control_report_xlsx
+from workflow.queries.control import ControlFilter
 
 
 @pytest.fixture

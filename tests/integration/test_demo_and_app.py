@@ -12,8 +12,8 @@ from app import create_app
 from config import Config
 from models import Order, Task, TransitionLog
 from models.db import Database
-from workflow.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
-from workflow.lifecycles import LIFECYCLES
+from tools.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+from workflow.engine.lifecycles import LIFECYCLES
 
 
 @pytest.fixture

@@ -12,13 +12,13 @@ from app import create_app
 from config import Config
 from documents import render_document
 from documents.checker import check_docx
-from documents.from_models import approval_sheet_doc, execution_report_doc, order_doc, printed_doc
 from models import Order, StoredFile
 from models.db import Database
 from tests.builders import approve, build_office, new_order
+from tools.demo import load_demo
 from workflow import clock
-from workflow.demo import load_demo
-from workflow.engine import transition
+from workflow.engine.engine import transition
+from workflow.printing.contexts import approval_sheet_doc, execution_report_doc, order_doc, printed_doc
 
 
 def test_approval_stores_the_checked_document_and_its_hash(db: Database) -> None:
@@ -77,8 +77,8 @@ def test_the_cli_checks_a_frozen_document(db: Database, tmp_path: Path) -> None:
 
 
 def test_the_demo_reporting_period_report_shows_the_change_from_60_to_96_percent(db: Database) -> None:
-    from documents.from_models import reporting_period_doc
     from models import ReportingPeriod
+    from workflow.printing.contexts import reporting_period_doc
 
     load_demo(db)
     with db.session() as s:

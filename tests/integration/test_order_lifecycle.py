@@ -11,8 +11,8 @@ from sqlalchemy.exc import DatabaseError
 from models import Journal, Order, Task, TransitionLog
 from models.db import Database
 from tests.builders import approve, build_office, new_order
-from workflow import engine
-from workflow.engine import available_events, fire, history, transition
+from workflow.engine import engine
+from workflow.engine.engine import available_events, fire, history, transition
 from workflow.errors import Forbidden, StaleVersion, TransitionNotAllowed, ValidationFailed
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from models import Order, ReportingCycle, ReportingPeriod, Roadmap, Task, WorkingGroup
 from models.db import Database
 from tests.builders import approve, build_office, new_order
-from workflow.engine import transition
+from workflow.engine.engine import transition
 from workflow.errors import TransitionNotAllowed
 from workflow.services.plans import create_reporting_cycle, create_roadmap, create_working_group
 

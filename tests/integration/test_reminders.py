@@ -14,10 +14,10 @@ from models.db import Database
 from models.notifications import Notification
 from tests.builders import approve, build_office, new_order
 from tests.smtp_sink import SmtpSink
-from workflow.engine import transition
+from workflow.engine.engine import transition
 from workflow.errors import NotFound
-from workflow.reminders import SweepSettings, sweep, unread_count
 from workflow.services.ical import calendar_feed, rotate_calendar_token, user_by_calendar_token
+from workflow.services.notifications import SweepSettings, sweep, unread_count
 
 
 def _dispatched(db: Database):

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from workflow.calendar import (
+from workflow.deadlines.calendar import (
     CALENDAR_FILE,
     STATUTORY_HOLIDAYS,
     WorkingCalendar,

@@ -7,9 +7,9 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow import deadlines
-from workflow.calendar import default_calendar
-from workflow.deadlines import KINDS, NEEDS_DATE_KINDS, parse_deadline
+from workflow.deadlines import grammar
+from workflow.deadlines.calendar import default_calendar
+from workflow.deadlines.grammar import KINDS, NEEDS_DATE_KINDS, parse_deadline
 
 CAL = default_calendar()
 
@@ -51,7 +51,7 @@ def _month_end(year: int, month: int) -> date:
 
 def _strict():
     """Let an internal grammar error surface instead of becoming kind unknown."""
-    return mock.patch.object(deadlines.logger, "exception", side_effect=AssertionError("grammar error"))
+    return mock.patch.object(grammar.logger, "exception", side_effect=AssertionError("grammar error"))
 
 
 @st.composite

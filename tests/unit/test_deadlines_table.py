@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from tests.unit.deadline_cases import ALL_CASES, DOMAIN_AND_SAMPLES, Case, case_ids
-from workflow import deadlines
-from workflow.calendar import default_calendar
-from workflow.deadlines import KINDS, NEEDS_DATE_KINDS, Deadline, RelativeOffset, parse_deadline
+from workflow.deadlines import grammar
+from workflow.deadlines.calendar import default_calendar
+from workflow.deadlines.grammar import KINDS, NEEDS_DATE_KINDS, Deadline, RelativeOffset, parse_deadline
 
 CAL = default_calendar()
 
@@ -19,7 +19,7 @@ def _grammar_errors_fail_the_test(monkeypatch):
     def fail(message, *args, **kwargs):
         raise AssertionError(message % args)
 
-    monkeypatch.setattr(deadlines.logger, "exception", fail)
+    monkeypatch.setattr(grammar.logger, "exception", fail)
 
 
 def _parse(case: Case) -> Deadline:

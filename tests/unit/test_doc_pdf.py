@@ -14,9 +14,9 @@ import subprocess
 
 import pytest
 
-from documents.make_previews import make_previews
 from documents.pdf import PdfConversionError, docx_to_pdf, libreoffice_available
 from tests.documents_fixtures import render, roadmap_order
+from tools.make_previews import make_previews
 
 PACKAGES = ["libreoffice-writer-nogui", "fonts-liberation2", "poppler-utils"]
 

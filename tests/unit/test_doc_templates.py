@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from documents.build_templates import BUILDERS, build_order
 from documents.contexts import TEMPLATES_DIR, template_path
 from documents.layout import DEFAULT_LAYOUT, Layout, LayoutRules, mm_to_twips
 from documents.lint import lint_template
@@ -19,6 +18,7 @@ from tests.documents_fixtures import (
     template_with_body,
     template_with_table,
 )
+from tools.build_templates import BUILDERS, build_order
 
 TEMPLATE_NAMES = sorted(BUILDERS)
 
@@ -26,7 +26,7 @@ TEMPLATE_NAMES = sorted(BUILDERS)
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
 def test_committed_templates_are_exactly_what_the_build_script_makes(name):
     assert BUILDERS[name](DEFAULT_LAYOUT) == (TEMPLATES_DIR / name).read_bytes(), \
-        "run `python -m documents.build_templates` and commit doc_templates/"
+        "run `python -m tools.build_templates` and commit doc_templates/"
 
 
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)

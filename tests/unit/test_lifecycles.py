@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 
 from models import Order, OrderPoint, PointExecutor, Task, Visa
-from workflow.engine import select_transition, validate_fields
+from workflow.engine.engine import select_transition, validate_fields
+from workflow.engine.guards import order_problem
+from workflow.engine.lifecycles import LIFECYCLES, mermaid
+from workflow.engine.machines import MACHINES
+from workflow.engine.permissions import Actor, may_fire
 from workflow.errors import TransitionNotAllowed, ValidationFailed
-from workflow.guards import order_problem
-from workflow.lifecycles import LIFECYCLES, mermaid
-from workflow.machines import MACHINES
-from workflow.permissions import Actor, may_fire
 
 # The contract of API.md: exactly these states and events per kind.
 API_TABLE = {

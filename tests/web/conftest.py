@@ -26,8 +26,8 @@ from models import User
 from models.db import Database
 from tests.conftest import migrate
 from tests.pg import IN_CI
-from workflow.demo import DEMO_PASSWORD, load_demo
-from workflow.permissions import Actor
+from tools.demo import DEMO_PASSWORD, load_demo
+from workflow.engine.permissions import Actor
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

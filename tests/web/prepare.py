@@ -10,8 +10,8 @@ from sqlalchemy import select
 from models import Order, Task, User
 from models.db import Database
 from workflow import clock
-from workflow.engine import fire
-from workflow.permissions import Actor
+from workflow.engine.engine import fire
+from workflow.engine.permissions import Actor
 from workflow.services.orders import create_order
 
 STAGES = ("draft", "on_approval", "visas_given", "executing")

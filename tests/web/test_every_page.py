@@ -9,7 +9,7 @@ import pytest
 
 from tests.web.conftest import Browserless, LiveServer
 from tests.web.crawl import walk
-from workflow.demo import DEMO_LOGINS
+from tools.demo import DEMO_LOGINS
 
 ROLES = list(DEMO_LOGINS)
 _HREF = re.compile(r'href="([^"]+)"')

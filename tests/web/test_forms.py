@@ -27,7 +27,7 @@ from models.db import Database
 from tests.web import prepare
 from tests.web.conftest import Browserless
 from workflow import clock
-from workflow.calendar import default_calendar
+from workflow.deadlines.calendar import default_calendar
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from models.db import Database
 from tests.web import prepare
 from tests.web.conftest import LiveServer, screenshot
 from workflow import clock
-from workflow.calendar import default_calendar
+from workflow.deadlines.calendar import default_calendar
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from models import Order
 from models.db import Database
 from tests.web import prepare
 from tests.web.conftest import Browserless, web_app
-from workflow.demo import DEMO_PASSWORD
+from tools.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "routes" / "templates"

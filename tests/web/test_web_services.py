@@ -10,14 +10,16 @@ from sqlalchemy import func, select
 from models import CalendarDay, StoredFile, Task, TaskAttachment, WorkingGroup
 from models.db import Database
 from tests.builders import Office, approve, build_office, new_order
-from workflow.engine import transition
+from workflow.engine.engine import transition
 from workflow.errors import Forbidden, NotFound, StaleVersion, TransitionNotAllowed, ValidationFailed
-from workflow.services import web_admin, web_desk, web_plans, web_tasks
+from workflow.queries import desk
+from workflow.services import admin as admin_service
+from workflow.services import reports, working_groups
 from workflow.services.extensions import request_extension
 from workflow.services.plans import create_working_group
 
-PDF = web_tasks.Upload("справка.pdf", "application/pdf", b"%PDF-1.4\n")
-EXE = web_tasks.Upload("C:\\Users\\setup.exe", "application/octet-stream", b"MZ")
+PDF = reports.Upload("справка.pdf", "application/pdf", b"%PDF-1.4\n")
+EXE = reports.Upload("C:\\Users\\setup.exe", "application/octet-stream", b"MZ")
 
 
 def _executor_task(db: Database, office: Office) -> int:
@@ -40,13 +42,13 @@ def _count(db: Database, model: type) -> int:
 def test_a_report_with_files_moves_the_task_and_links_every_file_in_one_transaction(db: Database) -> None:
     office = build_office(db)
     task_id = _executor_task(db, office)
-    log = web_tasks.report_with_files(db, office.actors["executor"], task_id, "Сделано.", [PDF, PDF], 1)
+    log = reports.report_with_files(db, office.actors["executor"], task_id, "Сделано.", [PDF, PDF], 1)
     assert log.to_state == "on_review"
     with db.session() as session:
         assert session.get(Task, task_id).report_text == "Сделано."  # type: ignore[union-attr]
-        stored = web_tasks.attachments(session, task_id)
+        stored = reports.attachments(session, task_id)
         assert [f.filename for f in stored] == ["справка.pdf", "справка.pdf"]
-        assert web_tasks.attachment(session, office.actors["controller"], task_id, stored[0].id).data == PDF.data
+        assert reports.attachment(session, office.actors["controller"], task_id, stored[0].id).data == PDF.data
 
 
 def test_a_failed_report_keeps_neither_the_move_nor_the_files(db: Database) -> None:
@@ -54,13 +56,13 @@ def test_a_failed_report_keeps_neither_the_move_nor_the_files(db: Database) -> N
     task_id = _executor_task(db, office)
     files = _count(db, StoredFile)
     with pytest.raises(ValidationFailed, match=r"«setup\.exe» не принят"):
-        web_tasks.report_with_files(db, office.actors["executor"], task_id, "Сделано.", [PDF, EXE], 1)
+        reports.report_with_files(db, office.actors["executor"], task_id, "Сделано.", [PDF, EXE], 1)
     with pytest.raises(StaleVersion):
-        web_tasks.report_with_files(db, office.actors["executor"], task_id, "Сделано.", [PDF], 7)
+        reports.report_with_files(db, office.actors["executor"], task_id, "Сделано.", [PDF], 7)
     with pytest.raises(Forbidden):
-        web_tasks.report_with_files(db, office.actors["controller"], task_id, "Сделано.", [PDF], 1)
+        reports.report_with_files(db, office.actors["controller"], task_id, "Сделано.", [PDF], 1)
     with pytest.raises(NotFound):
-        web_tasks.report_with_files(db, office.actors["director1"], task_id, "Сделано.", [PDF], 1)
+        reports.report_with_files(db, office.actors["director1"], task_id, "Сделано.", [PDF], 1)
     with db.session() as session:
         assert session.get(Task, task_id).state == "assigned"  # type: ignore[union-attr]
     assert _count(db, StoredFile) == files and _count(db, TaskAttachment) == 0
@@ -74,7 +76,7 @@ def test_a_draft_groups_composition_is_replaced_and_a_later_one_is_not(db: Datab
         group_id = group.id
     members = [{"person_id": office.p("approver1"), "role": "chair"}, {"person_id": office.p("executor")}]
     with db.transaction() as session:
-        web_plans.replace_members(session, clerk, group_id, members, 1)
+        working_groups.replace_members(session, clerk, group_id, members, 1)
     with db.session() as session:
         group = session.get(WorkingGroup, group_id)
         assert group is not None and group.version == 2
@@ -82,15 +84,15 @@ def test_a_draft_groups_composition_is_replaced_and_a_later_one_is_not(db: Datab
             (office.p("approver1"), "chair"),
             (office.p("executor"), "member"),
         ]
-        assert web_plans.may_edit_group(session, clerk, group)
-        assert not web_plans.may_edit_group(session, office.actors["executor"], group)
+        assert working_groups.may_edit_group(session, clerk, group)
+        assert not working_groups.may_edit_group(session, office.actors["executor"], group)
     with pytest.raises(ValidationFailed, match="другого ведомства"), db.transaction() as session:
-        web_plans.replace_members(session, clerk, group_id, [{"person_id": office.p("outsider")}], 2)
+        working_groups.replace_members(session, clerk, group_id, [{"person_id": office.p("outsider")}], 2)
     with pytest.raises(Forbidden), db.transaction() as session:
-        web_plans.replace_members(session, office.actors["executor"], group_id, [], 2)
+        working_groups.replace_members(session, office.actors["executor"], group_id, [], 2)
     transition(db, "working-groups", group_id, "approve", office.actors["head"])
     with pytest.raises(TransitionNotAllowed, match="только у проекта"), db.transaction() as session:
-        web_plans.replace_members(session, clerk, group_id, [], 3)
+        working_groups.replace_members(session, clerk, group_id, [], 3)
 
 
 def test_the_desk_shows_each_approver_their_turn_and_the_signatory_when_it_is_ready(db: Database) -> None:
@@ -99,28 +101,28 @@ def test_the_desk_shows_each_approver_their_turn_and_the_signatory_when_it_is_re
     order_id = new_order(db, office)
     transition(db, "orders", order_id, "submit", a["clerk"])
     with db.session() as session:
-        assert [o.id for o in web_desk.awaiting_my_visa(session, a["approver1"])] == [order_id]
-        assert web_desk.awaiting_my_visa(session, a["approver2"]) == []
-        (signing,) = web_desk.awaiting_my_signature(session, a["head"])
+        assert [o.id for o in desk.awaiting_my_visa(session, a["approver1"])] == [order_id]
+        assert desk.awaiting_my_visa(session, a["approver2"]) == []
+        (signing,) = desk.awaiting_my_signature(session, a["head"])
         assert not signing.ready and signing.waiting_for == "Соколов А.В."
     transition(db, "orders", order_id, "visa", a["approver1"], decision="approve")
     transition(db, "orders", order_id, "visa", a["approver2"], decision="approve")
     with db.session() as session:
-        assert web_desk.awaiting_my_signature(session, a["head"])[0].ready
-        assert [o.id for o in web_desk.my_drafts(session, a["clerk"])] == []
+        assert desk.awaiting_my_signature(session, a["head"])[0].ready
+        assert [o.id for o in desk.my_drafts(session, a["clerk"])] == []
 
 
 def test_the_desk_lists_my_open_tasks_and_the_extensions_i_decide(db: Database) -> None:
     office = build_office(db)
     task_id = _executor_task(db, office)
     with db.session() as session:
-        assert task_id in [t.id for t in web_desk.my_open_tasks(session, office.actors["executor"])]
-        assert web_desk.my_open_tasks(session, office.actors["admin"]) == []
+        assert task_id in [t.id for t in desk.my_open_tasks(session, office.actors["executor"])]
+        assert desk.my_open_tasks(session, office.actors["admin"]) == []
     request_extension(db, office.actors["executor"], task_id, date(2031, 12, 25), "Нужен отчёт министерства")
     with db.session() as session:
         for who in ("controller", "head"):
-            assert [r.task_id for r in web_desk.extensions_to_decide(session, office.actors[who])] == [task_id]
-        assert web_desk.extensions_to_decide(session, office.actors["executor"]) == []
+            assert [r.task_id for r in desk.extensions_to_decide(session, office.actors[who])] == [task_id]
+        assert desk.extensions_to_decide(session, office.actors["executor"]) == []
 
 
 def test_calendar_days_are_set_changed_and_given_back_by_an_administrator_only(db: Database) -> None:
@@ -128,16 +130,18 @@ def test_calendar_days_are_set_changed_and_given_back_by_an_administrator_only(d
     admin = office.actors["admin"]
     day = date(2027, 1, 8)
     with db.transaction() as session:
-        web_admin.set_calendar_day(session, admin, day, True, "перенос")
+        admin_service.set_calendar_day(session, admin, day, True, "перенос")
     with db.transaction() as session:
-        web_admin.set_calendar_day(session, admin, day, False, "отменён")
+        admin_service.set_calendar_day(session, admin, day, False, "отменён")
     with db.session() as session:
-        assert [(d.day, d.working, d.note) for d in web_admin.calendar_days(session, 2027)] == [(day, False, "отменён")]
-        january = dict(web_admin.year_grid(session, 2027))[1]
+        assert [(d.day, d.working, d.note) for d in admin_service.calendar_days(session, 2027)] == [
+            (day, False, "отменён")
+        ]
+        january = dict(admin_service.year_grid(session, 2027))[1]
         cell = next(c for week in january for c in week if c.day == day)
         assert cell.manual and not cell.working
     with pytest.raises(Forbidden), db.transaction() as session:
-        web_admin.set_calendar_day(session, office.actors["clerk"], day, True, "")
+        admin_service.set_calendar_day(session, office.actors["clerk"], day, True, "")
     with db.transaction() as session:
-        web_admin.remove_calendar_day(session, admin, day)
+        admin_service.remove_calendar_day(session, admin, day)
     assert _count(db, CalendarDay) == 0

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from models import Base, Organization, Person, TransitionLog
 from models.executors import ExecutorRef
 from workflow import clock
+from workflow.engine.permissions import Actor
 from workflow.errors import Forbidden, ValidationFailed
-from workflow.permissions import Actor
 
 T = TypeVar("T", bound=Base)
 R = TypeVar("R", bound=ExecutorRef)

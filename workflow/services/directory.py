@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from models import Base, Journal, Order, Organization, Person, User, UserRole
+from workflow.engine.permissions import Actor
+from workflow.engine.scope import descendants
 from workflow.errors import Duplicate, Forbidden, NotFound, StaleVersion, ValidationFailed, field_error
-from workflow.permissions import Actor
-from workflow.scope import descendants
 from workflow.services.common import must_get
 from workflow.services.passwords import hash_password
 

@@ -9,14 +9,14 @@ from sqlalchemy.orm import Session
 
 from documents import render_document
 from documents.contexts import DOC_TYPES
-from documents.from_models import approval_sheet_doc, execution_report_doc, printed_doc, reporting_period_doc
 from documents.lint import lint_template
 from documents.pdf import docx_to_pdf, libreoffice_available
 from models import DocumentTemplate, Order, ReportingPeriod, StoredFile
 from models.db import Database
 from workflow import clock
+from workflow.engine.permissions import Actor
 from workflow.errors import Forbidden, NotFound, ValidationFailed
-from workflow.permissions import Actor
+from workflow.printing.contexts import approval_sheet_doc, execution_report_doc, printed_doc, reporting_period_doc
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 
 from models import Order, Organization, Person, ReportingCycle, Roadmap, Visa, WorkingGroup
 from workflow import clock
-from workflow.engine import load_for_update, state_label
+from workflow.engine.engine import load_for_update, state_label
+from workflow.engine.lifecycles import AUTHOR, CLERK, HEAD
+from workflow.engine.permissions import Actor, rule_matches
+from workflow.engine.scope import subtree
 from workflow.errors import Forbidden, TransitionNotAllowed, ValidationFailed
-from workflow.lifecycles import AUTHOR, CLERK, HEAD
-from workflow.permissions import Actor, rule_matches
-from workflow.scope import subtree
 from workflow.services.common import check_period, may_draft_in, must_get, optional_person
 from workflow.services.directory import check_version
 from workflow.services.orders import _appendices, build_points, create_order

@@ -17,9 +17,9 @@ from models import ExtensionRequest, Task, TransitionLog
 from models.db import Database
 from models.tasks import OPEN_TASK_STATES
 from workflow import clock
-from workflow.engine import load_for_update
+from workflow.engine.engine import load_for_update
+from workflow.engine.permissions import RELATIONS, Actor, heads_org
 from workflow.errors import Duplicate, Forbidden, StaleVersion, TransitionNotAllowed, field_error
-from workflow.permissions import RELATIONS, Actor, heads_org
 from workflow.services.visibility import Visibility, not_found
 
 DECISIONS = {"grant": ("granted", "extension_granted"), "deny": ("denied", "extension_denied")}

@@ -18,8 +18,8 @@ from models import (
     Visa,
     WorkingGroup,
 )
+from workflow.engine.permissions import Actor
 from workflow.errors import ValidationFailed
-from workflow.permissions import Actor
 from workflow.services.common import (
     check_period,
     executor_refs,

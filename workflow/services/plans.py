@@ -20,8 +20,8 @@ from models import (
     WorkingGroup,
     WorkingGroupMember,
 )
+from workflow.engine.permissions import Actor
 from workflow.errors import ValidationFailed
-from workflow.permissions import Actor
 from workflow.services.common import (
     check_period,
     executor_refs,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from workflow.deadlines import parse_deadline
+from workflow.deadlines.grammar import parse_deadline
 from workflow.errors import UnsupportedFile, ValidationFailed
 
 MAX_ROWS = 5000

@@ -40,10 +40,10 @@ from models import (
     WorkingGroup,
     WorkingGroupMember,
 )
-from workflow.engine import OBJECT_LABELS
+from workflow.engine.engine import OBJECT_LABELS
+from workflow.engine.permissions import Actor
+from workflow.engine.scope import subtree
 from workflow.errors import NotFound
-from workflow.permissions import Actor
-from workflow.scope import subtree
 
 M = TypeVar("M")
 

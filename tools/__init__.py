@@ -1,0 +1,1 @@
+"""Developer tools: the demo office, the bulk generator, the template and calendar builders, previews."""

@@ -1,0 +1,52 @@
+"""Renders the example of every document type, converts it to PDF and saves the first page as a PNG in docs/.
+
+`python -m tools.make_previews` needs LibreOffice (soffice) and poppler-utils (pdftoppm).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from documents import render_document
+from documents.examples import EXAMPLES
+from documents.pdf import docx_to_pdf
+
+DOCS_DIR = Path(__file__).resolve().parent.parent / "docs"
+
+
+def make_previews(out_dir: Path = DOCS_DIR, dpi: int = 60, doc_types: list[str] | None = None) -> list[Path]:
+    """Writes docs/preview-<type>.png for each document type; returns the paths."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise RuntimeError("Не найден pdftoppm (пакет poppler-utils): превью не построить")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory(prefix="prikaz-preview-") as tmp:
+        for doc_type in doc_types or list(EXAMPLES):
+            pdf_path = Path(tmp) / f"{doc_type}.pdf"
+            pdf_path.write_bytes(docx_to_pdf(render_document(EXAMPLES[doc_type]())))
+            target = out_dir / f"preview-{doc_type}"
+            subprocess.run([pdftoppm, "-png", "-r", str(dpi), "-singlefile", "-f", "1", "-l", "1",
+                            str(pdf_path), str(target)], check=True, timeout=120)
+            written.append(target.with_suffix(".png"))
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: `python -m tools.make_previews [--out DIR] [--dpi N]`."""
+    parser = argparse.ArgumentParser(description="Превью первых страниц документов каждого типа")
+    parser.add_argument("--out", type=Path, default=DOCS_DIR)
+    parser.add_argument("--dpi", type=int, default=60)
+    args = parser.parse_args(argv)
+    for path in make_previews(args.out, args.dpi):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Deadlines as people write them: the grammar and the working calendar."""

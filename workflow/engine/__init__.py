@@ -1,0 +1,1 @@
+"""The lifecycle engine: lifecycle data, machines, fire(), guards, effects, permissions."""

@@ -1,0 +1,1 @@
+"""Document contexts built from rows (reads models, calls documents/)."""

@@ -1,0 +1,1 @@
+"""Read models shared by the pages and the API."""

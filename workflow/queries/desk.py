@@ -1,0 +1,105 @@
+"""The desk of each role: my tasks, visas and approvals waiting for me, drafts, extension requests to decide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from models import ExtensionRequest, Order, Task, Visa
+from models.tasks import OPEN_TASK_STATES
+from workflow.engine.permissions import Actor, current_visa
+from workflow.queries.objects import TASK_CARD, task_query
+from workflow.services.visibility import Visibility
+
+
+def my_open_tasks(session: Session, actor: Actor, limit: int = 50) -> list[Task]:
+    """Open tasks where the actor (or an organization they head) is responsible or co-executor, by due date."""
+    if actor.person_id is None:
+        return []
+    stmt = (
+        task_query(session, actor, {"assignee": "me"})
+        .where(Task.state.in_(OPEN_TASK_STATES), Task.is_rollup.is_(False))
+        .options(*TASK_CARD)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt).unique())
+
+
+def awaiting_my_visa(session: Session, actor: Actor) -> list[Order]:
+    """Drafts on approval whose current visa is the actor's."""
+    if actor.person_id is None:
+        return []
+    stmt = (
+        select(Order)
+        .where(
+            Order.state == "on_approval",
+            Order.id.in_(select(Visa.order_id).where(Visa.approver_id == actor.person_id, Visa.decision.is_(None))),
+        )
+        .options(selectinload(Order.visas))
+        .order_by(Order.updated_at)
+    )
+    orders = session.scalars(stmt).all()
+    return [o for o in orders if (visa := current_visa(o)) is not None and visa.approver_id == actor.person_id]
+
+
+@dataclass(frozen=True)
+class Signing:
+    """An order the actor signs, and whether every visa is in."""
+
+    order: Order
+    ready: bool
+    waiting_for: str
+
+
+def awaiting_my_signature(session: Session, actor: Actor) -> list[Signing]:
+    """Orders on approval that the actor signs: ready ones first."""
+    if actor.person_id is None:
+        return []
+    stmt = (
+        select(Order)
+        .where(Order.state == "on_approval", Order.signatory_id == actor.person_id)
+        .options(selectinload(Order.visas).joinedload(Visa.approver))
+        .order_by(Order.updated_at)
+    )
+    result = []
+    for order in session.scalars(stmt):
+        pending = current_visa(order)
+        result.append(Signing(order, pending is None, pending.approver.name_initials if pending else ""))
+    return sorted(result, key=lambda s: not s.ready)
+
+
+def my_drafts(session: Session, actor: Actor, limit: int = 20) -> list[Order]:
+    """Drafts and approved-but-not-dispatched orders the actor may see and prepares (clerks and heads)."""
+    if not (actor.has("clerk") or actor.has("head")):
+        return []
+    stmt = (
+        select(Order)
+        .where(Visibility(session, actor).orders(), Order.state.in_(("draft", "approved")))
+        .order_by(Order.state != "approved", Order.updated_at.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def extensions_to_decide(session: Session, actor: Actor) -> list[ExtensionRequest]:
+    """Pending extension requests the actor decides: as controller of the task, or as head of its organization."""
+    if actor.person_id is None or not (actor.has("head") or actor.has("controller")):
+        return []
+    stmt = (
+        select(ExtensionRequest)
+        .join(Task, Task.id == ExtensionRequest.task_id)
+        .where(ExtensionRequest.status == "pending", Task.state.in_(OPEN_TASK_STATES))
+        .options(joinedload(ExtensionRequest.task))
+        .order_by(ExtensionRequest.created_at)
+    )
+    scope = actor.org_scope(session) if actor.has("head") else frozenset()
+    result = []
+    for request in session.scalars(stmt):
+        task = request.task
+        as_head = task.organization_id in scope
+        as_controller = task.controller_id == actor.person_id and request.requested_by_id != actor.user_id
+        if as_head or as_controller:
+            result.append(request)
+    return result

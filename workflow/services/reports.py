@@ -1,0 +1,103 @@
+"""An executor's report with files, in one transaction: the lifecycle move, the stored files and their links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm.exc import StaleDataError
+
+from models import StoredFile, Task, TaskAttachment, TransitionLog
+from models.db import Database
+from workflow.engine.engine import fire, load_for_update
+from workflow.engine.permissions import Actor
+from workflow.errors import NotFound, StaleVersion, ValidationFailed
+from workflow.services.visibility import Visibility, not_found
+
+# What reports usually carry: office documents, PDF, scans, archives. Executables and scripts are refused.
+ALLOWED_SUFFIXES = frozenset(
+    {".pdf", ".doc", ".docx", ".odt", ".rtf", ".txt", ".xls", ".xlsx", ".ods", ".csv", ".ppt", ".pptx", ".odp"}
+    | {".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff", ".zip", ".7z", ".rar"}
+)
+MAX_FILES = 10
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent with a report."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def _clean_name(name: str) -> str:
+    # Browsers on Windows may send a full path; only the last part is the file's name.
+    base = PurePath(name.replace("\\", "/")).name.strip()
+    return base[:200] or "файл"
+
+
+def check_uploads(uploads: list[Upload]) -> list[Upload]:
+    """Non-empty files of accepted types, at most MAX_FILES; a Russian message naming the file otherwise."""
+    if len(uploads) > MAX_FILES:
+        raise ValidationFailed(f"Не больше {MAX_FILES} файлов к одному отчёту.", {"files": ["Слишком много файлов."]})
+    result = []
+    for upload in uploads:
+        name = _clean_name(upload.filename)
+        suffix = PurePath(name).suffix.lower()
+        if suffix not in ALLOWED_SUFFIXES:
+            allowed = ", ".join(sorted(s.lstrip(".") for s in ALLOWED_SUFFIXES))
+            raise ValidationFailed(
+                f"Файл «{name}» не принят: допустимы {allowed}.", {"files": [f"Недопустимый тип файла «{name}»."]}
+            )
+        if not upload.data:
+            raise ValidationFailed(f"Файл «{name}» пуст.", {"files": [f"Файл «{name}» пуст."]})
+        result.append(Upload(name, upload.content_type or "application/octet-stream", upload.data))
+    return result
+
+
+def report_with_files(
+    db: Database, actor: Actor, task_id: int, report_text: str, uploads: list[Upload], expected_version: int | None
+) -> TransitionLog:
+    """Report a task (the lifecycle's «report») and attach the files; nothing is kept if anything fails."""
+    files = check_uploads(uploads)
+    try:
+        with db.transaction() as session:
+            task = load_for_update(session, Task, task_id)
+            if not Visibility(session, actor).can_see(task):
+                raise not_found(Task, task_id)
+            log = fire(session, task, "report", actor, expected_version=expected_version, report_text=report_text)
+            for upload in files:
+                stored = StoredFile.of(upload.filename, upload.content_type, upload.data, created_by_id=actor.user_id)
+                session.add(stored)
+                session.flush()
+                session.add(TaskAttachment(task_id=task.id, file_id=stored.id))
+            return log
+    except StaleDataError as exc:
+        raise StaleVersion("Поручение одновременно изменено другим пользователем. Повторите действие.") from exc
+
+
+def attachments(session: Session, task_id: int) -> list[StoredFile]:
+    """The files of a task's reports, oldest first (without their bytes)."""
+    stmt = (
+        select(StoredFile)
+        .join(TaskAttachment, TaskAttachment.file_id == StoredFile.id)
+        .where(TaskAttachment.task_id == task_id)
+        .options(defer(StoredFile.data))
+        .order_by(StoredFile.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def attachment(session: Session, actor: Actor, task_id: int, file_id: int) -> StoredFile:
+    """One file of a task the actor sees."""
+    task = Visibility(session, actor).get(Task, task_id)
+    linked = session.scalar(
+        select(TaskAttachment.id).where(TaskAttachment.task_id == task.id, TaskAttachment.file_id == file_id)
+    )
+    stored = session.get(StoredFile, file_id) if linked is not None else None
+    if stored is None:
+        raise NotFound(f"Файл № {file_id} у поручения № {task_id} не найден.")
+    return stored
