@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from sqlalchemy import select
 
-from models import User, UserRole
 from models.directory import ROLES
 from workflow.engine.lifecycles import LIFECYCLES, mermaid
-from workflow.errors import DomainError
-from workflow.services.passwords import hash_password
+from workflow.errors import DomainError, Duplicate, NotFound
 
 
 def register_cli(app: Flask) -> None:
@@ -27,13 +24,17 @@ def register_cli(app: Flask) -> None:
     @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
     @click.option("--person-id", type=int, default=None)
     def create_user(login: str, password: str, roles: tuple[str, ...], person_id: int | None) -> None:
-        """Create a user with roles."""
-        with get_db().transaction() as session:
-            if session.scalar(select(User).where(User.login == login)) is not None:
-                raise click.ClickException(f"Пользователь «{login}» уже есть.")
-            user = User(login=login, password_hash=hash_password(password), person_id=person_id)
-            user.role_rows = [UserRole(role=r) for r in dict.fromkeys(roles)]
-            session.add(user)
+        """Create a user with roles (the password policy and the checks of the directory apply)."""
+        from workflow.services.directory import NewUser
+        from workflow.services.directory import create_user as create
+
+        command = NewUser(login=login.strip(), password=password, roles=list(roles), person_id=person_id)
+        try:
+            create(get_db(), None, command)
+        except Duplicate as exc:
+            raise click.ClickException(f"Пользователь «{command.login}» уже есть.") from exc
+        except DomainError as exc:
+            raise click.ClickException(exc.message) from exc
         click.echo(f"Создан пользователь {login} ({', '.join(roles)}).")
 
     @app.cli.group("demo")
@@ -72,13 +73,12 @@ def register_cli(app: Flask) -> None:
     @click.option("--login", required=True)
     def calendar_token(login: str) -> None:
         """Issue a new secret link to the user's deadline feed (the old one stops working)."""
-        from workflow.services.ical import rotate_calendar_token
+        from workflow.services.ical import rotate_calendar_token_of
 
-        with get_db().session() as session:
-            user_id = session.scalar(select(User.id).where(User.login == login))
-        if user_id is None:
-            raise click.ClickException(f"Нет пользователя «{login}».")
-        token = rotate_calendar_token(get_db(), user_id)
+        try:
+            token = rotate_calendar_token_of(get_db(), login)
+        except NotFound as exc:
+            raise click.ClickException(f"Нет пользователя «{login}».") from exc
         click.echo(f"/api/v1/calendar.ics?token={token}")
 
     @app.cli.group("control")

@@ -30,6 +30,7 @@ from routes.schemas.directory import (
     UserQuery,
     UserSchema,
 )
+from workflow.queries import directory as directory_queries
 from workflow.services import directory
 
 Lister = Callable[..., tuple[list[Any], int]]
@@ -47,6 +48,8 @@ def _resource(
     lister: Lister,
     creator: Creator,
     updater: Updater,
+    new: Callable[..., Any],
+    change: Callable[..., Any],
     label: str,
     admin_only: bool,
 ) -> None:
@@ -70,16 +73,13 @@ def _resource(
         errors=(400, 401, 403, 409, 422),
     )
     def create_view() -> Response:
-        data = load_body(schema())
-        with get_db().transaction() as session:
-            obj = creator(session, current_actor(), data)
-            body = schema().dump(obj)
-        return answer(body, 201, location=f"/api/v1/{path}/{obj.id}")
+        obj = creator(get_db(), current_actor(), new(**load_body(schema())))
+        return answer(schema().dump(obj), 201, location=f"/api/v1/{path}/{obj.id}")
 
     @doc(f"{label}: карточка{who}", "directory", response=schema, errors=(401, 403, 404))
     def get_view(obj_id: int) -> Response:
         with get_db().session() as session:
-            return reply(schema(), directory.get_entry(session, current_actor(), model, obj_id))
+            return reply(schema(), directory_queries.get_entry(session, current_actor(), model, obj_id))
 
     @doc(
         f"{label}: изменить{write}",
@@ -92,10 +92,8 @@ def _resource(
     def patch_view(obj_id: int) -> Response:
         data = load_body(patch())
         expected = expected_version(data)
-        with get_db().transaction() as session:
-            obj = updater(session, current_actor(), obj_id, data, expected)
-            body = schema().dump(obj)
-        return answer(body)
+        obj = updater(get_db(), current_actor(), change(obj_id, expected, **data))
+        return answer(schema().dump(obj))
 
     endpoint = path.replace("-", "_")
     bp.add_url_rule(f"/{path}", f"list_{endpoint}", list_view, methods=["GET"])
@@ -111,9 +109,11 @@ _resource(
     OrganizationPatchSchema,
     OrganizationPageSchema,
     OrganizationQuery,
-    directory.list_organizations,
+    directory_queries.list_organizations,
     directory.create_organization,
     directory.update_organization,
+    directory.NewOrganization,
+    directory.ChangeOrganization,
     "Организации",
     admin_only=False,
 )
@@ -124,9 +124,11 @@ _resource(
     PersonPatchSchema,
     PersonPageSchema,
     PersonQuery,
-    directory.list_people,
+    directory_queries.list_people,
     directory.create_person,
     directory.update_person,
+    directory.NewPerson,
+    directory.ChangePerson,
     "Сотрудники",
     admin_only=False,
 )
@@ -137,9 +139,11 @@ _resource(
     UserPatchSchema,
     UserPageSchema,
     UserQuery,
-    directory.list_users,
+    directory_queries.list_users,
     directory.create_user,
     directory.update_user,
+    directory.NewUser,
+    directory.ChangeUser,
     "Пользователи",
     admin_only=True,
 )
@@ -150,9 +154,11 @@ _resource(
     JournalPatchSchema,
     JournalPageSchema,
     JournalQuery,
-    directory.list_journals,
+    directory_queries.list_journals,
     directory.create_journal,
     directory.update_journal,
+    directory.NewJournal,
+    directory.ChangeJournal,
     "Журналы регистрации",
     admin_only=True,
 )

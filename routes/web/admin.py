@@ -8,12 +8,22 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from marshmallow import Schema, ValidationError
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from models import CalendarDay, DocumentTemplate, Journal, Organization, Person, User
+from models import Journal, Organization, Person, User
+from routes.errors import status_of
+from routes.schemas.directory import (
+    JournalPatchSchema,
+    JournalSchema,
+    OrganizationPatchSchema,
+    OrganizationSchema,
+    PersonPatchSchema,
+    PersonSchema,
+    UserPatchSchema,
+    UserSchema,
+)
 from routes.web import bp
 from routes.web.common import Pager, get_db, int_arg, paging, parse_day, require_role
 from routes.web.forms import (
@@ -32,9 +42,11 @@ from workflow import clock
 from workflow.engine.lifecycles import LIFECYCLES, mermaid
 from workflow.engine.permissions import Actor, who_text
 from workflow.errors import DomainError, ValidationFailed
-from workflow.services import admin, directory, documents
+from workflow.queries import directory as directory_queries
+from workflow.services import calendar_days, directory, documents, templates
 
 FormPage = str | tuple[str, int] | Response
+Save = Callable[[dict[str, Any]], int | None]
 
 
 def _admin() -> Actor:
@@ -44,49 +56,36 @@ def _admin() -> Actor:
 def _apply_errors(form: RuForm, error: DomainError) -> list[str]:
     """The service's messages at the form's fields; its summary (and messages of no field) for the top."""
     top = [error.message]
-    for name, messages in (error.details or {}).items():
-        field = form._fields.get(name.split(".")[0])
-        if field is not None:
-            field.errors = [*field.errors, *(str(m) for m in messages)]
-        else:
-            top.extend(str(m) for m in messages)
+    _at_fields(form, error.details or {}, top)
     return top
 
 
-def _people_choices(session: Session) -> list[SelectChoice]:
-    people = session.scalars(select(Person).order_by(Person.last_name, Person.first_name))
-    return options([("", "— нет —"), *((p.id, f"{p.name_initials}, {p.position}".rstrip(", ")) for p in people)])
+def _at_fields(form: RuForm, messages: dict[str, Any], top: list[str]) -> None:
+    """Messages by field name at the form's fields; those of no field of the form go to the top."""
+    for name, found in messages.items():
+        texts = [str(m) for m in (found.values() if isinstance(found, dict) else found)]
+        field = form._fields.get(name.split(".")[0])
+        if field is not None:
+            field.errors = [*field.errors, *texts]
+        else:
+            top.extend(texts)
 
 
-def _org_pairs(session: Session) -> list[tuple[int, str]]:
-    orgs = session.execute(
-        select(Organization.id, Organization.short_name, Organization.name).order_by(Organization.id)
-    )
-    return [(oid, short or name) for oid, short, name in orgs]
+def _people_choices(choices: directory_queries.FormChoices) -> list[SelectChoice]:
+    return options([("", "— нет —"), *choices.people])
 
 
-def _org_choices(session: Session, empty: str = "— нет —") -> list[SelectChoice]:
-    return options([("", empty), *_org_pairs(session)])
+def _org_choices(choices: directory_queries.FormChoices, empty: str = "— нет —") -> list[SelectChoice]:
+    return options([("", empty), *choices.organizations])
 
 
 @bp.get("/admin")
 def admin_index() -> str:
     """The administrator's start page with the size of each directory."""
-    _admin()
+    who = _admin()
     with get_db().session() as session:
-
-        def count(model: Any) -> int:
-            return session.scalar(select(func.count()).select_from(model)) or 0
-
-        counts = {
-            "users": count(User),
-            "organizations": count(Organization),
-            "people": count(Person),
-            "journals": count(Journal),
-            "templates": count(DocumentTemplate),
-            "calendar": count(CalendarDay),
-        }
-        return render_template("admin/index.html", counts=counts)
+        counts = directory_queries.directory_sizes(session, who)
+    return render_template("admin/index.html", counts=counts)
 
 
 # Users ------------------------------------------------------------------------------------------------
@@ -99,7 +98,7 @@ def admin_users() -> str:
     number, per_page = paging()
     q = (request.args.get("q") or "").strip()[:100]
     with get_db().session() as session:
-        users, total = directory.list_users(session, who, {"q": q, "page": number, "per_page": per_page})
+        users, total = directory_queries.list_users(session, who, {"q": q, "page": number, "per_page": per_page})
         return render_template(
             "admin/users.html", users=users, pager=Pager(number, per_page, total), q=q, role_labels=ROLE_LABELS
         )
@@ -110,29 +109,24 @@ def admin_user_new() -> FormPage:
     """A new login."""
     who = _admin()
     with get_db().session() as session:
-        form = UserForm()
-        form.person_id.choices = _people_choices(session)
-    top: list[str] = []
-    if form.validate_on_submit():
-        if not form.password.data:
-            form.password.errors = ["Задайте пароль не короче 8 знаков."]
-        else:
-            data = {
-                "login": form.login.data,
-                "password": form.password.data,
-                "person_id": form.person_id.data,
-                "roles": form.roles.data,
-            }
-            try:
-                with get_db().transaction() as session:
-                    user_id = directory.create_user(session, who, data).id
-            except DomainError as exc:
-                top = _apply_errors(form, exc)
-            else:
-                flash(f"Пользователь «{form.login.data}» создан.", "success")
-                return redirect(url_for("web.admin_user_edit", user_id=user_id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("admin/form.html", form=form, title="Новый пользователь", top=top), status
+        choices = directory_queries.form_choices(session)
+    form = UserForm()
+    form.person_id.choices = _people_choices(choices)
+
+    def save(data: dict[str, Any]) -> int:
+        user = directory.create_user(get_db(), who, directory.NewUser(**data))
+        flash(f"Пользователь «{user.login}» создан.", "success")
+        return user.id
+
+    return _form_page(
+        form,
+        UserSchema(),
+        ("login", "password", "person_id", "roles", "active"),
+        "Новый пользователь",
+        save,
+        None,
+        lambda user_id: url_for("web.admin_user_edit", user_id=user_id),
+    )
 
 
 @bp.route("/admin/users/<id:user_id>", methods=["GET", "POST"])
@@ -140,52 +134,57 @@ def admin_user_edit(user_id: int) -> FormPage:
     """Roles, person, password and activity of a user."""
     who = _admin()
     with get_db().session() as session:
-        user = directory.get_entry(session, who, User, user_id)
-        form = UserForm(obj=None if request.method == "POST" else user)
-        if request.method == "GET":
-            form.roles.data = user.roles
-        form.person_id.choices = _people_choices(session)
-        version = user.version
+        user = directory_queries.get_entry(session, who, User, user_id)
+        choices = directory_queries.form_choices(session)
+    form = UserForm(obj=None if request.method == "POST" else user)
+    if request.method == "GET":
+        form.roles.data = user.roles
+    form.person_id.choices = _people_choices(choices)
     form.login.render_kw = {"readonly": True}
     if request.method == "POST":
         form.login.data = user.login
+    names = ("roles", "active", "person_id", *(("password",) if form.password.data else ()))
 
-    def save(session: Session) -> None:
-        data: dict[str, Any] = {"roles": form.roles.data, "active": form.active.data, "person_id": form.person_id.data}
-        if form.password.data:
-            data["password"] = form.password.data
-        directory.update_user(session, who, user_id, data, _posted_version(version))
+    def save(data: dict[str, Any]) -> None:
+        directory.update_user(get_db(), who, directory.ChangeUser(user_id, _posted_version(user.version), **data))
 
     return _form_page(
         form,
+        UserPatchSchema(),
+        names,
         f"Пользователь «{user.login}»",
         save,
         "Изменения сохранены.",
         lambda _: url_for("web.admin_user_edit", user_id=user_id),
-        version,
+        user.version,
     )
 
 
 def _form_page(
     form: FlaskForm,
+    schema: Schema,
+    names: tuple[str, ...],
     title: str,
-    save: Callable[[Session], int | None],
-    message: str,
+    save: Save,
+    message: str | None,
     done: Callable[[int | None], str],
     version: int | None = None,
 ) -> FormPage:
-    """Validate, save in one transaction, and go on; or show the form with the errors at its fields."""
+    """Check the form, load its fields through the API's schema, save and go on; or show the errors at the fields."""
     top: list[str] = []
+    status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
-            with get_db().transaction() as session:
-                saved = save(session)
+            data = schema.load({name: form[name].data for name in names})
+            saved = save(data)
+        except ValidationError as exc:
+            _at_fields(form, exc.messages if isinstance(exc.messages, dict) else {}, top)
         except DomainError as exc:
-            top = _apply_errors(form, exc)
+            top, status = _apply_errors(form, exc), status_of(exc)
         else:
-            flash(message, "success")
+            if message:
+                flash(message, "success")
             return redirect(done(saved))
-    status = 422 if request.method == "POST" else 200
     return render_template("admin/form.html", form=form, title=title, top=top, version=version), status
 
 
@@ -195,6 +194,9 @@ def _posted_version(version: int) -> int:
 
 # Organizations and people -------------------------------------------------------------------------------
 
+ORG_NAMES = ("name", "short_name", "name_genitive", "kind", "parent_id", "head_id", "place", "phone", "email")
+PERSON_NAMES = ("last_name", "first_name", "middle_name", "gender", "position", "organization_id", "email", "phone")
+
 
 @bp.get("/admin/organizations")
 def admin_organizations() -> str:
@@ -203,20 +205,16 @@ def admin_organizations() -> str:
     number, per_page = paging()
     q = (request.args.get("q") or "").strip()[:100]
     with get_db().session() as session:
-        orgs, total = directory.list_organizations(session, who, {"q": q, "page": number, "per_page": per_page})
+        filters = {"q": q, "page": number, "per_page": per_page}
+        orgs, total = directory_queries.list_organizations(session, who, filters)
         return render_template("admin/organizations.html", orgs=orgs, pager=Pager(number, per_page, total), q=q)
 
 
-def _org_form(session: Session, obj: Organization | None) -> OrganizationForm:
+def _org_form(choices: directory_queries.FormChoices, obj: Organization | None) -> OrganizationForm:
     form = OrganizationForm(obj=obj if request.method == "GET" else None)
-    form.parent_id.choices = _org_choices(session)
-    form.head_id.choices = _people_choices(session)
+    form.parent_id.choices = _org_choices(choices)
+    form.head_id.choices = _people_choices(choices)
     return form
-
-
-def _org_data(form: OrganizationForm) -> dict[str, Any]:
-    names = ("name", "short_name", "name_genitive", "kind", "parent_id", "head_id", "place", "phone", "email")
-    return {name: form[name].data for name in names}
 
 
 @bp.route("/admin/organizations/new", methods=["GET", "POST"])
@@ -224,11 +222,13 @@ def admin_organization_new() -> FormPage:
     """A new organization."""
     who = _admin()
     with get_db().session() as session:
-        form = _org_form(session, None)
+        choices = directory_queries.form_choices(session)
     return _form_page(
-        form,
+        _org_form(choices, None),
+        OrganizationSchema(),
+        ORG_NAMES,
         "Новая организация",
-        lambda session: directory.create_organization(session, who, _org_data(form)).id,
+        lambda data: directory.create_organization(get_db(), who, directory.NewOrganization(**data)).id,
         "Организация добавлена.",
         lambda org_id: url_for("web.admin_organization_edit", org_id=org_id),
     )
@@ -239,20 +239,22 @@ def admin_organization_edit(org_id: int) -> FormPage:
     """Change an organization (its head, its parent, its names)."""
     who = _admin()
     with get_db().session() as session:
-        org = directory.get_entry(session, who, Organization, org_id)
-        form = _org_form(session, org)
-        version = org.version
+        org = directory_queries.get_entry(session, who, Organization, org_id)
+        choices = directory_queries.form_choices(session)
 
-    def save(session: Session) -> None:
-        directory.update_organization(session, who, org_id, _org_data(form), _posted_version(version))
+    def save(data: dict[str, Any]) -> None:
+        command = directory.ChangeOrganization(org_id, _posted_version(org.version), **data)
+        directory.update_organization(get_db(), who, command)
 
     return _form_page(
-        form,
+        _org_form(choices, org),
+        OrganizationPatchSchema(),
+        ORG_NAMES,
         f"Организация: {org.short_name or org.name}",
         save,
         "Изменения сохранены.",
         lambda _: url_for("web.admin_organization_edit", org_id=org_id),
-        version,
+        org.version,
     )
 
 
@@ -265,26 +267,17 @@ def admin_people() -> str:
     org_id = int_arg("organization_id")
     with get_db().session() as session:
         filters = {"q": q, "organization_id": org_id, "page": number, "per_page": per_page}
-        people, total = directory.list_people(session, who, filters)
+        people, total = directory_queries.list_people(session, who, filters)
+        orgs = directory_queries.organization_names(session)
         return render_template(
-            "admin/people.html",
-            people=people,
-            pager=Pager(number, per_page, total),
-            q=q,
-            org_id=org_id,
-            orgs=_org_pairs(session),
+            "admin/people.html", people=people, pager=Pager(number, per_page, total), q=q, org_id=org_id, orgs=orgs
         )
 
 
-def _person_form(session: Session, obj: Person | None) -> PersonForm:
+def _person_form(choices: directory_queries.FormChoices, obj: Person | None) -> PersonForm:
     form = PersonForm(obj=obj if request.method == "GET" else None)
-    form.organization_id.choices = _org_choices(session)
+    form.organization_id.choices = _org_choices(choices)
     return form
-
-
-def _person_data(form: PersonForm) -> dict[str, Any]:
-    names = ("last_name", "first_name", "middle_name", "gender", "position", "organization_id", "email", "phone")
-    return {name: form[name].data for name in names}
 
 
 @bp.route("/admin/people/new", methods=["GET", "POST"])
@@ -292,11 +285,13 @@ def admin_person_new() -> FormPage:
     """A new person."""
     who = _admin()
     with get_db().session() as session:
-        form = _person_form(session, None)
+        choices = directory_queries.form_choices(session)
     return _form_page(
-        form,
+        _person_form(choices, None),
+        PersonSchema(),
+        PERSON_NAMES,
         "Новый сотрудник",
-        lambda session: directory.create_person(session, who, _person_data(form)).id,
+        lambda data: directory.create_person(get_db(), who, directory.NewPerson(**data)).id,
         "Сотрудник добавлен.",
         lambda person_id: url_for("web.admin_person_edit", person_id=person_id),
     )
@@ -307,21 +302,22 @@ def admin_person_edit(person_id: int) -> FormPage:
     """Change a person."""
     who = _admin()
     with get_db().session() as session:
-        person = directory.get_entry(session, who, Person, person_id)
-        form = _person_form(session, person)
-        version = person.version
-        title = f"Сотрудник: {person.name_initials}"
+        person = directory_queries.get_entry(session, who, Person, person_id)
+        choices = directory_queries.form_choices(session)
 
-    def save(session: Session) -> None:
-        directory.update_person(session, who, person_id, _person_data(form), _posted_version(version))
+    def save(data: dict[str, Any]) -> None:
+        command = directory.ChangePerson(person_id, _posted_version(person.version), **data)
+        directory.update_person(get_db(), who, command)
 
     return _form_page(
-        form,
-        title,
+        _person_form(choices, person),
+        PersonPatchSchema(),
+        PERSON_NAMES,
+        f"Сотрудник: {person.name_initials}",
         save,
         "Изменения сохранены.",
         lambda _: url_for("web.admin_person_edit", person_id=person_id),
-        version,
+        person.version,
     )
 
 
@@ -334,35 +330,37 @@ def admin_journals() -> FormPage:
     who = _admin()
     number, per_page = paging()
     with get_db().session() as session:
-        form = JournalForm()
-        form.organization_id.choices = _org_choices(session, "— выберите —")
-        if request.method == "GET":
-            form.year.data = clock.today().year
+        choices = directory_queries.form_choices(session)
+    form = JournalForm()
+    form.organization_id.choices = _org_choices(choices, "— выберите —")
+    if request.method == "GET":
+        form.year.data = clock.today().year
     top: list[str] = []
+    status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():
-        data = {name: form[name].data for name in ("organization_id", "kind", "year", "prefix", "next_number")}
+        names = ("organization_id", "kind", "year", "prefix", "next_number")
         try:
-            with get_db().transaction() as session:
-                directory.create_journal(session, who, data)
+            data = JournalSchema().load({name: form[name].data for name in names})
+            directory.create_journal(get_db(), who, directory.NewJournal(**data))
+        except ValidationError as exc:
+            _at_fields(form, exc.messages if isinstance(exc.messages, dict) else {}, top)
         except DomainError as exc:
-            top = _apply_errors(form, exc)
+            top, status = _apply_errors(form, exc), status_of(exc)
         else:
             flash("Журнал регистрации открыт.", "success")
             return redirect(url_for("web.admin_journals"))
     with get_db().session() as session:
-        journals, total = directory.list_journals(session, who, {"page": number, "per_page": per_page})
-        given = {j.id: directory.last_given(session, j.id) for j in journals}
-        orgs = dict(_org_pairs(session))
-        page = render_template(
-            "admin/journals.html",
-            journals=journals,
-            given=given,
-            orgs=orgs,
-            pager=Pager(number, per_page, total),
-            form=form,
-            top=top,
-        )
-    return page, 422 if request.method == "POST" else 200
+        journals = directory_queries.journals_page(session, who, number, per_page)
+    page = render_template(
+        "admin/journals.html",
+        journals=journals.journals,
+        given=journals.given,
+        orgs=journals.orgs,
+        pager=Pager(number, per_page, journals.total),
+        form=form,
+        top=top,
+    )
+    return page, status
 
 
 @bp.route("/admin/journals/<id:journal_id>", methods=["GET", "POST"])
@@ -370,17 +368,24 @@ def admin_journal_edit(journal_id: int) -> FormPage:
     """The prefix and the next number of a journal (never back onto a number already given)."""
     who = _admin()
     with get_db().session() as session:
-        journal = directory.get_entry(session, who, Journal, journal_id)
-        form = JournalEditForm(obj=journal if request.method == "GET" else None)
-        version = journal.version
-        org = session.get(Organization, journal.organization_id)
-        title = f"Журнал: {org.short_name or org.name if org else ''}, {journal.year}"
+        journal = directory_queries.get_entry(session, who, Journal, journal_id)
+        org_name = directory_queries.organization_name(session, journal.organization_id)
+    form = JournalEditForm(obj=journal if request.method == "GET" else None)
 
-    def save(session: Session) -> None:
-        data = {"prefix": form.prefix.data, "next_number": form.next_number.data}
-        directory.update_journal(session, who, journal_id, data, _posted_version(version))
+    def save(data: dict[str, Any]) -> None:
+        command = directory.ChangeJournal(journal_id, _posted_version(journal.version), **data)
+        directory.update_journal(get_db(), who, command)
 
-    return _form_page(form, title, save, "Журнал изменён.", lambda _: url_for("web.admin_journals"), version)
+    return _form_page(
+        form,
+        JournalPatchSchema(),
+        ("prefix", "next_number"),
+        f"Журнал: {org_name or ''}, {journal.year}",
+        save,
+        "Журнал изменён.",
+        lambda _: url_for("web.admin_journals"),
+        journal.version,
+    )
 
 
 # Document templates ------------------------------------------------------------------------------------
@@ -409,7 +414,7 @@ def admin_templates() -> FormPage:
                 flash(f"Шаблон принят: «{label}», версия {row.template_version}.", "success")
                 return redirect(url_for("web.admin_templates"))
     with get_db().session() as session:
-        versions = admin.template_versions(session, who)
+        versions = templates.template_versions(session, who)
     page = render_template("admin/templates.html", form=form, problems=problems, versions=versions)
     return page, status
 
@@ -419,7 +424,7 @@ def admin_template_file(template_id: int) -> Response:
     """Download one template version."""
     who = _admin()
     with get_db().session() as session:
-        stored = admin.template_file(session, who, template_id)
+        stored = templates.template_file(session, who, template_id)
         return send_file(
             io.BytesIO(stored.data), mimetype=documents.DOCX, as_attachment=True, download_name=stored.filename
         )
@@ -436,27 +441,22 @@ def admin_calendar() -> FormPage:
     year = min(max(year, 2000), 2100)
     form = CalendarDayForm()
     top: list[str] = []
+    status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():
         day = form.day.data
+        command = calendar_days.MarkDay(day, form.working.data == "working", form.note.data or "")
         try:
-            with get_db().transaction() as session:
-                admin.set_calendar_day(session, who, day, form.working.data == "working", form.note.data or "")
+            calendar_days.set_calendar_day(get_db(), who, command)
         except DomainError as exc:
-            top = _apply_errors(form, exc)
+            top, status = _apply_errors(form, exc), status_of(exc)
         else:
             kind = "рабочим" if form.working.data == "working" else "нерабочим"
             flash(f"{day:%d.%m.%Y} отмечен {kind} днём.", "success")
             return redirect(url_for("web.admin_calendar", year=day.year))
     with get_db().session() as session:
-        page = render_template(
-            "admin/calendar.html",
-            year=year,
-            form=form,
-            top=top,
-            days=admin.calendar_days(session, year),
-            grid=admin.year_grid(session, year),
-        )
-    return page, 422 if request.method == "POST" else 200
+        shown = calendar_days.calendar_year(session, year)
+    page = render_template("admin/calendar.html", year=year, form=form, top=top, days=shown.days, grid=shown.grid)
+    return page, status
 
 
 @bp.post("/admin/calendar/remove")
@@ -468,8 +468,7 @@ def admin_calendar_remove() -> Response:
         flash("Не указана дата.", "error")
         return redirect(url_for("web.admin_calendar"))
     try:
-        with get_db().transaction() as session:
-            admin.remove_calendar_day(session, who, day)
+        calendar_days.remove_calendar_day(get_db(), who, day)
     except DomainError as exc:
         flash(exc.message, "error")
     else:

@@ -13,8 +13,7 @@ from tests.builders import Office, approve, build_office, new_order
 from workflow.engine.engine import transition
 from workflow.errors import Forbidden, NotFound, StaleVersion, TransitionNotAllowed, ValidationFailed
 from workflow.queries import desk
-from workflow.services import admin as admin_service
-from workflow.services import reports, working_groups
+from workflow.services import calendar_days, reports, working_groups
 from workflow.services.extensions import request_extension
 from workflow.services.plans import create_working_group
 
@@ -129,19 +128,16 @@ def test_calendar_days_are_set_changed_and_given_back_by_an_administrator_only(d
     office = build_office(db)
     admin = office.actors["admin"]
     day = date(2027, 1, 8)
-    with db.transaction() as session:
-        admin_service.set_calendar_day(session, admin, day, True, "перенос")
-    with db.transaction() as session:
-        admin_service.set_calendar_day(session, admin, day, False, "отменён")
+    calendar_days.set_calendar_day(db, admin, calendar_days.MarkDay(day, True, "перенос"))
+    calendar_days.set_calendar_day(db, admin, calendar_days.MarkDay(day, False, "отменён"))
     with db.session() as session:
-        assert [(d.day, d.working, d.note) for d in admin_service.calendar_days(session, 2027)] == [
+        assert [(d.day, d.working, d.note) for d in calendar_days.calendar_days(session, 2027)] == [
             (day, False, "отменён")
         ]
-        january = dict(admin_service.year_grid(session, 2027))[1]
+        january = dict(calendar_days.year_grid(session, 2027))[1]
         cell = next(c for week in january for c in week if c.day == day)
         assert cell.manual and not cell.working
-    with pytest.raises(Forbidden), db.transaction() as session:
-        admin_service.set_calendar_day(session, office.actors["clerk"], day, True, "")
-    with db.transaction() as session:
-        admin_service.remove_calendar_day(session, admin, day)
+    with pytest.raises(Forbidden):
+        calendar_days.set_calendar_day(db, office.actors["clerk"], calendar_days.MarkDay(day, True, ""))
+    calendar_days.remove_calendar_day(db, admin, day)
     assert _count(db, CalendarDay) == 0

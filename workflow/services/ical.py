@@ -70,3 +70,12 @@ def calendar_feed(session: Session, person_id: int | None) -> bytes:
             todo.add("status", "IN-PROCESS" if task.state != "assigned" else "NEEDS-ACTION")
             cal.add_component(todo)
     return cal.to_ical()
+
+
+def rotate_calendar_token_of(db: Database, login: str) -> str:
+    """A new feed token for the user with this login (the command line names users by login)."""
+    with db.session() as session:
+        user_id = session.scalar(select(User.id).where(User.login == login))
+    if user_id is None:
+        raise NotFound(f"Нет пользователя «{login}».")
+    return rotate_calendar_token(db, user_id)
