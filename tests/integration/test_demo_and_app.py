@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app import create_app
 from config import Config
-from models import Order, Task, TransitionLog
+from models import Order, Task, TransitionLog, User
 from models.db import Database
 from tools.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from workflow.engine.lifecycles import LIFECYCLES
@@ -58,13 +58,32 @@ def test_unknown_pages_answer_in_russian_and_the_api_with_the_envelope(app: Flas
 def test_the_cli_creates_users_and_prints_diagrams(app: Flask, db: Database) -> None:
     runner = app.test_cli_runner()
     result = runner.invoke(
-        args=["users", "create", "--login", "ivanova", "--password", "секрет", "--role", "clerk", "--role", "executor"]
+        args=[
+            "users",
+            "create",
+            "--login",
+            "ivanova",
+            "--password",
+            "секретный",
+            "--role",
+            "clerk",
+            "--role",
+            "executor",
+        ]
     )
     assert result.exit_code == 0, result.output
-    again = runner.invoke(args=["users", "create", "--login", "ivanova", "--password", "x", "--role", "clerk"])
+    again = runner.invoke(args=["users", "create", "--login", "ivanova", "--password", "секретный", "--role", "clerk"])
     assert again.exit_code != 0 and "уже есть" in again.output
     diagram = runner.invoke(args=["workflow", "diagram"])
     assert "stateDiagram-v2" in diagram.output and "on_approval --> approved: approve" in diagram.output
+
+
+def test_flask_users_create_refuses_a_password_the_policy_refuses_and_creates_nobody(app: Flask, db: Database) -> None:
+    runner = app.test_cli_runner()
+    short = runner.invoke(args=["users", "create", "--login", "petrova", "--password", "секрет", "--role", "clerk"])
+    assert short.exit_code != 0 and "Пароль — от 8 до 200 знаков." in short.output
+    with db.session() as s:
+        assert s.scalar(select(User).where(User.login == "petrova")) is None
 
 
 def test_the_readme_embeds_the_generated_diagrams(tmp_path: Path) -> None:
