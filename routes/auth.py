@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from models import User
 from workflow import clock
 from workflow.engine.permissions import Actor
-from workflow.services.auth import InvalidCredentials, Throttle, TooManyAttempts, check_credentials
+from workflow.services.auth import InvalidCredentials, Throttle, TokenUser, TooManyAttempts, sign_in
 
 bp = Blueprint("auth", __name__)
 
@@ -37,6 +37,11 @@ class SessionUser(UserMixin):
         """From a user row."""
         actor = Actor.of(user)
         return cls(user.id, user.login, list(user.roles), user.person_id, actor.label, actor.organization_id)
+
+    @classmethod
+    def signed_in(cls, user: TokenUser) -> SessionUser:
+        """From the user a login or a token belongs to."""
+        return cls(user.user_id, user.login, list(user.roles), user.person_id, user.label, user.organization_id)
 
     def actor(self) -> Actor:
         """The engine's actor."""
@@ -63,12 +68,10 @@ def login() -> str | Response | tuple[str, int]:
             int(config.get("LOGIN_MAX_FAILURES", 10)), timedelta(minutes=float(config.get("LOGIN_WINDOW_MINUTES", 15)))
         )
         try:
-            user_id = check_credentials(get_db(), login_name, password, throttle=throttle, now=clock.now())
+            who = SessionUser.signed_in(sign_in(get_db(), login_name, password, throttle=throttle, now=clock.now()))
         except (InvalidCredentials, TooManyAttempts) as exc:
             flash(exc.message, "error")
             return render_template("login.html"), 429 if isinstance(exc, TooManyAttempts) else 200
-        with get_db().session() as db_session:
-            who = SessionUser.of(db_session.get(User, user_id))
         session.clear()  # a fresh session at login: no fixation
         login_user(who)
         return redirect(_safe_next(request.args.get("next")) or url_for("web.home"))

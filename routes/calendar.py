@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from workflow.services.ical import calendar_feed, user_by_calendar_token
+from workflow.services.ical import feed_of_token
 
 bp = Blueprint("calendar", __name__, url_prefix="/api/v1")
 
@@ -14,7 +14,5 @@ def feed() -> Response:
     """The user's deadlines."""
     from app import get_db
 
-    with get_db().session() as session:
-        user = user_by_calendar_token(session, request.args.get("token", ""))
-        body = calendar_feed(session, user.person_id)
+    body = feed_of_token(get_db(), request.args.get("token", ""))
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=300"})

@@ -21,10 +21,6 @@ def _bearer(req: Request) -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
-def _session_user(user: TokenUser) -> SessionUser:
-    return SessionUser(user.user_id, user.login, list(user.roles), user.person_id, user.label, user.organization_id)
-
-
 def load_bearer_user(req: Request) -> SessionUser | None:
     """Flask-Login's request loader: the user of a live bearer token, or None (then 401 on the API)."""
     token = _bearer(req)
@@ -36,7 +32,7 @@ def load_bearer_user(req: Request) -> SessionUser | None:
     else:
         with get_db().engine.connect() as connection:
             user = authenticate_token(connection, token)
-    return _session_user(user) if user is not None else None
+    return SessionUser.signed_in(user) if user is not None else None
 
 
 def _me(user: SessionUser | TokenUser) -> dict[str, Any]:

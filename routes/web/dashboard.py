@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import render_template
 
-from models import Organization
 from routes.web import bp
 from routes.web.common import actor, get_db
 from routes.web.control import REVIEW_DAYS, counters, counters_chart, discipline_chart, scope_of
@@ -16,12 +15,13 @@ def home() -> str:
     """The desk of the logged-in user, a section per role."""
     who = actor()
     with get_db().session() as session:
+        personal = desk.desk_of(session, who)
         context: dict[str, object] = {
-            "tasks": desk.my_open_tasks(session, who),
-            "visas": desk.awaiting_my_visa(session, who) if who.has("approver") or who.has("head") else [],
-            "signing": desk.awaiting_my_signature(session, who),
-            "drafts": desk.my_drafts(session, who),
-            "extensions": desk.extensions_to_decide(session, who),
+            "tasks": personal.tasks,
+            "visas": personal.visas,
+            "signing": personal.signing,
+            "drafts": personal.drafts,
+            "extensions": personal.extensions,
         }
         if who.has("controller") or who.has("admin"):
             numbers = counters(session, who)
@@ -33,8 +33,7 @@ def home() -> str:
             ).items
         if who.has("head"):
             summary = control.summary(session, "organization", scope=scope_of(session, who))
-            org = session.get(Organization, who.organization_id) if who.organization_id else None
-            name = (org.short_name or org.name) if org else "организации"
             context["discipline"] = summary
+            name = personal.organization_name
             context["discipline_chart"] = discipline_chart(summary, f"Исполнительская дисциплина: {name}")
         return render_template("home.html", who=who, **context)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from models import ExtensionRequest, Order, Task, Visa
+from models import ExtensionRequest, Order, Organization, Task, Visa
 from models.tasks import OPEN_TASK_STATES
 from workflow.engine.permissions import Actor, current_visa
 from workflow.queries.objects import TASK_CARD, task_query
@@ -103,3 +103,28 @@ def extensions_to_decide(session: Session, actor: Actor) -> list[ExtensionReques
         if as_head or as_controller:
             result.append(request)
     return result
+
+
+@dataclass(frozen=True)
+class Desk:
+    """The personal sections of a user's desk, and the name of the organization they belong to."""
+
+    tasks: list[Task]
+    visas: list[Order]
+    signing: list[Signing]
+    drafts: list[Order]
+    extensions: list[ExtensionRequest]
+    organization_name: str
+
+
+def desk_of(session: Session, actor: Actor) -> Desk:
+    """My open tasks, the visas and signatures waiting for me, my drafts and the extensions I decide."""
+    org = session.get(Organization, actor.organization_id) if actor.organization_id else None
+    return Desk(
+        tasks=my_open_tasks(session, actor),
+        visas=awaiting_my_visa(session, actor) if actor.has("approver") or actor.has("head") else [],
+        signing=awaiting_my_signature(session, actor),
+        drafts=my_drafts(session, actor),
+        extensions=extensions_to_decide(session, actor),
+        organization_name=(org.short_name or org.name) if org else "организации",
+    )

@@ -16,6 +16,7 @@ from models import ApiToken, LoginAttempt, Person, User, UserRole
 from models.db import Database
 from models.directory import ROLES
 from workflow import clock
+from workflow.engine.permissions import Actor
 from workflow.errors import DomainError
 from workflow.services.passwords import hash_password, verify_password
 
@@ -182,3 +183,13 @@ def revoke_token(db: Database, token: str, now: datetime | None = None) -> bool:
             .values(revoked_at=now or clock.now())
         )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def sign_in(db: Database, login: str, password: str, *, throttle: Throttle, now: datetime) -> TokenUser:
+    """The user behind a correct login and password, for a web session; failures are counted and throttled."""
+    user_id = check_credentials(db, login, password, throttle=throttle, now=now)
+    with db.session() as session:
+        user = session.get(User, user_id)
+        assert user is not None  # check_credentials has just found it
+        actor = Actor.of(user)
+        return TokenUser(user.id, user.login, tuple(user.roles), user.person_id, actor.label, actor.organization_id)

@@ -79,3 +79,9 @@ def rotate_calendar_token_of(db: Database, login: str) -> str:
     if user_id is None:
         raise NotFound(f"Нет пользователя «{login}».")
     return rotate_calendar_token(db, user_id)
+
+
+def feed_of_token(db: Database, token: str) -> bytes:
+    """The deadline feed this secret token opens."""
+    with db.session() as session:
+        return calendar_feed(session, user_by_calendar_token(session, token).person_id)
