@@ -27,6 +27,10 @@ from routes.schemas.base import (
     text,
 )
 from routes.schemas.common import PageQuery, page_of
+from workflow.services.passwords import PASSWORD_MAX, PASSWORD_MIN
+
+# The highest number a journal may be set to give next (the pages' form takes the same limit).
+JOURNAL_NUMBER_MAX = 1_000_000_000
 
 
 def _email(value: str | None) -> None:
@@ -100,7 +104,7 @@ class UserSchema(BaseSchema):
     id = Int(dump_only=True)
     version = Int(dump_only=True)
     login = Str(required=True, validate=[length(100), not_blank])
-    password = Str(required=True, load_only=True, validate=length(200, minimum=8))
+    password = Str(required=True, load_only=True, validate=length(PASSWORD_MAX, minimum=PASSWORD_MIN))
     person_id = ident()
     roles = List(Str(validate=one_of(ROLES)), required=True, validate=[items(len(ROLES), 1), _roles])
     active = Bool(load_default=True)
@@ -133,7 +137,7 @@ class JournalSchema(BaseSchema):
     kind = Str(required=True, validate=one_of(ORDER_KINDS))
     year = Int(required=True, validate=between(2000, 2100))
     prefix = text(40, metadata={"description": "Индекс перед номером, например «01-27/»."})
-    next_number = Int(load_default=1, validate=between(1, 1_000_000_000))
+    next_number = Int(load_default=1, validate=between(1, JOURNAL_NUMBER_MAX))
 
 
 JournalPatchSchema = patch_of(JournalSchema, "JournalPatchSchema", exclude=("organization_id", "kind", "year"))

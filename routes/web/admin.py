@@ -408,7 +408,7 @@ def admin_templates() -> FormPage:
                 problems = [str(m) for m in exc.details.get("file", [])] or [exc.message]
                 form.file.errors = [exc.message]
             except DomainError as exc:
-                form.file.errors = [exc.message]
+                form.file.errors, status = [exc.message], status_of(exc)
             else:
                 label = DOC_TYPE_LABELS.get(row.doc_type, row.doc_type)
                 flash(f"Шаблон принят: «{label}», версия {row.template_version}.", "success")

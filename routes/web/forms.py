@@ -24,7 +24,9 @@ from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from models.directory import ROLES
 from models.orders import ORDER_KINDS
+from routes.schemas.directory import JOURNAL_NUMBER_MAX
 from routes.web.labels import DOC_TYPE_LABELS, GENDER_LABELS, ORDER_KIND_LABELS, ORG_KIND_LABELS, ROLE_LABELS
+from workflow.services.passwords import PASSWORD_MAX, PASSWORD_MIN
 
 REQUIRED = "Заполните это поле."
 EMAIL = Regexp(r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Адрес электронной почты вида name@example.ru.")
@@ -72,7 +74,7 @@ class UserForm(RuForm):
             Regexp(r"^[A-Za-z0-9._-]+$", message="Латинские буквы, цифры, точка, дефис, подчёркивание."),
         ],
     )
-    password = StringField("Пароль", validators=[Optional(), Length(8, 200)])
+    password = StringField("Пароль", validators=[Optional(), Length(PASSWORD_MIN, PASSWORD_MAX)])
     person_id = SelectField("Сотрудник", coerce=optional_id, validators=[Optional()])
     roles = MultiCheckboxField(
         "Роли",
@@ -121,7 +123,7 @@ class JournalForm(RuForm):
     year = IntegerField("Год", validators=[InputRequired(REQUIRED), NumberRange(2000, 2100)])
     prefix = StringField("Индекс перед номером («01-27/»)", validators=[Optional(), Length(0, 40)])
     next_number = IntegerField(
-        "Следующий номер", validators=[InputRequired(REQUIRED), NumberRange(1, 10_000_000)], default=1
+        "Следующий номер", validators=[InputRequired(REQUIRED), NumberRange(1, JOURNAL_NUMBER_MAX)], default=1
     )
 
 
@@ -129,7 +131,9 @@ class JournalEditForm(RuForm):
     """What may change in a journal: the prefix and the next number."""
 
     prefix = StringField("Индекс перед номером («01-27/»)", validators=[Optional(), Length(0, 40)])
-    next_number = IntegerField("Следующий номер", validators=[InputRequired(REQUIRED), NumberRange(1, 10_000_000)])
+    next_number = IntegerField(
+        "Следующий номер", validators=[InputRequired(REQUIRED), NumberRange(1, JOURNAL_NUMBER_MAX)]
+    )
 
 
 class TemplateUploadForm(RuForm):
