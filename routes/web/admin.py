@@ -121,7 +121,8 @@ def admin_user_new() -> FormPage:
     return _form_page(
         form,
         UserSchema(),
-        ("login", "password", "person_id", "roles", "active"),
+        # A new login starts active whatever the checkbox says; it is switched off on the edit page.
+        ("login", "password", "person_id", "roles"),
         "Новый пользователь",
         save,
         None,

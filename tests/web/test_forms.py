@@ -313,6 +313,13 @@ def test_an_admin_form_puts_russian_messages_at_its_fields(demo_app: Flask, demo
         assert user.roles == ["clerk"]
 
 
+def test_the_admin_user_form_shows_the_api_schemas_message_at_the_field_it_checks(demo_app: Flask) -> None:
+    admin = Browserless(demo_app, "admin")
+    body = {"login": "kuznetsova", "password": "достаточно-длинный", "roles": ["clerk", "clerk"]}
+    response = admin.post_form("/admin/users/new", "/admin/users/new", body)
+    assert response.status_code == 422 and "Роли повторяются." in response.get_data(as_text=True)
+
+
 def test_the_calendar_page_marks_a_day_and_gives_it_back(demo_app: Flask, demo_db: Database) -> None:
     admin = Browserless(demo_app, "admin")
     response = admin.post_form(
