@@ -190,7 +190,9 @@ def _form_page(
 
 
 def _posted_version(version: int) -> int:
-    return int_arg("version", version, source=request.form)
+    """The version the form was filled from; the one just read when the form sent none."""
+    posted = int_arg("version", version, source=request.form)
+    return version if posted is None else posted
 
 
 # Organizations and people -------------------------------------------------------------------------------
