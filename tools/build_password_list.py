@@ -18,7 +18,7 @@ def main() -> None:
     from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
     words = list(dict.fromkeys(w.strip().lower() for w in FREQUENCY_LISTS["passwords"] if w.strip()))[:COUNT]
-    header = "# The 10,000 most common passwords (zxcvbn 4.5.0's list, MIT), one per line; tools/build_password_list.py\n"
+    header = "# The 10,000 most common passwords (zxcvbn 4.5.0, MIT), one per line; tools/build_password_list.py\n"
     OUTPUT.write_text(header + "\n".join(words) + "\n", encoding="utf-8")
     print(f"{OUTPUT}: {len(words)} паролей")
 
