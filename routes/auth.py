@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
@@ -49,10 +50,15 @@ class SessionUser(UserMixin):
 
 
 def _safe_next(target: str | None) -> str | None:
-    """A local path to return to after login; anything pointing elsewhere is dropped."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """A local path to return to after login, normalised; anything that could point elsewhere is dropped."""
+    # Browsers drop tabs and line breaks inside a URL and read a backslash as a slash, so "/\t/evil" is
+    # "//evil" to them: refuse every control character and backslash rather than try to clean them.
+    if not target or len(target) > 2000 or any(ord(ch) < 33 or ord(ch) == 127 or ch == "\\" for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -22,14 +22,37 @@ MESSAGES = {
 }
 
 
+# Tab, line feed and carriage return belong in typed text; every other control character (NUL above all,
+# which PostgreSQL cannot store) and a lone surrogate half (which no encoding can store) is refused.
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
+
+
+def text_problem(value: str) -> str | None:
+    """Why a string cannot be stored as text, or None."""
+    for ch in value:
+        code = ord(ch)
+        if (code < 32 and ch not in _ALLOWED_CONTROLS) or 127 <= code < 160:
+            return "Текст содержит управляющий символ: удалите его."
+        if 0xD800 <= code <= 0xDFFF:
+            return "Текст содержит недопустимый символ (половину суррогатной пары)."
+    return None
+
+
 class Str(fields.String):
-    """A JSON string."""
+    """A JSON string that can be stored: no control characters but tab and line breaks, no lone surrogates."""
 
     default_error_messages = {  # noqa: RUF012
         **MESSAGES,
         "invalid": "Ожидается строка.",
         "invalid_utf8": "Строка не в кодировке UTF-8.",
     }
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        result = super()._deserialize(value, attr, data, **kwargs)
+        problem = text_problem(result) if isinstance(result, str) else None
+        if problem:
+            raise ValidationError(problem)
+        return result
 
 
 class Int(fields.Integer):
@@ -70,14 +93,27 @@ class Bool(fields.Boolean):
     default_error_messages = {**MESSAGES, "invalid": "Ожидается true или false."}  # noqa: RUF012
 
 
+# The office's documents, deadlines and calendars live in these years; a date outside them is a typing error
+# (and year 1 or 9999 broke date arithmetic on every later read of what had been saved).
+MIN_YEAR = 1990
+MAX_YEAR = 2100
+
+
 class Date(fields.Date):
-    """An ISO date YYYY-MM-DD that exists in the calendar."""
+    """An ISO date YYYY-MM-DD that exists in the calendar, between MIN_YEAR and MAX_YEAR."""
 
     default_error_messages = {  # noqa: RUF012
         **MESSAGES,
         "invalid": "Некорректная дата: ожидается существующая дата в формате ГГГГ-ММ-ДД.",
         "format": "Некорректная дата.",
+        "range": f"Дата должна быть в {MIN_YEAR}–{MAX_YEAR} годах.",
     }
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        result = super()._deserialize(value, attr, data, **kwargs)
+        if not MIN_YEAR <= result.year <= MAX_YEAR:
+            raise self.make_error("range")
+        return result
 
 
 class DateTime(fields.DateTime):

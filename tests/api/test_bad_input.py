@@ -9,6 +9,7 @@ ids in the path that do not exist, and references to another authority's objects
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -254,6 +255,11 @@ MUTATIONS = {
     "blank_text": (422, "validation_error"),
     "text_of_100_kb": (422, "validation_error"),
     "impossible_date": (422, "validation_error"),
+    "nul_in_text": (422, "validation_error"),
+    "bell_in_text": (422, "validation_error"),
+    "lone_surrogate_in_text": (422, "validation_error"),
+    "date_in_year_1": (422, "validation_error"),
+    "date_in_year_9999": (422, "validation_error"),
     "negative_id": (422, "validation_error"),
     "id_of_2_63": (422, "validation_error"),
     "missing_object_in_path": (404, "not_found"),
@@ -267,6 +273,8 @@ def applies(endpoint: Endpoint, mutation: str) -> bool:
         "null_text": not endpoint.optional_text,
         "blank_text": not endpoint.optional_text,
         "impossible_date": endpoint.date is not None,
+        "date_in_year_1": endpoint.date is not None,
+        "date_in_year_9999": endpoint.date is not None,
         "negative_id": endpoint.ident is not None,
         "id_of_2_63": endpoint.ident is not None,
         "missing_object_in_path": "{" in endpoint.path,
@@ -297,6 +305,17 @@ def _request(world: World, endpoint: Endpoint, mutation: str) -> tuple[str, dict
     if mutation == "impossible_date":
         assert endpoint.date is not None
         return path, {"json": _set(body, endpoint.date, "2022-02-30")}
+    if mutation == "nul_in_text":
+        return path, {"json": _set(body, endpoint.text, "Об итогах\x00 мониторинга")}
+    if mutation == "bell_in_text":
+        return path, {"json": _set(body, endpoint.text, "Об итогах\x07 мониторинга")}
+    if mutation == "lone_surrogate_in_text":
+        # json.dumps writes the half as the escape \ud800, which the server's parser turns into a lone surrogate.
+        raw = json.dumps(_set(body, endpoint.text, "Об итогах \ud800 мониторинга"))
+        return path, {"data": raw, "content_type": "application/json"}
+    if mutation in ("date_in_year_1", "date_in_year_9999"):
+        assert endpoint.date is not None
+        return path, {"json": _set(body, endpoint.date, "0001-01-01" if mutation == "date_in_year_1" else "9999-12-31")}
     if mutation in ("negative_id", "id_of_2_63"):
         assert endpoint.ident is not None
         return path, {"json": _set(body, endpoint.ident, -1 if mutation == "negative_id" else 2**63)}
@@ -339,3 +358,24 @@ def test_the_valid_bodies_of_the_battery_are_accepted(world: World) -> None:
     spec = ENDPOINTS["deadline_parse"]
     response = world.api.call(spec.method, spec.path, spec.who, json=spec.body(world))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["orders?q=%00", "people?q=%07", "control/overdue?as_of=0001-01-01"])
+def test_control_characters_and_impossible_years_in_query_arguments_are_refused_with_422(
+    world: World, path: str
+) -> None:
+    response = world.api.call("GET", path, "admin")
+    assert response.status_code == 422, response.get_json()
+    assert not response.get_json()["error"]["message"].isascii()
+
+
+@pytest.mark.parametrize("login", ["clerk\x00", "\x00", "cl\ud800erk"])
+def test_the_unauthenticated_token_call_refuses_control_characters_without_a_5xx(world: World, login: str) -> None:
+    before = fingerprint(world.db)
+    response = world.api.client.post(
+        "/api/v1/auth/token",
+        data=json.dumps({"login": login, "password": "длинный-пароль"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422, response.get_json()
+    assert fingerprint(world.db) == before
