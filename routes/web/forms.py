@@ -11,6 +11,7 @@ from wtforms import (
     BooleanField,
     DateField,
     IntegerField,
+    PasswordField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -74,7 +75,7 @@ class UserForm(RuForm):
             Regexp(r"^[A-Za-z0-9._-]+$", message="Латинские буквы, цифры, точка, дефис, подчёркивание."),
         ],
     )
-    password = StringField("Пароль", validators=[Optional(), Length(PASSWORD_MIN, PASSWORD_MAX)])
+    password = PasswordField("Пароль", validators=[Optional(), Length(PASSWORD_MIN, PASSWORD_MAX)])
     person_id = SelectField("Сотрудник", coerce=optional_id, validators=[Optional()])
     roles = MultiCheckboxField(
         "Роли",

@@ -13,33 +13,33 @@ from workflow.services import directory
 from workflow.services.passwords import verify_password
 
 
-def test_every_path_that_sets_a_password_refuses_one_shorter_than_eight_characters(db: Database) -> None:
+def test_every_path_that_sets_a_password_refuses_one_shorter_than_twelve_characters(db: Database) -> None:
     office = build_office(db)
     admin = office.actors["admin"]
     with pytest.raises(ValidationFailed) as created:
-        directory.create_user(db, admin, directory.NewUser("petrova", "1234567", ["clerk"]))
-    assert created.value.details == {"password": ["Пароль — от 8 до 200 знаков."]}
+        directory.create_user(db, admin, directory.NewUser("petrova", "Лето-в-2026", ["clerk"]))
+    assert created.value.details == {"password": ["Пароль должен быть не короче 12 символов."]}
     with pytest.raises(ValidationFailed):
         directory.create_user(db, None, directory.NewUser("petrova", "x" * 201, ["clerk"]))
     clerk_id = office.actors["clerk"].user_id
     with pytest.raises(ValidationFailed) as changed:
         directory.update_user(db, admin, directory.ChangeUser(clerk_id, password="short"))
-    assert changed.value.details == {"password": ["Пароль — от 8 до 200 знаков."]}
+    assert changed.value.details == {"password": ["Пароль должен быть не короче 12 символов."]}
     with db.session() as s:
         assert s.scalar(select(User).where(User.login == "petrova")) is None
         assert not verify_password(s.get(User, clerk_id).password_hash, "short")
 
 
-def test_a_user_created_by_the_service_keeps_its_roles_and_a_password_of_eight_characters(db: Database) -> None:
+def test_a_user_created_by_the_service_keeps_its_roles_and_a_password_of_twelve_characters(db: Database) -> None:
     office = build_office(db)
     user = directory.create_user(
-        db, office.actors["admin"], directory.NewUser("petrova", "12345678", ["clerk", "clerk"])
+        db, office.actors["admin"], directory.NewUser("petrova", "Лето-в-2026!", ["clerk", "clerk"])
     )
     assert user.roles == ["clerk"] and user.active
     with db.session() as s:
-        assert verify_password(s.get(User, user.id).password_hash, "12345678")
+        assert verify_password(s.get(User, user.id).password_hash, "Лето-в-2026!")
     with pytest.raises(Forbidden):
-        directory.create_user(db, office.actors["clerk"], directory.NewUser("sidorova", "12345678", ["clerk"]))
+        directory.create_user(db, office.actors["clerk"], directory.NewUser("sidorova", "Лето-в-2026!", ["clerk"]))
 
 
 def test_a_change_command_leaves_the_fields_it_does_not_name_as_they_were(db: Database) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workflow.errors import ValidationFailed
-from workflow.services.password_policy import check_password, common_passwords, password_problems
+from workflow.services.passwords import check_password_policy, common_passwords, password_problems
 
 
 def test_the_shipped_list_holds_ten_thousand_common_passwords() -> None:
@@ -33,5 +33,5 @@ def test_a_password_breaking_a_rule_is_refused_with_the_reason(password: str, re
     problems = password_problems(password, login="sokolov")
     assert any(reason in p for p in problems), problems
     with pytest.raises(ValidationFailed) as caught:
-        check_password(password, login="sokolov")
+        check_password_policy(password, login="sokolov")
     assert caught.value.details == {"password": problems}

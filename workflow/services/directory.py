@@ -271,7 +271,7 @@ def create_user(db: Database, actor: Actor | None, command: NewUser) -> User:
     """A login with a hashed password and roles; `actor` None is the command line of the server itself."""
     if actor is not None:
         require_admin(actor)
-    check_password_policy(command.password)
+    check_password_policy(command.password, command.login)
     with db.transaction() as session:
         if session.scalar(select(User.id).where(User.login == command.login)) is not None:
             raise Duplicate(f"Логин «{command.login}» уже занят.", {"login": ["Логин уже занят."]})
@@ -292,11 +292,11 @@ def update_user(db: Database, actor: Actor, command: ChangeUser) -> User:
     """Change a user's password, roles, person or activity."""
     require_admin(actor)
     data = _given(command, ("user_id", "expected"))
-    if data.get("password"):
-        check_password_policy(data["password"])
     with db.transaction() as session:
         user = get(session, User, command.user_id, lock=True)
         check_version(user, command.expected)
+        if data.get("password"):
+            check_password_policy(data["password"], user.login)
         if "person_id" in data:
             _check_person_free(session, data["person_id"], user.id)
             user.person_id = data["person_id"]
