@@ -33,9 +33,13 @@ def test_overdue_as_of_a_day_lists_the_tasks_most_overdue_first(world: World) ->
     assert first["controller"]["person_id"] == world.office.p("controller")
 
 
-def test_an_executor_sees_only_their_own_overdue_tasks_and_an_outsider_none(world: World) -> None:
-    mine = world.api.ok("GET", f"control/overdue?as_of={AFTER_DEADLINES}", "executor")["items"]
-    assert mine and {t["responsible"]["person_id"] for t in mine} == {world.office.p("executor")}
+def test_an_executor_is_refused_the_control_views_as_on_the_pages_and_an_outsider_head_sees_none(
+    world: World,
+) -> None:
+    for path in (f"control/overdue?as_of={AFTER_DEADLINES}", "control/due-soon", "control/summary"):
+        refused = world.api.call("GET", path, "executor")
+        assert refused.status_code == 403, path
+        assert "контроль исполнения доступен ролям" in refused.get_json()["error"]["message"]
     assert world.api.ok("GET", f"control/overdue?as_of={AFTER_DEADLINES}", "outsider")["total"] == 0
 
 
