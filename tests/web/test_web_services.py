@@ -17,6 +17,7 @@ from workflow.services import admin as admin_service
 from workflow.services import reports, working_groups
 from workflow.services.extensions import request_extension
 from workflow.services.plans import create_working_group
+from workflow.services.working_groups import Member, ReplaceMembers
 
 PDF = reports.Upload("справка.pdf", "application/pdf", b"%PDF-1.4\n")
 EXE = reports.Upload("C:\\Users\\setup.exe", "application/octet-stream", b"MZ")
@@ -74,9 +75,8 @@ def test_a_draft_groups_composition_is_replaced_and_a_later_one_is_not(db: Datab
     with db.transaction() as session:
         group = create_working_group(session, clerk, {"name": "Группа", "organization_id": office.orgs["authority"]})
         group_id = group.id
-    members = [{"person_id": office.p("approver1"), "role": "chair"}, {"person_id": office.p("executor")}]
-    with db.transaction() as session:
-        working_groups.replace_members(session, clerk, group_id, members, 1)
+    members = (Member(office.p("approver1"), "chair"), Member(office.p("executor")))
+    working_groups.replace_members(db, clerk, ReplaceMembers(group_id, members, 1))
     with db.session() as session:
         group = session.get(WorkingGroup, group_id)
         assert group is not None and group.version == 2
@@ -86,13 +86,13 @@ def test_a_draft_groups_composition_is_replaced_and_a_later_one_is_not(db: Datab
         ]
         assert working_groups.may_edit_group(session, clerk, group)
         assert not working_groups.may_edit_group(session, office.actors["executor"], group)
-    with pytest.raises(ValidationFailed, match="другого ведомства"), db.transaction() as session:
-        working_groups.replace_members(session, clerk, group_id, [{"person_id": office.p("outsider")}], 2)
-    with pytest.raises(Forbidden), db.transaction() as session:
-        working_groups.replace_members(session, office.actors["executor"], group_id, [], 2)
+    with pytest.raises(ValidationFailed, match="другого ведомства"):
+        working_groups.replace_members(db, clerk, ReplaceMembers(group_id, (Member(office.p("outsider")),), 2))
+    with pytest.raises(Forbidden):
+        working_groups.replace_members(db, office.actors["executor"], ReplaceMembers(group_id, (), 2))
     transition(db, "working-groups", group_id, "approve", office.actors["head"])
-    with pytest.raises(TransitionNotAllowed, match="только у проекта"), db.transaction() as session:
-        working_groups.replace_members(session, clerk, group_id, [], 3)
+    with pytest.raises(TransitionNotAllowed, match="только у проекта"):
+        working_groups.replace_members(db, clerk, ReplaceMembers(group_id, (), 3))
 
 
 def test_the_desk_shows_each_approver_their_turn_and_the_signatory_when_it_is_ready(db: Database) -> None:
