@@ -115,31 +115,27 @@ def _pop_report_form(task_id: int) -> dict[str, Any] | None:
 def task_report(task_id: int) -> Response:
     """The executor's report: text and files, stored in one transaction with the move to «На проверке»."""
     text = request.form.get("report_text", "").strip()
-    uploads = [
+    uploads = tuple(
         reports.Upload(f.filename or "", f.mimetype or "", f.read())
         for f in request.files.getlist("files")
         if f and f.filename
-    ]
+    )
     errors: dict[str, list[str]] = {}
-    if not text:
-        errors["report_text"] = ["Напишите, что сделано: без текста отчёт не принимается."]
+    command = reports.ReportWithFiles(task_id, text, uploads, int_arg("version", source=request.form))
+    try:
+        reports.report_with_files(get_db(), actor(), command)
+    except ValidationFailed as exc:
+        for name, messages in (exc.details or {}).items():
+            errors.setdefault(name if name in ("files", "report_text") else "_form", []).extend(messages)
+        if not errors:
+            errors["_form"] = [exc.message]
+    except DomainError as exc:
+        flash(f"Отчёт не отправлен. {exc.message}", "error")
+        return redirect(url_for("web.task_card", task_id=task_id))
     else:
-        try:
-            reports.report_with_files(
-                get_db(), actor(), task_id, text, uploads, int_arg("version", source=request.form)
-            )
-        except ValidationFailed as exc:
-            for name, messages in (exc.details or {}).items():
-                errors.setdefault(name if name in ("files", "report_text") else "_form", []).extend(messages)
-            if not errors:
-                errors["_form"] = [exc.message]
-        except DomainError as exc:
-            flash(f"Отчёт не отправлен. {exc.message}", "error")
-            return redirect(url_for("web.task_card", task_id=task_id))
-        else:
-            suffix = f" Приложено файлов: {len(uploads)}." if uploads else ""
-            flash(f"Отчёт отправлен контролёру на проверку.{suffix}", "success")
-            return redirect(url_for("web.task_card", task_id=task_id))
+        suffix = f" Приложено файлов: {len(uploads)}." if uploads else ""
+        flash(f"Отчёт отправлен контролёру на проверку.{suffix}", "success")
+        return redirect(url_for("web.task_card", task_id=task_id))
     http_session[_REPORT_FORM] = {"task_id": task_id, "errors": errors, "report_text": text}
     flash("Отчёт не отправлен: исправьте отмеченные поля (файлы нужно выбрать заново).", "error")
     return redirect(url_for("web.task_card", task_id=task_id, report_failed=1, _anchor="report"))

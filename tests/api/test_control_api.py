@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
 import io
 
 from openpyxl import load_workbook
 
 from documents.checker import check_docx
+from routes.schemas.control import OnReviewQuery
 from tests.api.world import World
+from workflow import settings
+from workflow.queries import control
 
 AFTER_DEADLINES = "2031-04-20"  # the world's tasks are due 28.03.2031 and 15.04.2031
 
@@ -77,3 +81,9 @@ def test_the_report_opens_as_a_workbook_and_as_a_signed_ready_document(world: Wo
     assert "Сводка" in book.sheetnames and book.active.max_row > 3
     docx = world.api.get(f"control/report.docx?as_of={AFTER_DEADLINES}", "controller")
     assert docx.status_code == 200 and check_docx(docx.data, "control_report").ok
+
+
+def test_the_on_review_threshold_is_one_setting_for_the_pages_and_the_api() -> None:
+    assert settings.REVIEW_DAYS == 5
+    assert OnReviewQuery().load({})["days"] == settings.REVIEW_DAYS
+    assert inspect.signature(control.view_page).parameters["review_days"].default == settings.REVIEW_DAYS
