@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 from flask import flash, redirect, render_template, request, send_file, url_for
+from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
@@ -13,11 +14,12 @@ from wtforms.fields.choices import SelectChoice
 from models import Roadmap
 from models.working_groups import MEMBER_ROLES
 from routes.errors import status_of
+from routes.schemas.plans import WorkingGroupSchema
 from routes.web import bp
 from routes.web.charts import GanttRow, Point, gantt_chart, indicator_chart
 from routes.web.common import Pager, actor, get_db, int_arg, paging, require_role
 from routes.web.events import actions, pending_form
-from routes.web.forms import GroupForm, RoadmapImportForm, options
+from routes.web.forms import GroupForm, RoadmapImportForm, RuForm, options
 from routes.web.orders import order_ref
 from workflow import clock
 from workflow.engine.engine import history
@@ -215,6 +217,17 @@ def _draft_orders(session: Session, who: Actor) -> list[SelectChoice]:
     return options([("", "— не прикладывать —"), *((o.id, f"№ {o.id}: {o.title[:90]}") for o in orders)])
 
 
+def _at_fields(form: RuForm, messages: dict[str, list[str]]) -> list[str]:
+    """The schema's messages shown at the form's fields; those of no field, at the top of the form."""
+    top = []
+    for name, problems in messages.items():
+        if name in form:
+            form[name].errors = [*form[name].errors, *problems]
+        else:
+            top.extend(problems)
+    return top
+
+
 @bp.route("/groups/new", methods=["GET", "POST"])
 def group_new() -> FormPage:
     """A new draft working group of the user's organization; its composition is edited on its card."""
@@ -225,15 +238,19 @@ def group_new() -> FormPage:
     top: list[str] = []
     status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():
-        command = DraftWorkingGroup(
-            name=form.name.data.strip(),
-            purpose=(form.purpose.data or "").strip(),
-            deadline_text=(form.deadline_text.data or "").strip(),
-            organization_id=who.organization_id,
-            order_id=form.order_id.data,
-        )
+        payload = {
+            "name": form.name.data.strip(),
+            "purpose": (form.purpose.data or "").strip(),
+            "deadline_text": (form.deadline_text.data or "").strip(),
+            "organization_id": who.organization_id,
+            "order_id": form.order_id.data,
+        }
         try:
+            # The API's schema, so that the page takes what POST /working-groups takes.
+            command = DraftWorkingGroup(**WorkingGroupSchema().load(payload))
             group_id = draft_plan(get_db(), who, command)
+        except ValidationError as exc:
+            top = _at_fields(form, exc.normalized_messages())
         except DomainError as exc:
             top, status = [exc.message], status_of(exc)
         else:

@@ -412,6 +412,19 @@ def test_a_new_working_group_is_drafted_and_opens_with_its_composition_editor(
         assert group is not None and group.state == "draft" and group.deadline_text == "до 01.03.2027"
 
 
+def test_a_working_group_name_the_api_accepts_is_accepted_on_the_page_too(
+    clerk: Browserless, demo_db: Database
+) -> None:
+    name = "Рабочая группа по " + "аттестации " * 150  # longer than the page once took, within the API's limit
+    response = clerk.post_form("/groups/new", "/groups/new", {"name": name})
+    assert response.status_code == 302
+    too_long = clerk.post_form("/groups/new", "/groups/new", {"name": "я" * 2001})
+    assert too_long.status_code == 422
+    with demo_db.session() as session:
+        group = session.get(WorkingGroup, int(response.headers["Location"].split("#")[0].rsplit("/", 1)[1]))
+        assert group is not None and group.name == name.strip()
+
+
 def _roadmap_table() -> bytes:
     from openpyxl import Workbook
 

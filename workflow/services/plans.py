@@ -155,9 +155,9 @@ class DraftWorkingGroup:
 
     name: str
     organization_id: int
-    purpose: str = ""
+    purpose: str | None = None
     order_id: int | None = None
-    deadline_text: str = ""
+    deadline_text: str | None = None
     controller_id: int | None = None
     members: list[dict[str, Any]] = field(default_factory=list)
 
@@ -168,7 +168,7 @@ class DraftReportingCycle:
 
     title: str
     organization_id: int
-    schedule_text: str = ""
+    schedule_text: str | None = None
     period: dict[str, date] | None = None
     order_id: int | None = None
     controller_id: int | None = None
