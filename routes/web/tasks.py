@@ -7,10 +7,12 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask import session as http_session
+from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from models import Task
+from routes.schemas.tasks import ExtensionDecisionSchema, ExtensionRequestInSchema
 from routes.web import bp
 from routes.web.common import Pager, actor, get_db, int_arg, paging, parse_day
 from routes.web.events import CARD_ENDPOINTS, actions, pending_form
@@ -73,7 +75,8 @@ def _source(session: Session, who: Actor, task: Task, source: task_queries.TaskS
     if source.kind is None or not source.visible:
         return source.text, None
     endpoint, arg = CARD_ENDPOINTS[source.kind]
-    return source.text, url_for(endpoint, **{arg: source.obj_id})
+    args: dict[str, Any] = {arg: source.obj_id}
+    return source.text, url_for(endpoint, **args)
 
 
 @bp.get("/tasks/<id:task_id>")
@@ -154,6 +157,12 @@ def task_file(task_id: int, file_id: int) -> Response:
         )
 
 
+def _messages(error: ValidationError) -> str:
+    """The schema's messages in one line."""
+    messages = error.normalized_messages().values()
+    return " ".join(str(m) for problems in messages for m in (problems if isinstance(problems, list) else [problems]))
+
+
 @bp.post("/tasks/<id:task_id>/extension")
 def task_extension(task_id: int) -> Response:
     """The executor asks for a later deadline."""
@@ -169,7 +178,11 @@ def task_extension(task_id: int) -> Response:
         flash("Запрос не отправлен: укажите " + " и ".join(missing) + ".", "error")
         return redirect(back)
     try:
-        extensions.request_extension(get_db(), actor(), task_id, new_deadline, reason)
+        # The API's schema, so that the page takes what POST /tasks/{id}/extension-requests takes.
+        data = ExtensionRequestInSchema().load({"new_deadline": new_deadline.isoformat(), "reason": reason})
+        extensions.request_extension(get_db(), actor(), task_id, data["new_deadline"], data["reason"])
+    except ValidationError as exc:
+        flash(f"Запрос не отправлен. {_messages(exc)}", "error")
     except DomainError as exc:
         flash(f"Запрос не отправлен. {exc.message}", "error")
     else:
@@ -187,14 +200,17 @@ def extension_decision(request_id: int) -> Response:
         flash("Выберите решение: согласовать перенос или отказать.", "error")
         return redirect(back)
     try:
+        data = ExtensionDecisionSchema().load({"decision": decision, "comment": request.form.get("comment", "")})
         extensions.decide_extension(
             get_db(),
             actor(),
             request_id,
-            decision,
-            request.form.get("comment", ""),
+            data["decision"],
+            data.get("comment") or "",
             expected_version=int_arg("version", source=request.form),
         )
+    except ValidationError as exc:
+        flash(f"Решение не сохранено. {_messages(exc)}", "error")
     except DomainError as exc:
         flash(f"Решение не сохранено. {exc.message}", "error")
     else:

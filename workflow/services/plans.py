@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -142,7 +143,7 @@ class DraftRoadmap:
     """A new draft roadmap: its title, organization, period, sections with their activities."""
 
     title: str
-    organization_id: int
+    organization_id: int | None
     period: dict[str, date] | None = None
     order_id: int | None = None
     controller_id: int | None = None
@@ -154,7 +155,7 @@ class DraftWorkingGroup:
     """A new draft working group: its name, purpose, organization and (optionally) its composition."""
 
     name: str
-    organization_id: int
+    organization_id: int | None
     purpose: str | None = None
     order_id: int | None = None
     deadline_text: str | None = None
@@ -167,7 +168,7 @@ class DraftReportingCycle:
     """A new draft reporting cycle: its title, organization, schedule, responsible executors and indicators."""
 
     title: str
-    organization_id: int
+    organization_id: int | None
     schedule_text: str | None = None
     period: dict[str, date] | None = None
     order_id: int | None = None
@@ -184,10 +185,11 @@ def draft_plan(db: Database, actor: Actor, command: Draft) -> int:
     # drafting builds on this module's create_* functions: imported here, it imports them freely.
     from workflow.services import drafting
 
-    drafter = {
+    drafters: dict[type[Draft], Callable[[Session, Actor, dict[str, Any]], Roadmap | WorkingGroup | ReportingCycle]]
+    drafters = {
         DraftRoadmap: drafting.draft_roadmap,
         DraftWorkingGroup: drafting.draft_working_group,
         DraftReportingCycle: drafting.draft_reporting_cycle,
-    }[type(command)]
+    }
     with db.transaction() as session:
-        return drafter(session, actor, asdict(command)).id
+        return drafters[type(command)](session, actor, asdict(command)).id
