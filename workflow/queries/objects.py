@@ -16,6 +16,7 @@ from workflow.engine.dispatch import calendar_for
 from workflow.engine.engine import MODELS, EventOption, available_events, history
 from workflow.engine.permissions import Actor
 from workflow.errors import NotFound
+from workflow.queries import tasks
 from workflow.services.directory import page
 from workflow.services.visibility import Visibility
 
@@ -107,8 +108,8 @@ def read_order(session: Session, actor: Actor, order_id: int) -> Detail:
 
 def read_object(session: Session, actor: Actor, kind: str, obj_id: int) -> Any:
     """Any managed object the actor sees, as its GET answers it."""
-    # The plan and task reads build on this module's DeadlineReader: imported here, they import it freely.
-    from workflow.queries import plans, tasks
+    # The plan reads build on this module's DeadlineReader and Detail: imported here, plans imports them freely.
+    from workflow.queries import plans
 
     if kind == "orders":
         return read_order(session, actor, obj_id)
