@@ -71,7 +71,8 @@ def _working_days() -> int:
     return min(int_arg("days", settings.REMIND_DAYS) or settings.REMIND_DAYS, 60)
 
 
-def _filters() -> control.ControlFilter:
+def _filters() -> tuple[control.ControlFilter, str | None]:
+    """The filter of the query string, or none and why it was not applied."""
     source = request.args.get("source") or None
     f = control.ControlFilter(
         responsible_person_id=int_arg("person_id"),
@@ -83,19 +84,20 @@ def _filters() -> control.ControlFilter:
     try:
         f.check()
     except ValidationFailed as exc:
-        flash(f"Отбор не применён: {exc.message}", "error")
-        return control.ControlFilter()
-    return f
+        return control.ControlFilter(), f"Отбор не применён: {exc.message}"
+    return f, None
 
 
 @bp.get("/control", endpoint="control")
 def control_page() -> str:
     """A control view with its filters and a page of rows."""
     who = actor()
-    view, f, days = _view(), _filters(), _working_days()
+    view, (f, refused), days = _view(), _filters(), _working_days()
     number, per_page = paging()
     with get_db().session() as session:
         rows = control.view_page(session, who, view, f, number, per_page, days)
+        if refused:
+            flash(refused, "error")
         return render_template(
             "control/index.html",
             view=view,
@@ -117,11 +119,13 @@ def control_summary() -> str:
     group_by = request.args.get("group_by", "responsible")
     group_by = group_by if group_by in control.GROUP_BY else "responsible"
     start, end = parse_day(request.args.get("from")), parse_day(request.args.get("to"))
-    if start and end and start > end:
-        flash("Начало периода позже его конца: показаны все сроки.", "error")
+    reversed_period = bool(start and end and start > end)
+    if reversed_period:
         start = end = None
     with get_db().session() as session:
         result = control.summary_for(session, who, group_by, start, end)
+        if reversed_period:
+            flash("Начало периода позже его конца: показаны все сроки.", "error")
         label = f"Исполнительская дисциплина: {control.GROUP_LABELS[group_by].lower()}"
         return render_template(
             "control/summary.html",
@@ -135,16 +139,20 @@ def control_summary() -> str:
 
 
 def _export_request(session: Session, who: Actor) -> ControlReportRequest:
+    # Exactly what the user may see, as on the pages and in the API (and a 403 before anything else).
+    scope = control.scope_of(session, who)
     group_by = request.args.get("group_by", "responsible")
+    f, refused = _filters()
+    if refused:
+        flash(refused, "error")
     return ControlReportRequest(
         view=_view(),
-        filters=_filters(),
+        filters=f,
         working_days=_working_days(),
         review_days=settings.REVIEW_DAYS,
         group_by=group_by if group_by in control.GROUP_BY else "responsible",
         organization_id=who.organization_id,
-        # Exactly what the user may see, as on the pages and in the API.
-        scope=control.scope_of(session, who),
+        scope=scope,
     )
 
 
