@@ -9,8 +9,9 @@ overdue at the start of a past day D (the moment the office's day began) from th
 the task existed, its deadline in force then (the original one, moved by the extensions granted before that
 moment) was before D, and it had been neither completed (done_at) nor cancelled (the transition log) yet.
 
-The HTTP layer passes what a user may see as `scope` (e.g. `Visibility(session, actor).tasks()`), an extra
-condition on tasks.
+What a user may see is `scope`, an extra condition on tasks. The functions for a user at the end (view_page,
+counters, summary_for, scope_of) admit the control roles only and add that user's visibility as the scope, for the
+pages and the API alike; the CLI and the tests call the views directly.
 """
 
 from __future__ import annotations
