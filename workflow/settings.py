@@ -15,3 +15,4 @@ INACTIVITY_DAYS = int(os.environ.get("INACTIVITY_DAYS", "10"))  # days without a
 SMTP_HOST = os.environ.get("SMTP_HOST", "")
 SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
 SMTP_FROM = os.environ.get("SMTP_FROM", "prikaz@localhost")
+REVIEW_DAYS = int(os.environ.get("REVIEW_DAYS", "5"))  # days a report may wait for the controller before it is flagged

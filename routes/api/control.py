@@ -25,7 +25,6 @@ from workflow import clock
 from workflow.printing.control_reports import ControlReportRequest, control_report_docx, control_report_xlsx
 from workflow.queries import control
 from workflow.services.documents import DOCX, FileOut
-from workflow.services.visibility import Visibility
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE = ControlTaskPageSchema()
@@ -43,16 +42,23 @@ def _page(result: control.Page[Any]) -> Response:
     "control",
     query=OverdueQuery,
     response=ControlTaskPageSchema,
-    errors=(401, 422),
+    errors=(401, 403, 422),
     description="Самые просроченные первыми; as_of — на начало прошедшего дня, по истории.",
 )
 def control_overdue() -> Response:
     """Overdue tasks, most overdue first."""
     args = load_args(OverdueQuery())
     with get_db().session() as session:
-        scope = Visibility(session, current_actor()).tasks()
         return _page(
-            control.overdue(session, args["filters"], args.get("as_of"), args["page"], args["per_page"], scope)
+            control.view_page(
+                session,
+                current_actor(),
+                "overdue",
+                args["filters"],
+                args["page"],
+                args["per_page"],
+                as_of=args.get("as_of"),
+            )
         )
 
 
@@ -62,15 +68,22 @@ def control_overdue() -> Response:
     "control",
     query=DueSoonQuery,
     response=ControlTaskPageSchema,
-    errors=(401, 422),
+    errors=(401, 403, 422),
 )
 def control_due_soon() -> Response:
     """Open tasks due within N working days."""
     args = load_args(DueSoonQuery())
     with get_db().session() as session:
-        scope = Visibility(session, current_actor()).tasks()
         return _page(
-            control.due_soon(session, args["filters"], args["working_days"], args["page"], args["per_page"], scope)
+            control.view_page(
+                session,
+                current_actor(),
+                "due_soon",
+                args["filters"],
+                args["page"],
+                args["per_page"],
+                working_days=args["working_days"],
+            )
         )
 
 
@@ -80,14 +93,15 @@ def control_due_soon() -> Response:
     "control",
     query=ControlFilterQuery,
     response=ControlTaskPageSchema,
-    errors=(401, 422),
+    errors=(401, 403, 422),
 )
 def control_without_date() -> Response:
     """Open tasks whose deadline a person still has to set."""
     args = load_args(ControlFilterQuery())
     with get_db().session() as session:
-        scope = Visibility(session, current_actor()).tasks()
-        return _page(control.without_date(session, args["filters"], args["page"], args["per_page"], scope))
+        return _page(
+            control.view_page(session, current_actor(), "without_date", args["filters"], args["page"], args["per_page"])
+        )
 
 
 @bp.get("/control/on-review")
@@ -96,27 +110,39 @@ def control_without_date() -> Response:
     "control",
     query=OnReviewQuery,
     response=ControlTaskPageSchema,
-    errors=(401, 422),
+    errors=(401, 403, 422),
 )
 def control_on_review() -> Response:
     """Reports waiting for the controller longer than N days."""
     args = load_args(OnReviewQuery())
     with get_db().session() as session:
-        scope = Visibility(session, current_actor()).tasks()
         return _page(
-            control.on_review_too_long(session, args["filters"], args["days"], args["page"], args["per_page"], scope)
+            control.view_page(
+                session,
+                current_actor(),
+                "on_review",
+                args["filters"],
+                args["page"],
+                args["per_page"],
+                review_days=args["days"],
+            )
         )
 
 
 @bp.get("/control/summary")
-@doc("Контроль: исполнительская дисциплина", "control", query=SummaryQuery, response=SummarySchema, errors=(401, 422))
+@doc(
+    "Контроль: исполнительская дисциплина",
+    "control",
+    query=SummaryQuery,
+    response=SummarySchema,
+    errors=(401, 403, 422),
+)
 def control_summary() -> Response:
     """Per responsible, organization or source: total, on time, late, overdue, in work, extensions, rate."""
     args = load_args(SummaryQuery())
     f = args["filters"]
     with get_db().session() as session:
-        scope = Visibility(session, current_actor()).tasks()
-        result = control.summary(session, args["group_by"], f.date_from, f.date_to, f, scope=scope)
+        result = control.summary_for(session, current_actor(), args["group_by"], f.date_from, f.date_to, f)
         return answer(SummarySchema().dump(result))
 
 
@@ -130,7 +156,7 @@ def _report(make: Any, extension: str, mimetype: str) -> Response:
             working_days=args["working_days"],
             review_days=args["days"],
             group_by=args["group_by"],
-            scope=Visibility(session, current_actor()).tasks(),
+            scope=control.scope_of(session, current_actor()),
         )
         data = make(session, request)
     name = f"Справка о ходе исполнения {(args.get('as_of') or clock.today()):%d.%m.%Y}.{extension}"
@@ -142,14 +168,26 @@ def _file(mimetype: str) -> dict[str, Any]:
 
 
 @bp.get("/control/report.xlsx")
-@doc("Контроль: справка о ходе исполнения (XLSX)", "control", query=ReportQuery, errors=(401, 422), extra=_file(XLSX))
+@doc(
+    "Контроль: справка о ходе исполнения (XLSX)",
+    "control",
+    query=ReportQuery,
+    errors=(401, 403, 422),
+    extra=_file(XLSX),
+)
 def control_report_xlsx_view() -> Response:
     """The справка as a workbook: the view's tasks and a summary sheet."""
     return _report(control_report_xlsx, "xlsx", XLSX)
 
 
 @bp.get("/control/report.docx")
-@doc("Контроль: справка о ходе исполнения (DOCX)", "control", query=ReportQuery, errors=(401, 422), extra=_file(DOCX))
+@doc(
+    "Контроль: справка о ходе исполнения (DOCX)",
+    "control",
+    query=ReportQuery,
+    errors=(401, 403, 422),
+    extra=_file(DOCX),
+)
 def control_report_docx_view() -> Response:
     """The справка as a signed-ready document."""
     return _report(control_report_docx, "docx", DOCX)

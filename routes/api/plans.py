@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from flask import Response
 from marshmallow import Schema
 
@@ -25,10 +22,8 @@ from routes.schemas.plans import (
     WorkingGroupPageSchema,
     WorkingGroupSchema,
 )
-from workflow.queries import objects
-from workflow.services import drafting
-
-Drafter = Callable[..., Any]
+from workflow.queries import objects, plans
+from workflow.services.plans import Draft, DraftReportingCycle, DraftRoadmap, DraftWorkingGroup, draft_plan
 
 
 def _plan(
@@ -38,16 +33,14 @@ def _plan(
     out: type[Schema],
     item: type[Schema],
     page: type[Schema],
-    drafter: Drafter,
+    command: type[Draft],
 ) -> None:
     """POST, GET list and GET one of a plan kind."""
 
     @doc(f"{label}: создать проект", kind, body=body, response=out, status=201)
     def create_view() -> Response:
-        data = load_body(body())
         actor = current_actor()
-        with get_db().transaction() as session:
-            obj_id = drafter(session, actor, data).id
+        obj_id = draft_plan(get_db(), actor, command(**load_body(body())))
         with get_db().session() as session:
             dumped = out().dump(objects.read_object(session, actor, kind, obj_id))
         return answer(dumped, 201, location=f"/api/v1/{kind}/{obj_id}")
@@ -56,7 +49,7 @@ def _plan(
     def list_view() -> Response:
         args = load_args(PlanQuery())
         with get_db().session() as session:
-            items, total = objects.list_plans(session, current_actor(), kind, args)
+            items, total = plans.list_plans(session, current_actor(), kind, args)
             return reply_page(item(), items, total, args["page"], args["per_page"])
 
     @doc(label, kind, response=out, errors=(401, 404))
@@ -77,7 +70,7 @@ _plan(
     RoadmapOutSchema,
     RoadmapSummarySchema,
     RoadmapPageSchema,
-    drafting.draft_roadmap,
+    DraftRoadmap,
 )
 _plan(
     "working-groups",
@@ -86,7 +79,7 @@ _plan(
     WorkingGroupOutSchema,
     WorkingGroupOutSchema,
     WorkingGroupPageSchema,
-    drafting.draft_working_group,
+    DraftWorkingGroup,
 )
 _plan(
     "reporting-cycles",
@@ -95,7 +88,7 @@ _plan(
     ReportingCycleOutSchema,
     ReportingCycleOutSchema,
     ReportingCyclePageSchema,
-    drafting.draft_reporting_cycle,
+    DraftReportingCycle,
 )
 
 
@@ -104,7 +97,7 @@ _plan(
 def cycle_periods(obj_id: int) -> Response:
     """The periods of a reporting cycle, by due date."""
     with get_db().session() as session:
-        return answer(PeriodOutSchema(many=True).dump(objects.cycle_periods(session, current_actor(), obj_id)))
+        return answer(PeriodOutSchema(many=True).dump(plans.cycle_periods(session, current_actor(), obj_id)))
 
 
 @bp.get("/reporting-periods/<id:obj_id>")

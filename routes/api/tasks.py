@@ -25,7 +25,7 @@ from routes.schemas.tasks import (
     TaskQuery,
     TaskSchema,
 )
-from workflow.queries import objects
+from workflow.queries import tasks
 from workflow.services import extensions
 
 # Schemas hold no request state: one instance each serves every request (and saves building them per call).
@@ -39,7 +39,7 @@ def list_tasks() -> Response:
     """Tasks this user sees: mine, by organization, state, overdue, due dates, source."""
     args = load_args(TaskQuery())
     with get_db().session() as session:
-        items, total = objects.list_tasks(session, current_actor(), args)
+        items, total = tasks.list_tasks(session, current_actor(), args)
         return reply_page(TASK, items, total, args["page"], args["per_page"])
 
 
@@ -47,7 +47,7 @@ def list_tasks() -> Response:
 @doc("Поручение", "tasks", response=TaskSchema, errors=(401, 404))
 def get_task(obj_id: int) -> Response:
     """A task card."""
-    return reply(TASK, objects.read_task(read_connection(), current_actor(), obj_id))
+    return reply(TASK, tasks.read_task(read_connection(), current_actor(), obj_id))
 
 
 @bp.post("/tasks/<id:obj_id>/extension-requests")
@@ -72,7 +72,7 @@ def request_extension(obj_id: int) -> Response:
 def task_extension_requests(obj_id: int) -> Response:
     """A task's extension requests, newest first."""
     with get_db().session() as session:
-        rows = objects.extension_requests_of(session, current_actor(), obj_id)
+        rows = tasks.extension_requests_of(session, current_actor(), obj_id)
         return answer(ExtensionRequestSchema(many=True).dump(rows))
 
 
@@ -81,7 +81,7 @@ def task_extension_requests(obj_id: int) -> Response:
 def get_extension_request(obj_id: int) -> Response:
     """One extension request."""
     with get_db().session() as session:
-        return reply(REQUEST, objects.read_extension_request(session, current_actor(), obj_id))
+        return reply(REQUEST, tasks.read_extension_request(session, current_actor(), obj_id))
 
 
 @bp.post("/extension-requests/<id:obj_id>/decision")

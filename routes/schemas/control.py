@@ -23,6 +23,7 @@ from routes.schemas.base import (
 )
 from routes.schemas.common import PageQuery, page_of
 from routes.schemas.tasks import ControllerSchema, ResponsibleSchema
+from workflow import settings
 from workflow.engine.lifecycles import LIFECYCLES
 from workflow.printing.control_reports import VIEWS
 from workflow.queries.control import GROUP_BY, SOURCE_FILTERS, ControlFilter, Summary, SummaryRow, TaskRow
@@ -79,7 +80,7 @@ class DueSoonQuery(ControlFilterQuery):
 class OnReviewQuery(ControlFilterQuery):
     """On review for more than N days."""
 
-    days = QInt(load_default=5, validate=between(0, 365))
+    days = QInt(load_default=settings.REVIEW_DAYS, validate=between(0, 365))
 
 
 class SummaryQuery(ControlFilterQuery):

@@ -29,7 +29,7 @@ from routes.schemas.base import text as txt
 from routes.schemas.common import ExecutorOutSchema, PageQuery, page_of
 from workflow import clock
 from workflow.engine.lifecycles import LIFECYCLES
-from workflow.queries.objects import TaskCard
+from workflow.queries.tasks import TaskCard
 
 SOURCE_KINDS = ("order", "roadmap", "working_group", "reporting_period", "reporting_cycle")
 # The model's source kind, and the column holding the source's id.

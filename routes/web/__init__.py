@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from routes.web import labels
 from routes.web.common import ru_date, ru_datetime, ru_number, shorten
 from workflow import clock
+from workflow.queries.control import CONTROL_ROLES
 
 bp = Blueprint("web", __name__)
 
@@ -29,7 +30,7 @@ NAVIGATION: tuple[tuple[str, str, tuple[str, ...] | None, str], ...] = (
     ("web.home", "Рабочий стол", None, "web.home"),
     ("web.orders", "Приказы", None, "web.order"),
     ("web.tasks", "Поручения", None, "web.task"),
-    ("web.control", "Контроль", ("controller", "head", "admin"), "web.control"),
+    ("web.control", "Контроль", CONTROL_ROLES, "web.control"),
     ("web.roadmaps", "Дорожные карты", None, "web.roadmap"),
     ("web.groups", "Рабочие группы", None, "web.group"),
     ("web.cycles", "Отчётность", None, "web.cycle"),

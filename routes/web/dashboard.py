@@ -6,7 +6,7 @@ from flask import render_template
 
 from routes.web import bp
 from routes.web.common import actor, get_db
-from routes.web.control import REVIEW_DAYS, counters, counters_chart, discipline_chart, scope_of
+from routes.web.control import counters_chart, discipline_chart
 from workflow.queries import control, desk
 
 
@@ -24,15 +24,13 @@ def home() -> str:
             "extensions": personal.extensions,
         }
         if who.has("controller") or who.has("admin"):
-            numbers = counters(session, who)
+            numbers = control.counters(session, who)
             context["counters"] = numbers
             context["counters_chart"] = counters_chart(numbers)
             mine = control.ControlFilter(controller_id=who.person_id) if who.person_id else control.ControlFilter()
-            context["on_review"] = control.on_review_too_long(
-                session, mine, REVIEW_DAYS, per_page=20, scope=scope_of(session, who)
-            ).items
+            context["on_review"] = control.view_page(session, who, "on_review", mine, per_page=20).items
         if who.has("head"):
-            summary = control.summary(session, "organization", scope=scope_of(session, who))
+            summary = control.summary_for(session, who, "organization")
             context["discipline"] = summary
             name = personal.organization_name
             context["discipline_chart"] = discipline_chart(summary, f"Исполнительская дисциплина: {name}")

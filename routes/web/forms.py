@@ -25,6 +25,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from models.directory import ROLES
 from models.orders import ORDER_KINDS
+from routes.schemas.base import TEXT_MAX, TITLE_MAX
 from routes.schemas.directory import JOURNAL_NUMBER_MAX
 from routes.web.labels import DOC_TYPE_LABELS, GENDER_LABELS, ORDER_KIND_LABELS, ORG_KIND_LABELS, ROLE_LABELS
 from workflow.services.passwords import PASSWORD_MAX, PASSWORD_MIN
@@ -171,10 +172,11 @@ class CalendarDayForm(RuForm):
 class GroupForm(RuForm):
     """A new draft working group (its composition is edited on its card)."""
 
-    name = TextAreaField("Название («Рабочая группа по …»)", validators=[DataRequired(REQUIRED), Length(1, 1000)])
-    purpose = TextAreaField("Цель", validators=[Optional(), Length(0, 5000)])
+    # The limits of POST /working-groups (the page loads through the same schema).
+    name = TextAreaField("Название («Рабочая группа по …»)", validators=[DataRequired(REQUIRED), Length(1, TITLE_MAX)])
+    purpose = TextAreaField("Цель", validators=[Optional(), Length(0, TEXT_MAX)])
     deadline_text = StringField(
-        "Срок представления результата («в срок до 28 марта 2027 года»)", validators=[Optional(), Length(0, 500)]
+        "Срок представления результата («в срок до 28 марта 2027 года»)", validators=[Optional(), Length(0, TITLE_MAX)]
     )
     order_id = SelectField("Приложить к проекту приказа", coerce=optional_id, validators=[Optional()])
 
@@ -182,7 +184,7 @@ class GroupForm(RuForm):
 class RoadmapImportForm(RuForm):
     """A new draft roadmap read from a DOCX or XLSX table."""
 
-    title = TextAreaField("Название дорожной карты", validators=[DataRequired(REQUIRED), Length(1, 1000)])
+    title = TextAreaField("Название дорожной карты", validators=[DataRequired(REQUIRED), Length(1, TITLE_MAX)])
     period_start = DateField(
         "Период: начало (ДД.ММ.ГГГГ)",
         format=["%d.%m.%Y", "%Y-%m-%d"],

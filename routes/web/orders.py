@@ -19,10 +19,9 @@ from workflow import clock
 from workflow.engine.engine import history
 from workflow.engine.lifecycles import LIFECYCLES
 from workflow.errors import NotFound
-from workflow.queries import objects
+from workflow.queries import objects, tasks
 from workflow.queries.cards import Names, progress_by
 from workflow.services import documents
-from workflow.services.directory import page
 from workflow.services.visibility import Visibility
 
 
@@ -161,8 +160,7 @@ def order_tasks(order_id: int) -> str:
     with get_db().session() as session:
         order = _visible_order(session, order_id)
         number, per_page = paging(50)
-        stmt = objects.task_query(session, who, {"source": ("order", order.id)}).options(*objects.TASK_CARD)
-        items, total = page(session, stmt, number, per_page)
+        items, total = tasks.source_task_page(session, who, "order", order.id, number, per_page)
         return render_template(
             "orders/tasks.html", order=order, tasks=items, pager=Pager(number, per_page, total), today=clock.today()
         )

@@ -4,32 +4,33 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from typing import Any
 
 from flask import flash, redirect, render_template, request, send_file, url_for
-from sqlalchemy import select
+from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from models import Order, Person, ReportingCycle, ReportingPeriod, Roadmap, Task, WorkingGroup
+from models import Roadmap
 from models.working_groups import MEMBER_ROLES
+from routes.errors import status_of
+from routes.schemas.plans import WorkingGroupSchema
 from routes.web import bp
 from routes.web.charts import GanttRow, Point, gantt_chart, indicator_chart
 from routes.web.common import Pager, actor, get_db, int_arg, paging, require_role
 from routes.web.events import actions, pending_form
-from routes.web.forms import GroupForm, RoadmapImportForm, options
+from routes.web.forms import GroupForm, RoadmapImportForm, RuForm, options
 from routes.web.orders import order_ref
 from workflow import clock
 from workflow.engine.engine import history
 from workflow.engine.lifecycles import LIFECYCLES
 from workflow.engine.permissions import Actor
 from workflow.errors import DomainError, ValidationFailed
-from workflow.queries import objects
-from workflow.queries.cards import Names, Progress, progress_by
-from workflow.services import documents, drafting, working_groups
+from workflow.queries import plans
+from workflow.queries.cards import Progress
+from workflow.services import documents, working_groups
 from workflow.services import roadmap_import as roadmap_import_service
-from workflow.services.drafting import References
+from workflow.services.plans import DraftRoadmap, DraftWorkingGroup, draft_plan
 from workflow.services.visibility import Visibility
 
 DRAFTING_ROLES = ("clerk", "head", "admin")
@@ -48,7 +49,7 @@ def _plan_list(kind: str) -> str:
     who = actor()
     with get_db().session() as session:
         visibility = Visibility(session, who)
-        items, total = objects.list_plans(session, who, kind, {"state": state, "page": number, "per_page": per_page})
+        items, total = plans.list_plans(session, who, kind, {"state": state, "page": number, "per_page": per_page})
         title, endpoint, arg = PLAN_PAGES[kind]
         return render_template(
             "plans/list.html",
@@ -104,26 +105,23 @@ def roadmap_card(roadmap_id: int) -> str:
     who = actor()
     today = clock.today()
     with get_db().session() as session:
-        detail = objects.read_roadmap(session, who, roadmap_id)
-        roadmap: Roadmap = detail.obj
-        activities = [a for s in roadmap.sections for a in s.activities]
-        names = Names(session).load(e for a in activities for e in a.executors)
-        progress = progress_by(session, Task.activity_id, Task.roadmap_id == roadmap.id, today)
+        view = plans.roadmap_view(session, who, roadmap_id, today)
+        roadmap: Roadmap = view.detail.obj
         rows = []
-        for activity in activities:
-            deadline = detail.deadlines.get(activity.id)
+        for activity in view.activities:
+            deadline = view.detail.deadlines.get(activity.id)
             dates = tuple(deadline.working_due_dates) if deadline else ()
             start = deadline.start if deadline else None
             rows.append(
-                GanttRow(activity.number, activity.content, start, dates, _gantt_css(progress.get(activity.id)))
+                GanttRow(activity.number, activity.content, start, dates, _gantt_css(view.progress.get(activity.id)))
             )
         chart = gantt_chart(rows, _span(roadmap, rows), today, f"Сроки мероприятий: {roadmap.title}")
         return render_template(
             "plans/roadmap.html",
             roadmap=roadmap,
-            deadlines=detail.deadlines,
-            names=names,
-            progress=progress,
+            deadlines=view.detail.deadlines,
+            names=view.names,
+            progress=view.progress,
             chart=chart,
             actions=actions(session, roadmap, who),
             pending=pending_form("roadmaps", roadmap.id),
@@ -132,29 +130,20 @@ def roadmap_card(roadmap_id: int) -> str:
         )
 
 
-def _tree_people(session: Any, organization_id: int) -> list[Person]:
-    tree = References(session, organization_id).tree
-    stmt = select(Person).where(Person.organization_id.in_(tree)).order_by(Person.last_name, Person.first_name)
-    return list(session.scalars(stmt))
-
-
 @bp.get("/groups/<id:group_id>")
 def group_card(group_id: int) -> str:
     """A working group: purpose, composition (editable while a draft), tasks, actions, history."""
     who = actor()
     with get_db().session() as session:
-        group = Visibility(session, who).get(WorkingGroup, group_id)
-        editable = working_groups.may_edit_group(session, who, group)
-        tasks_stmt = objects.task_query(session, who, {"source": ("working_group", group.id)}).options(
-            *objects.TASK_CARD
-        )
+        view = plans.group_view(session, who, group_id)
+        group = view.group
         return render_template(
             "plans/group.html",
             group=group,
-            editable=editable,
-            people=_tree_people(session, group.organization_id) if editable else [],
+            editable=view.editable,
+            people=view.people,
             roles=MEMBER_ROLES,
-            tasks=list(session.scalars(tasks_stmt.limit(100)).unique()),
+            tasks=view.tasks,
             actions=actions(session, group, who),
             pending=pending_form("working-groups", group.id),
             history=history(session, group),
@@ -172,11 +161,11 @@ def group_members(group_id: int) -> Response:
         person_id = int_arg(f"person-{key}", source=request.form)
         if person_id is None or request.form.get(f"remove-{key}") == "yes":
             continue
-        members.append({"person_id": person_id, "role": request.form.get(f"role-{key}", "member")})
+        members.append(working_groups.Member(person_id, request.form.get(f"role-{key}", "member")))
     back = url_for("web.group_card", group_id=group_id, _anchor="members")
+    command = working_groups.ReplaceMembers(group_id, tuple(members), int_arg("version", source=request.form))
     try:
-        with get_db().transaction() as session:
-            working_groups.replace_members(session, actor(), group_id, members, int_arg("version", source=request.form))
+        working_groups.replace_members(get_db(), actor(), command)
     except ValidationFailed as exc:
         details = "; ".join(m for messages in exc.details.values() for m in messages)
         flash(f"Состав не сохранён: {exc.message} {details}".strip(), "error")
@@ -192,8 +181,8 @@ def cycle_card(cycle_id: int) -> str:
     """A reporting cycle: indicators, periods with their values, entry of values, a chart per indicator."""
     who = actor()
     with get_db().session() as session:
-        cycle = Visibility(session, who).get(ReportingCycle, cycle_id)
-        values = {(v.period_id, v.indicator_id): v for p in cycle.periods for v in p.values}
+        view = plans.cycle_view(session, who, cycle_id)
+        cycle, values = view.cycle, view.values
         charts = [
             indicator_chart(
                 [
@@ -211,7 +200,7 @@ def cycle_card(cycle_id: int) -> str:
         return render_template(
             "plans/cycle.html",
             cycle=cycle,
-            names=Names(session).load(cycle.executors),
+            names=view.names,
             values=values,
             charts=zip(cycle.indicators, charts, strict=True),
             actions=actions(session, cycle, who),
@@ -224,12 +213,19 @@ def cycle_card(cycle_id: int) -> str:
 
 
 def _draft_orders(session: Session, who: Actor) -> list[SelectChoice]:
-    stmt = (
-        select(Order)
-        .where(Visibility(session, who).orders(), Order.state == "draft", Order.organization_id == who.organization_id)
-        .order_by(Order.id.desc())
-    )
-    return options([("", "— не прикладывать —"), *((o.id, f"№ {o.id}: {o.title[:90]}") for o in session.scalars(stmt))])
+    orders = plans.attachable_orders(session, who)
+    return options([("", "— не прикладывать —"), *((o.id, f"№ {o.id}: {o.title[:90]}") for o in orders)])
+
+
+def _at_fields(form: RuForm, messages: dict[str, list[str]]) -> list[str]:
+    """The schema's messages shown at the form's fields; those of no field, at the top of the form."""
+    top = []
+    for name, problems in messages.items():
+        if name in form:
+            form[name].errors = [*form[name].errors, *problems]
+        else:
+            top.extend(problems)
+    return top
 
 
 @bp.route("/groups/new", methods=["GET", "POST"])
@@ -240,8 +236,9 @@ def group_new() -> FormPage:
         form = GroupForm()
         form.order_id.choices = _draft_orders(session, who)
     top: list[str] = []
+    status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():
-        data = {
+        payload = {
             "name": form.name.data.strip(),
             "purpose": (form.purpose.data or "").strip(),
             "deadline_text": (form.deadline_text.data or "").strip(),
@@ -249,14 +246,16 @@ def group_new() -> FormPage:
             "order_id": form.order_id.data,
         }
         try:
-            with get_db().transaction() as session:
-                group_id = drafting.draft_working_group(session, who, data).id
+            # The API's schema, so that the page takes what POST /working-groups takes.
+            command = DraftWorkingGroup(**WorkingGroupSchema().load(payload))
+            group_id = draft_plan(get_db(), who, command)
+        except ValidationError as exc:
+            top = _at_fields(form, exc.normalized_messages())
         except DomainError as exc:
-            top = [exc.message]
+            top, status = [exc.message], status_of(exc)
         else:
             flash("Проект рабочей группы создан: определите её состав.", "success")
             return redirect(url_for("web.group_card", group_id=group_id, _anchor="members"))
-    status = 422 if request.method == "POST" else 200
     return render_template("plans/new.html", form=form, title="Новая рабочая группа", top=top, warnings=[]), status
 
 
@@ -268,6 +267,7 @@ def roadmap_import() -> FormPage:
         form = RoadmapImportForm()
         form.order_id.choices = _draft_orders(session, who)
     top: list[str] = []
+    status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():
         start, end = form.period_start.data, form.period_end.data
         period = (start, end) if start and end else None
@@ -277,24 +277,23 @@ def roadmap_import() -> FormPage:
             imported = roadmap_import_service.parse_rows(
                 roadmap_import_service.read_rows(form.file.data.read()), period
             )
-            data = {
-                "title": form.title.data.strip(),
-                "organization_id": who.organization_id,
-                "period": {"start": start, "end": end} if period else None,
-                "order_id": form.order_id.data,
-                "sections": imported.sections,
-            }
-            with get_db().transaction() as session:
-                roadmap_id = drafting.draft_roadmap(session, who, data).id
+            command = DraftRoadmap(
+                title=form.title.data.strip(),
+                organization_id=who.organization_id,
+                period={"start": start, "end": end} if period else None,
+                order_id=form.order_id.data,
+                sections=imported.sections,
+            )
+            roadmap_id = draft_plan(get_db(), who, command)
         except DomainError as exc:
             top = [exc.message, *(m for messages in (exc.details or {}).values() for m in messages)]
+            status = status_of(exc)
         else:
             count = sum(len(s["activities"]) for s in imported.sections)
             flash(f"Дорожная карта прочитана: мероприятий {count}.", "success")
             for warning in imported.warnings[:20]:
                 flash(warning, "message")
             return redirect(url_for("web.roadmap_card", roadmap_id=roadmap_id))
-    status = 422 if request.method == "POST" else 200
     return render_template("plans/new.html", form=form, title="Дорожная карта из файла", top=top), status
 
 
@@ -302,7 +301,7 @@ def roadmap_import() -> FormPage:
 def period_report(period_id: int) -> Response:
     """The report of one reporting period (values against the previous period, conclusions) as DOCX."""
     with get_db().session() as session:
-        period = Visibility(session, actor()).get(ReportingPeriod, period_id)
+        period = plans.read_period(session, actor(), period_id)
         out = documents.reporting_period_docx(session, period)
         return send_file(
             io.BytesIO(out.data), mimetype=out.content_type, as_attachment=True, download_name=out.filename

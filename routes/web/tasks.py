@@ -7,22 +7,24 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask import session as http_session
+from marshmallow import ValidationError
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from models import ReportingCycle, ReportingPeriod, Roadmap, Task, WorkingGroup
+from models import Task
+from routes.schemas.tasks import ExtensionDecisionSchema, ExtensionRequestInSchema
 from routes.web import bp
 from routes.web.common import Pager, actor, get_db, int_arg, paging, parse_day
-from routes.web.events import actions, pending_form
+from routes.web.events import CARD_ENDPOINTS, actions, pending_form
 from routes.web.orders import order_ref
 from workflow import clock
 from workflow.engine.engine import history
 from workflow.engine.lifecycles import LIFECYCLES
-from workflow.engine.permissions import RELATIONS
+from workflow.engine.permissions import Actor
 from workflow.errors import DomainError, ValidationFailed
-from workflow.queries import objects
+from workflow.queries import tasks as task_queries
 from workflow.queries.cards import Names
 from workflow.services import extensions, reports
-from workflow.services.directory import page
 from workflow.services.visibility import Visibility
 
 SCOPES = {"mine": "Мои", "all": "Все доступные"}
@@ -45,22 +47,10 @@ def tasks() -> str:
     who = actor()
     f = _task_filters()
     number, per_page = paging()
-    query: dict[str, Any] = {"state": f["state"]}
-    if f["scope"] == "mine":
-        query["assignee"] = "me"
-    if f["overdue"]:
-        query["overdue"] = True
+    show_closed = request.args.get("closed") == "1"
+    list_filter = task_queries.TaskListFilter(f["scope"] == "mine", f["state"], f["overdue"], show_closed)
     with get_db().session() as session:
-        stmt = objects.task_query(session, who, query).options(*objects.TASK_CARD)
-        if f["scope"] == "mine":
-            # A fan-out parent is worked through its children: it is nobody's task to report.
-            stmt = stmt.where(Task.is_rollup.is_(False))
-        if f["state"] is None and not f["overdue"]:
-            # Closed tasks are history: the list opens on the work still to do.
-            show_closed = request.args.get("closed") == "1"
-            if not show_closed:
-                stmt = stmt.where(Task.state.in_(("assigned", "in_progress", "on_review")))
-        items, total = page(session, stmt, number, per_page)
+        items, total = task_queries.task_list_page(session, who, list_filter, number, per_page)
         return render_template(
             "tasks/list.html",
             tasks=items,
@@ -68,36 +58,25 @@ def tasks() -> str:
             filters=f,
             scopes=SCOPES,
             states=LIFECYCLES["tasks"].states,
-            show_closed=request.args.get("closed") == "1",
+            show_closed=show_closed,
             today=clock.today(),
         )
 
 
-def _source(session: Any, task: Task, visibility: Visibility) -> tuple[str, str | None]:
+def _source(session: Session, who: Actor, task: Task, source: task_queries.TaskSource) -> tuple[str, str | None]:
     """The document a task came from, linked when the user may open it (an executor may see only the task)."""
-
-    def link(model: Any, obj_id: int, endpoint: str, **args: Any) -> str | None:
-        obj = session.get(model, obj_id)
-        return url_for(endpoint, **args) if obj is not None and visibility.can_see(obj) else None
-
-    if task.roadmap_id:
-        text = f"Дорожная карта № {task.roadmap_id}, мероприятие {task.source_label}"
-        return text, link(Roadmap, task.roadmap_id, "web.roadmap_card", roadmap_id=task.roadmap_id)
-    if task.working_group_id:
-        group_url = link(WorkingGroup, task.working_group_id, "web.group_card", group_id=task.working_group_id)
-        return f"Рабочая группа № {task.working_group_id}", group_url
-    if task.reporting_period_id:
-        period = session.get(ReportingPeriod, task.reporting_period_id)
-        if period is not None:
-            text = f"Отчётность: {period.cycle.title}, {period.label}"
-            return text, link(ReportingCycle, period.cycle_id, "web.cycle_card", cycle_id=period.cycle_id)
-    if task.order_id:
-        ref = order_ref(session, visibility, task.order_id)
+    if source.kind == "orders":
+        ref = order_ref(session, Visibility(session, who), source.obj_id)
+        if ref is None:
+            return source.text, None
         point = f", п. {task.source_label}" if task.source_label else ""
         anchor = f"#point-{task.point_id}" if task.point_id else ""
-        if ref is not None:
-            return f"{ref.title}{point}", f"{ref.url}{anchor}" if ref.url else None
-    return task.source_label or "—", None
+        return f"{ref.title}{point}", f"{ref.url}{anchor}" if ref.url else None
+    if source.kind is None or not source.visible:
+        return source.text, None
+    endpoint, arg = CARD_ENDPOINTS[source.kind]
+    args: dict[str, Any] = {arg: source.obj_id}
+    return source.text, url_for(endpoint, **args)
 
 
 @bp.get("/tasks/<id:task_id>")
@@ -105,45 +84,29 @@ def task_card(task_id: int) -> str:
     """The card of a task: what, who, when, the report and files, extension requests, actions, history."""
     who = actor()
     with get_db().session() as session:
-        task = Visibility(session, who).get(Task, task_id)
+        view = task_queries.task_view(session, who, task_id)
+        task = view.task
         all_actions = actions(session, task, who)
         report_action = next((a for a in all_actions if a.event == "report"), None)
-        requests = objects.extension_requests_of(session, who, task.id)
-        responsible = RELATIONS["responsible"](session, task, who)
-        pending_request = next((r for r in requests if r.status == "pending"), None)
-        may_ask = (
-            responsible
-            and task.state in ("assigned", "in_progress", "on_review")
-            and not task.is_rollup
-            and task.deadline is not None
-            and pending_request is None
-        )
-        may_decide = pending_request is not None and _may_decide(session, task, pending_request, who)
         saved_report = request.args.get("report_failed") and _pop_report_form(task.id)
         return render_template(
             "tasks/card.html",
             task=task,
-            source=_source(session, task, Visibility(session, who)),
+            source=_source(session, who, task, view.source),
             names=Names(session).load(task.co_executors),
             actions=[a for a in all_actions if a.event != "report"],
             report_action=report_action,
             report_form=saved_report or {},
             pending=pending_form("tasks", task.id),
-            files=reports.attachments(session, task.id),
-            requests=requests,
-            may_ask=may_ask,
-            may_decide=may_decide,
+            files=view.files,
+            requests=view.requests,
+            may_ask=view.may_ask,
+            may_decide=view.may_decide,
             history=history(session, task),
             children=task.children if task.is_rollup else [],
             today=clock.today(),
             allowed_suffixes=", ".join(sorted(s.lstrip(".") for s in reports.ALLOWED_SUFFIXES)),
         )
-
-
-def _may_decide(session: Any, task: Task, request_row: Any, who: Any) -> bool:
-    head = who.has("head") and task.organization_id in who.org_scope(session)
-    controller = task.controller_id == who.person_id and request_row.requested_by_id != who.user_id
-    return bool(who.person_id is not None and (head or controller))
 
 
 def _pop_report_form(task_id: int) -> dict[str, Any] | None:
@@ -155,31 +118,27 @@ def _pop_report_form(task_id: int) -> dict[str, Any] | None:
 def task_report(task_id: int) -> Response:
     """The executor's report: text and files, stored in one transaction with the move to «На проверке»."""
     text = request.form.get("report_text", "").strip()
-    uploads = [
+    uploads = tuple(
         reports.Upload(f.filename or "", f.mimetype or "", f.read())
         for f in request.files.getlist("files")
         if f and f.filename
-    ]
+    )
     errors: dict[str, list[str]] = {}
-    if not text:
-        errors["report_text"] = ["Напишите, что сделано: без текста отчёт не принимается."]
+    command = reports.ReportWithFiles(task_id, text, uploads, int_arg("version", source=request.form))
+    try:
+        reports.report_with_files(get_db(), actor(), command)
+    except ValidationFailed as exc:
+        for name, messages in (exc.details or {}).items():
+            errors.setdefault(name if name in ("files", "report_text") else "_form", []).extend(messages)
+        if not errors:
+            errors["_form"] = [exc.message]
+    except DomainError as exc:
+        flash(f"Отчёт не отправлен. {exc.message}", "error")
+        return redirect(url_for("web.task_card", task_id=task_id))
     else:
-        try:
-            reports.report_with_files(
-                get_db(), actor(), task_id, text, uploads, int_arg("version", source=request.form)
-            )
-        except ValidationFailed as exc:
-            for name, messages in (exc.details or {}).items():
-                errors.setdefault(name if name in ("files", "report_text") else "_form", []).extend(messages)
-            if not errors:
-                errors["_form"] = [exc.message]
-        except DomainError as exc:
-            flash(f"Отчёт не отправлен. {exc.message}", "error")
-            return redirect(url_for("web.task_card", task_id=task_id))
-        else:
-            suffix = f" Приложено файлов: {len(uploads)}." if uploads else ""
-            flash(f"Отчёт отправлен контролёру на проверку.{suffix}", "success")
-            return redirect(url_for("web.task_card", task_id=task_id))
+        suffix = f" Приложено файлов: {len(uploads)}." if uploads else ""
+        flash(f"Отчёт отправлен контролёру на проверку.{suffix}", "success")
+        return redirect(url_for("web.task_card", task_id=task_id))
     http_session[_REPORT_FORM] = {"task_id": task_id, "errors": errors, "report_text": text}
     flash("Отчёт не отправлен: исправьте отмеченные поля (файлы нужно выбрать заново).", "error")
     return redirect(url_for("web.task_card", task_id=task_id, report_failed=1, _anchor="report"))
@@ -198,6 +157,12 @@ def task_file(task_id: int, file_id: int) -> Response:
         )
 
 
+def _messages(error: ValidationError) -> str:
+    """The schema's messages in one line."""
+    messages = error.normalized_messages().values()
+    return " ".join(str(m) for problems in messages for m in (problems if isinstance(problems, list) else [problems]))
+
+
 @bp.post("/tasks/<id:task_id>/extension")
 def task_extension(task_id: int) -> Response:
     """The executor asks for a later deadline."""
@@ -213,7 +178,11 @@ def task_extension(task_id: int) -> Response:
         flash("Запрос не отправлен: укажите " + " и ".join(missing) + ".", "error")
         return redirect(back)
     try:
-        extensions.request_extension(get_db(), actor(), task_id, new_deadline, reason)
+        # The API's schema, so that the page takes what POST /tasks/{id}/extension-requests takes.
+        data = ExtensionRequestInSchema().load({"new_deadline": new_deadline.isoformat(), "reason": reason})
+        extensions.request_extension(get_db(), actor(), task_id, data["new_deadline"], data["reason"])
+    except ValidationError as exc:
+        flash(f"Запрос не отправлен. {_messages(exc)}", "error")
     except DomainError as exc:
         flash(f"Запрос не отправлен. {exc.message}", "error")
     else:
@@ -231,14 +200,17 @@ def extension_decision(request_id: int) -> Response:
         flash("Выберите решение: согласовать перенос или отказать.", "error")
         return redirect(back)
     try:
+        data = ExtensionDecisionSchema().load({"decision": decision, "comment": request.form.get("comment", "")})
         extensions.decide_extension(
             get_db(),
             actor(),
             request_id,
-            decision,
-            request.form.get("comment", ""),
+            data["decision"],
+            data.get("comment") or "",
             expected_version=int_arg("version", source=request.form),
         )
+    except ValidationError as exc:
+        flash(f"Решение не сохранено. {_messages(exc)}", "error")
     except DomainError as exc:
         flash(f"Решение не сохранено. {exc.message}", "error")
     else:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
 import io
 
 from openpyxl import load_workbook
 
 from documents.checker import check_docx
+from routes.schemas.control import OnReviewQuery
 from tests.api.world import World
+from workflow import settings
+from workflow.queries import control
 
 AFTER_DEADLINES = "2031-04-20"  # the world's tasks are due 28.03.2031 and 15.04.2031
 
@@ -33,9 +37,13 @@ def test_overdue_as_of_a_day_lists_the_tasks_most_overdue_first(world: World) ->
     assert first["controller"]["person_id"] == world.office.p("controller")
 
 
-def test_an_executor_sees_only_their_own_overdue_tasks_and_an_outsider_none(world: World) -> None:
-    mine = world.api.ok("GET", f"control/overdue?as_of={AFTER_DEADLINES}", "executor")["items"]
-    assert mine and {t["responsible"]["person_id"] for t in mine} == {world.office.p("executor")}
+def test_an_executor_is_refused_the_control_views_as_on_the_pages_and_an_outsider_head_sees_none(
+    world: World,
+) -> None:
+    for path in (f"control/overdue?as_of={AFTER_DEADLINES}", "control/due-soon", "control/summary"):
+        refused = world.api.call("GET", path, "executor")
+        assert refused.status_code == 403, path
+        assert "контроль исполнения доступен ролям" in refused.get_json()["error"]["message"]
     assert world.api.ok("GET", f"control/overdue?as_of={AFTER_DEADLINES}", "outsider")["total"] == 0
 
 
@@ -73,3 +81,9 @@ def test_the_report_opens_as_a_workbook_and_as_a_signed_ready_document(world: Wo
     assert "Сводка" in book.sheetnames and book.active.max_row > 3
     docx = world.api.get(f"control/report.docx?as_of={AFTER_DEADLINES}", "controller")
     assert docx.status_code == 200 and check_docx(docx.data, "control_report").ok
+
+
+def test_the_on_review_threshold_is_one_setting_for_the_pages_and_the_api() -> None:
+    assert settings.REVIEW_DAYS == 5
+    assert OnReviewQuery().load({})["days"] == settings.REVIEW_DAYS
+    assert inspect.signature(control.view_page).parameters["review_days"].default == settings.REVIEW_DAYS

@@ -84,7 +84,9 @@ def test_flask_users_create_refuses_a_password_the_policy_refuses_and_creates_no
     runner = app.test_cli_runner()
     short = runner.invoke(args=["users", "create", "--login", "petrova", "--password", "секрет", "--role", "clerk"])
     assert short.exit_code != 0 and "Пароль должен быть не короче 12 символов." in short.output
-    common = runner.invoke(args=["users", "create", "--login", "petrova", "--password", "qwerty123456", "--role", "clerk"])
+    common = runner.invoke(
+        args=["users", "create", "--login", "petrova", "--password", "qwerty123456", "--role", "clerk"]
+    )
     assert common.exit_code != 0 and "самых распространённых" in common.output
     with db.session() as s:
         assert s.scalar(select(User).where(User.login == "petrova")) is None

@@ -262,6 +262,21 @@ def test_an_extension_is_asked_by_the_executor_and_granted_by_the_controller(
         assert task is not None and task.deadline == later and task.original_deadline is not None
 
 
+def test_an_extension_reason_longer_than_the_api_takes_is_refused_on_the_page_too(
+    demo_app: Flask, demo_db: Database
+) -> None:
+    order_id = prepare.order(demo_db, "О проверке длины причины переноса", "executing")
+    task_id = prepare.task_of(demo_db, order_id)
+    card = f"/tasks/{task_id}"
+    executor = Browserless(demo_app, "executor")
+    later = f"{_working_day(60):%d.%m.%Y}"
+    refused = executor.post_form(card, f"/tasks/{task_id}/extension", {"new_deadline": later, "reason": "я" * 100_001})
+    assert refused.status_code == 302
+    assert "Не длиннее 100000 символов." in executor.get(card).get_data(as_text=True)
+    with demo_db.session() as session:
+        assert session.scalars(select(ExtensionRequest).where(ExtensionRequest.task_id == task_id)).first() is None
+
+
 def test_the_composition_editor_replaces_members_and_refuses_two_chairs(clerk: Browserless, demo_db: Database) -> None:
     who = prepare.people(demo_db)
     with demo_db.transaction() as session:
@@ -418,6 +433,19 @@ def test_a_new_working_group_is_drafted_and_opens_with_its_composition_editor(
     with demo_db.session() as session:
         group = session.get(WorkingGroup, int(card.rsplit("/", 1)[1]))
         assert group is not None and group.state == "draft" and group.deadline_text == "до 01.03.2027"
+
+
+def test_a_working_group_name_the_api_accepts_is_accepted_on_the_page_too(
+    clerk: Browserless, demo_db: Database
+) -> None:
+    name = "Рабочая группа по " + "аттестации " * 150  # longer than the page once took, within the API's limit
+    response = clerk.post_form("/groups/new", "/groups/new", {"name": name})
+    assert response.status_code == 302
+    too_long = clerk.post_form("/groups/new", "/groups/new", {"name": "я" * 2001})
+    assert too_long.status_code == 422
+    with demo_db.session() as session:
+        group = session.get(WorkingGroup, int(response.headers["Location"].split("#")[0].rsplit("/", 1)[1]))
+        assert group is not None and group.name == name.strip()
 
 
 def _roadmap_table() -> bytes:

@@ -12,10 +12,12 @@ from models.db import Database
 from tests.builders import Office, approve, build_office, new_order
 from workflow.engine.engine import transition
 from workflow.errors import Forbidden, NotFound, StaleVersion, TransitionNotAllowed, ValidationFailed
-from workflow.queries import desk
+from workflow.queries import desk, tasks
 from workflow.services import calendar_days, reports, working_groups
-from workflow.services.extensions import request_extension
+from workflow.services.extensions import decide_extension, request_extension
 from workflow.services.plans import create_working_group
+from workflow.services.reports import ReportWithFiles
+from workflow.services.working_groups import Member, ReplaceMembers
 
 PDF = reports.Upload("справка.pdf", "application/pdf", b"%PDF-1.4\n")
 EXE = reports.Upload("C:\\Users\\setup.exe", "application/octet-stream", b"MZ")
@@ -41,7 +43,7 @@ def _count(db: Database, model: type) -> int:
 def test_a_report_with_files_moves_the_task_and_links_every_file_in_one_transaction(db: Database) -> None:
     office = build_office(db)
     task_id = _executor_task(db, office)
-    log = reports.report_with_files(db, office.actors["executor"], task_id, "Сделано.", [PDF, PDF], 1)
+    log = reports.report_with_files(db, office.actors["executor"], ReportWithFiles(task_id, "Сделано.", (PDF, PDF), 1))
     assert log.to_state == "on_review"
     with db.session() as session:
         assert session.get(Task, task_id).report_text == "Сделано."  # type: ignore[union-attr]
@@ -55,16 +57,48 @@ def test_a_failed_report_keeps_neither_the_move_nor_the_files(db: Database) -> N
     task_id = _executor_task(db, office)
     files = _count(db, StoredFile)
     with pytest.raises(ValidationFailed, match=r"«setup\.exe» не принят"):
-        reports.report_with_files(db, office.actors["executor"], task_id, "Сделано.", [PDF, EXE], 1)
+        reports.report_with_files(db, office.actors["executor"], ReportWithFiles(task_id, "Сделано.", (PDF, EXE), 1))
     with pytest.raises(StaleVersion):
-        reports.report_with_files(db, office.actors["executor"], task_id, "Сделано.", [PDF], 7)
+        reports.report_with_files(db, office.actors["executor"], ReportWithFiles(task_id, "Сделано.", (PDF,), 7))
     with pytest.raises(Forbidden):
-        reports.report_with_files(db, office.actors["controller"], task_id, "Сделано.", [PDF], 1)
+        reports.report_with_files(db, office.actors["controller"], ReportWithFiles(task_id, "Сделано.", (PDF,), 1))
     with pytest.raises(NotFound):
-        reports.report_with_files(db, office.actors["director1"], task_id, "Сделано.", [PDF], 1)
+        reports.report_with_files(db, office.actors["director1"], ReportWithFiles(task_id, "Сделано.", (PDF,), 1))
     with db.session() as session:
         assert session.get(Task, task_id).state == "assigned"  # type: ignore[union-attr]
     assert _count(db, StoredFile) == files and _count(db, TaskAttachment) == 0
+
+
+def test_a_report_without_text_is_refused_at_its_field_before_any_file_is_looked_at(db: Database) -> None:
+    office = build_office(db)
+    task_id = _executor_task(db, office)
+    with pytest.raises(ValidationFailed, match="без текста отчёт не принимается") as refused:
+        reports.report_with_files(db, office.actors["executor"], ReportWithFiles(task_id, "  ", (EXE,), 1))
+    assert list(refused.value.details) == ["report_text"]
+    with db.session() as session:
+        assert session.get(Task, task_id).state == "assigned"  # type: ignore[union-attr]
+
+
+def test_the_task_card_offers_asking_and_deciding_exactly_to_those_the_extension_services_accept(
+    db: Database,
+) -> None:
+    office = build_office(db)
+    a = office.actors
+    task_id = _executor_task(db, office)
+    with db.session() as session:
+        assert tasks.task_view(session, a["executor"], task_id).may_ask
+        assert not tasks.task_view(session, a["controller"], task_id).may_ask
+    request = request_extension(db, a["executor"], task_id, date(2031, 12, 25), "Нужен отчёт министерства")
+    with db.session() as session:
+        asked = {who: tasks.task_view(session, a[who], task_id) for who in ("executor", "controller", "head", "admin")}
+    assert not asked["executor"].may_ask and not asked["executor"].may_decide
+    assert asked["controller"].may_decide and asked["head"].may_decide and not asked["admin"].may_decide
+    with pytest.raises(Forbidden):
+        decide_extension(db, a["executor"], request.id, "grant")
+    decide_extension(db, a["controller"], request.id, "deny")
+    with db.session() as session:
+        assert not tasks.task_view(session, a["controller"], task_id).may_decide
+        assert tasks.task_view(session, a["executor"], task_id).may_ask
 
 
 def test_a_draft_groups_composition_is_replaced_and_a_later_one_is_not(db: Database) -> None:
@@ -73,9 +107,8 @@ def test_a_draft_groups_composition_is_replaced_and_a_later_one_is_not(db: Datab
     with db.transaction() as session:
         group = create_working_group(session, clerk, {"name": "Группа", "organization_id": office.orgs["authority"]})
         group_id = group.id
-    members = [{"person_id": office.p("approver1"), "role": "chair"}, {"person_id": office.p("executor")}]
-    with db.transaction() as session:
-        working_groups.replace_members(session, clerk, group_id, members, 1)
+    members = (Member(office.p("approver1"), "chair"), Member(office.p("executor")))
+    working_groups.replace_members(db, clerk, ReplaceMembers(group_id, members, 1))
     with db.session() as session:
         group = session.get(WorkingGroup, group_id)
         assert group is not None and group.version == 2
@@ -85,13 +118,13 @@ def test_a_draft_groups_composition_is_replaced_and_a_later_one_is_not(db: Datab
         ]
         assert working_groups.may_edit_group(session, clerk, group)
         assert not working_groups.may_edit_group(session, office.actors["executor"], group)
-    with pytest.raises(ValidationFailed, match="другого ведомства"), db.transaction() as session:
-        working_groups.replace_members(session, clerk, group_id, [{"person_id": office.p("outsider")}], 2)
-    with pytest.raises(Forbidden), db.transaction() as session:
-        working_groups.replace_members(session, office.actors["executor"], group_id, [], 2)
+    with pytest.raises(ValidationFailed, match="другого ведомства"):
+        working_groups.replace_members(db, clerk, ReplaceMembers(group_id, (Member(office.p("outsider")),), 2))
+    with pytest.raises(Forbidden):
+        working_groups.replace_members(db, office.actors["executor"], ReplaceMembers(group_id, (), 2))
     transition(db, "working-groups", group_id, "approve", office.actors["head"])
-    with pytest.raises(TransitionNotAllowed, match="только у проекта"), db.transaction() as session:
-        working_groups.replace_members(session, clerk, group_id, [], 3)
+    with pytest.raises(TransitionNotAllowed, match="только у проекта"):
+        working_groups.replace_members(db, clerk, ReplaceMembers(group_id, (), 3))
 
 
 def test_the_desk_shows_each_approver_their_turn_and_the_signatory_when_it_is_ready(db: Database) -> None:

@@ -9,8 +9,9 @@ overdue at the start of a past day D (the moment the office's day began) from th
 the task existed, its deadline in force then (the original one, moved by the extensions granted before that
 moment) was before D, and it had been neither completed (done_at) nor cancelled (the transition log) yet.
 
-The HTTP layer passes what a user may see as `scope` (e.g. `Visibility(session, actor).tasks()`), an extra
-condition on tasks.
+What a user may see is `scope`, an extra condition on tasks. The functions for a user at the end (view_page,
+counters, summary_for, scope_of) admit the control roles only and add that user's visibility as the scope, for the
+pages and the API alike; the CLI and the tests call the views directly.
 """
 
 from __future__ import annotations
@@ -48,11 +49,14 @@ from models import (
     TransitionLog,
     WorkingGroup,
 )
+from models.directory import ROLE_LABELS
 from models.tasks import OPEN_TASK_STATES
-from workflow import clock
+from workflow import clock, settings
 from workflow.engine.dispatch import calendar_for
+from workflow.engine.permissions import Actor
 from workflow.engine.scope import subtree
-from workflow.errors import field_error
+from workflow.errors import Forbidden, field_error
+from workflow.services.visibility import Visibility
 
 GROUP_BY: tuple[str, ...] = ("responsible", "organization", "source")
 GROUP_LABELS = {"responsible": "Исполнитель", "organization": "Организация-исполнитель", "source": "Документ"}
@@ -817,3 +821,84 @@ def _merge(into: SummaryRow, counts: SummaryRow) -> None:
     into.in_work += counts.in_work
     into.extensions_requested += counts.extensions_requested
     into.extensions_granted += counts.extensions_granted
+
+
+# ------------------------------------------------------------------------------------------------ for a user
+
+CONTROL_ROLES = ("controller", "head", "admin")
+VIEWS = ("overdue", "due_soon", "without_date", "on_review")
+
+
+def may_control(actor: Actor) -> bool:
+    """Whether the user works with the control views (controllers, heads, administrators)."""
+    return any(actor.has(role) for role in CONTROL_ROLES)
+
+
+def scope_of(session: Session, actor: Actor) -> ColumnElement[bool] | None:
+    """The tasks a control user may see, as the views' extra condition (none for an administrator); 403 for others."""
+    if not may_control(actor):
+        allowed = ", ".join(ROLE_LABELS[r] for r in CONTROL_ROLES)
+        raise Forbidden(f"Недостаточно прав: контроль исполнения доступен ролям: {allowed}.")
+    return None if actor.has("admin") else Visibility(session, actor).tasks()
+
+
+def view_page(
+    session: Session,
+    actor: Actor,
+    view: str,
+    filters: ControlFilter = ControlFilter(),
+    page: int = 1,
+    per_page: int = 25,
+    working_days: int = settings.REMIND_DAYS,
+    review_days: int = settings.REVIEW_DAYS,
+    as_of: date | None = None,
+) -> Page[TaskRow]:
+    """One page of a control view, within what the user may see."""
+    scope = scope_of(session, actor)
+    if view == "overdue":
+        return overdue(session, filters, as_of, page, per_page, scope)
+    if view == "due_soon":
+        return due_soon(session, filters, working_days, page, per_page, scope)
+    if view == "without_date":
+        return without_date(session, filters, page, per_page, scope)
+    return on_review_too_long(session, filters, review_days, page, per_page, scope)
+
+
+@dataclass(frozen=True)
+class Counters:
+    """The controller's four numbers."""
+
+    overdue: int
+    due_soon: int
+    without_date: int
+    on_review: int
+
+
+def counters(session: Session, actor: Actor, working_days: int = settings.REMIND_DAYS) -> Counters:
+    """How many tasks each control view holds for this user."""
+    totals = [view_page(session, actor, view, ControlFilter(), 1, 1, working_days).total for view in VIEWS]
+    return Counters(*totals)
+
+
+def summary_for(
+    session: Session,
+    actor: Actor,
+    group_by: str = "responsible",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    filters: ControlFilter = ControlFilter(),
+) -> Summary:
+    """The discipline summary within what the user may see."""
+    return summary(session, group_by, date_from, date_to, filters, scope=scope_of(session, actor))
+
+
+def filter_choices(session: Session) -> dict[str, list[tuple[int, str]]]:
+    """The organizations and people the control filter offers."""
+    orgs = session.execute(
+        select(Organization.id, Organization.short_name, Organization.name).order_by(Organization.id)
+    )
+    people = session.scalars(select(Person).order_by(Person.last_name, Person.first_name))
+    return {
+        "organizations": [(oid, short or name) for oid, short, name in orgs],
+        "people": [(p.id, p.name_initials) for p in people],
+    }

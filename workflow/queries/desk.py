@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from models import ExtensionRequest, Order, Organization, Task, Visa
 from models.tasks import OPEN_TASK_STATES
 from workflow.engine.permissions import Actor, current_visa
-from workflow.queries.objects import TASK_CARD, task_query
+from workflow.queries.tasks import TASK_CARD, task_query
 from workflow.services.visibility import Visibility
 
 

@@ -162,3 +162,21 @@ def decide_extension(
             return request
     except StaleDataError as exc:
         raise StaleVersion("Запрос или поручение одновременно изменены. Повторите действие.") from exc
+
+
+def may_request(session: Session, actor: Actor, task: Task) -> bool:
+    """Whether request_extension would accept this actor's request on this task now (the card shows the form)."""
+    if task.state not in OPEN_TASK_STATES or task.is_rollup or task.deadline is None:
+        return False
+    if not RELATIONS["responsible"](session, task, actor):
+        return False
+    pending = select(ExtensionRequest.id).where(
+        ExtensionRequest.task_id == task.id, ExtensionRequest.status == "pending"
+    )
+    return session.scalar(pending) is None
+
+
+def may_decide(session: Session, actor: Actor, request: ExtensionRequest) -> bool:
+    """Whether decide_extension would accept this actor's decision on this pending request (the card shows it)."""
+    task = session.get(Task, request.task_id)
+    return request.status == "pending" and task is not None and _may_decide(session, task, request, actor)

@@ -1,7 +1,10 @@
-"""Use cases of roadmaps, working groups and reporting cycles: drafting from the API's shapes."""
+"""Use cases of roadmaps, working groups and reporting cycles: drafting them, each in its own transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +23,7 @@ from models import (
     WorkingGroup,
     WorkingGroupMember,
 )
+from models.db import Database
 from workflow.engine.permissions import Actor
 from workflow.errors import ValidationFailed
 from workflow.services.common import (
@@ -132,3 +136,60 @@ def create_reporting_cycle(session: Session, actor: Actor, data: dict[str, Any])
     attach_to_order(session, actor, cycle, data.get("order_id"), "reporting_cycle_id")
     record_creation(session, cycle, actor)
     return cycle
+
+
+@dataclass(frozen=True)
+class DraftRoadmap:
+    """A new draft roadmap: its title, organization, period, sections with their activities."""
+
+    title: str
+    organization_id: int | None
+    period: dict[str, date] | None = None
+    order_id: int | None = None
+    controller_id: int | None = None
+    sections: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DraftWorkingGroup:
+    """A new draft working group: its name, purpose, organization and (optionally) its composition."""
+
+    name: str
+    organization_id: int | None
+    purpose: str | None = None
+    order_id: int | None = None
+    deadline_text: str | None = None
+    controller_id: int | None = None
+    members: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DraftReportingCycle:
+    """A new draft reporting cycle: its title, organization, schedule, responsible executors and indicators."""
+
+    title: str
+    organization_id: int | None
+    schedule_text: str | None = None
+    period: dict[str, date] | None = None
+    order_id: int | None = None
+    controller_id: int | None = None
+    responsible: list[dict[str, Any]] = field(default_factory=list)
+    indicators: list[dict[str, Any]] = field(default_factory=list)
+
+
+Draft = DraftRoadmap | DraftWorkingGroup | DraftReportingCycle
+
+
+def draft_plan(db: Database, actor: Actor, command: Draft) -> int:
+    """A draft roadmap, working group or reporting cycle whose people come from its organization's tree; its id."""
+    # drafting builds on this module's create_* functions: imported here, it imports them freely.
+    from workflow.services import drafting
+
+    drafters: dict[type[Draft], Callable[[Session, Actor, dict[str, Any]], Roadmap | WorkingGroup | ReportingCycle]]
+    drafters = {
+        DraftRoadmap: drafting.draft_roadmap,
+        DraftWorkingGroup: drafting.draft_working_group,
+        DraftReportingCycle: drafting.draft_reporting_cycle,
+    }
+    with db.transaction() as session:
+        return drafters[type(command)](session, actor, asdict(command)).id

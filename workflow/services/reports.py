@@ -58,11 +58,24 @@ def check_uploads(uploads: list[Upload]) -> list[Upload]:
     return result
 
 
-def report_with_files(
-    db: Database, actor: Actor, task_id: int, report_text: str, uploads: list[Upload], expected_version: int | None
-) -> TransitionLog:
+@dataclass(frozen=True)
+class ReportWithFiles:
+    """An executor's report on a task: the text, the files, the version of the task the executor saw."""
+
+    task_id: int
+    report_text: str
+    uploads: tuple[Upload, ...] = ()
+    expected_version: int | None = None
+
+
+def report_with_files(db: Database, actor: Actor, command: ReportWithFiles) -> TransitionLog:
     """Report a task (the lifecycle's «report») and attach the files; nothing is kept if anything fails."""
-    files = check_uploads(uploads)
+    task_id, report_text = command.task_id, command.report_text.strip()
+    if not report_text:
+        message = "Напишите, что сделано: без текста отчёт не принимается."
+        raise ValidationFailed(message, {"report_text": [message]})
+    files = check_uploads(list(command.uploads))
+    expected_version = command.expected_version
     try:
         with db.transaction() as session:
             task = load_for_update(session, Task, task_id)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from models import Person, WorkingGroup, WorkingGroupMember
+from models.db import Database
 from models.working_groups import MEMBER_ROLES
 from workflow import clock
 from workflow.engine.engine import load_for_update, state_label
@@ -23,26 +24,47 @@ def may_edit_group(session: Session, actor: Actor, group: WorkingGroup) -> bool:
     return group.state == "draft" and any(rule_matches(session, rule, group, actor) for rule in EDITORS)
 
 
-def replace_members(
-    session: Session, actor: Actor, group_id: int, members: list[dict[str, Any]], expected: int | None
-) -> WorkingGroup:
-    """The group's composition, as a whole list of {person_id, role}; one chair at most, nobody twice."""
+@dataclass(frozen=True)
+class Member:
+    """One row of a group's composition."""
+
+    person_id: int
+    role: str = "member"
+
+
+@dataclass(frozen=True)
+class ReplaceMembers:
+    """The whole new composition of a draft group, in order, against the version the editor saw."""
+
+    group_id: int
+    members: tuple[Member, ...]
+    expected_version: int | None = None
+
+
+def replace_members(db: Database, actor: Actor, command: ReplaceMembers) -> None:
+    """The group's composition replaced as a whole, in one transaction; one chair at most, nobody twice."""
+    with db.transaction() as session:
+        _replace_members(session, actor, command)
+
+
+def _replace_members(session: Session, actor: Actor, command: ReplaceMembers) -> None:
+    group_id = command.group_id
     group = load_for_update(session, WorkingGroup, group_id)
     if not Visibility(session, actor).can_see(group):
         raise not_found(WorkingGroup, group_id)
     if not any(rule_matches(session, rule, group, actor) for rule in EDITORS):
         raise Forbidden("Недостаточно прав: состав изменяет автор, делопроизводитель или руководитель организации.")
-    check_version(group, expected)
+    check_version(group, command.expected_version)
     if group.state != "draft":
         raise NotEditable(f"Состав можно изменить только у проекта: рабочая группа в состоянии «{state_label(group)}».")
     refs = References(session, group.organization_id)
     seen: set[int] = set()
     rows: list[WorkingGroupMember] = []
-    for n, member in enumerate(members):
+    for n, member in enumerate(command.members):
         where = f"members.{n}"
-        person = must_get(session, Person, member.get("person_id"), f"{where}.person_id", "Сотрудник")
+        person = must_get(session, Person, member.person_id, f"{where}.person_id", "Сотрудник")
         refs.person(person.id, f"{where}.person_id")
-        role = member.get("role") or "member"
+        role = member.role or "member"
         if role not in MEMBER_ROLES:
             raise ValidationFailed("Неизвестная роль в составе.", {f"{where}.role": ["Выберите роль из списка."]})
         if person.id in seen:
@@ -58,4 +80,3 @@ def replace_members(
     group.members = rows
     group.touch(clock.now())
     session.flush()
-    return group
