@@ -8,8 +8,9 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-# What test-fast leaves out: the browser, PostgreSQL and the long runs.
-FAST_MARKERS := not browser and not postgres and not slow
+# What test-fast leaves out: whatever needs a Debian package of `make setup` (browser, PostgreSQL, LibreOffice)
+# and the long runs.
+FAST_MARKERS := not browser and not postgres and not libreoffice and not slow
 
 .PHONY: run install install-dev setup lint test-fast test bench diagrams clean
 

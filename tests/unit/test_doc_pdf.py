@@ -18,6 +18,8 @@ from tests.documents_fixtures import render, roadmap_order
 from tests.pg import IN_CI, SETUP_HINT
 from tools.make_previews import make_previews
 
+pytestmark = pytest.mark.libreoffice
+
 PROGRAMS = ("pdftotext", "pdfinfo", "pdftoppm")
 
 
