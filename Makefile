@@ -1,4 +1,6 @@
-# The two commands: `make run` serves the demo office, `make test` passes the whole suite.
+# `make run` serves the demo office on the runtime dependencies; `make test` installs the dev tools and the
+# Debian packages the tests need, lints and passes the whole suite. requirements*.in list what we depend on,
+# requirements*.txt are their pip-compile locks (README, "Dependencies and tests").
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -6,15 +8,29 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test install lint bench diagrams clean
+# What test-fast leaves out: whatever needs a Debian package of `make setup` (browser, PostgreSQL, LibreOffice)
+# and the long runs.
+FAST_MARKERS := not browser and not postgres and not libreoffice and not slow
 
-$(VENV)/.installed: requirements.txt
+.PHONY: run install install-dev setup lint test-fast test bench diagrams clean
+
+$(VENV)/bin/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
-	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
 	$(PY) -m pip install -q -r requirements.txt
 	@touch $@
 
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install -q -r requirements.txt -r requirements-dev.txt
+	@touch $(VENV)/.installed $@
+
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+setup:
+	@bash tools/setup_test_env.sh
 
 run: install
 	$(VENV)/bin/flask db upgrade
@@ -22,12 +38,16 @@ run: install
 	@echo "prikaz: http://$(HOST):$(PORT)/"
 	$(VENV)/bin/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
-test: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -n 2
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
-lint: install
-	$(VENV)/bin/ruff check .
+test-fast: install-dev
+	$(PY) -m pytest -n 2 -m "$(FAST_MARKERS)" tests/unit tests/integration
+
+test: install-dev setup lint
+	$(PY) -m pytest -n 2
 
 bench: install
 	$(PY) bench/engine.py
@@ -36,4 +56,4 @@ diagrams: install
 	$(VENV)/bin/flask workflow diagram
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -387,6 +387,13 @@ def _check_header(pkg: _Package, report: CheckReport) -> None:
         report.add("page_number", "Номер страницы стоит на первой странице: нумерация начинается со второй")
 
 
+def _matched(pattern: re.Pattern[str], text: str) -> re.Match[str]:
+    """The match in a paragraph that _find has already found to contain the pattern."""
+    match = pattern.search(text)
+    assert match is not None
+    return match
+
+
 def _find(paras: list[_Para], pred, start: int = 0) -> int | None:
     for i in range(start, len(paras)):
         if pred(paras[i]):
@@ -417,7 +424,7 @@ def _check_order(paras: list[_Para], expect: dict[str, Any], report: CheckReport
     if number_at is None:
         report.add("number", "Не найден регистрационный номер документа («№ …»)")
     else:
-        found["number"] = NUMBER_RE.search(paras[number_at].text).group(1)
+        found["number"] = _matched(NUMBER_RE, paras[number_at].text).group(1)
         if set(found["number"]) <= {"_"} and not expect.get("draft"):
             report.add("number", "Документ не зарегистрирован: вместо номера прочерк")
     # The date stands with the number: on its line, or a line or two before or after it (place between).
@@ -427,7 +434,7 @@ def _check_order(paras: list[_Para], expect: dict[str, Any], report: CheckReport
         if not expect.get("draft"):
             report.add("date", "Не найдена дата документа (ДД.ММ.ГГГГ или «24 марта 2022 г.») рядом с номером")
     else:
-        found["date"] = DATE_RE.search(paras[date_at].text).group(0)
+        found["date"] = _matched(DATE_RE, paras[date_at].text).group(0)
     after = max(i for i in (start, date_at or 0, number_at or 0))
     title_at = _find(paras, lambda p: bool(TITLE_RE.match(_norm(p.text))) and not p.in_table, after)
     if title_at is None:
@@ -460,8 +467,8 @@ def _check_letter(paras: list[_Para], expect: dict[str, Any], report: CheckRepor
     if number_at is None:
         report.add("number", "Не найдены дата и регистрационный номер письма («26.07.2022 № 01-27/1951»)")
     else:
-        found["number"] = NUMBER_RE.search(paras[number_at].text).group(1)
-        found["date"] = DATE_RE.search(paras[number_at].text).group(0)
+        found["number"] = _matched(NUMBER_RE, paras[number_at].text).group(1)
+        found["date"] = _matched(DATE_RE, paras[number_at].text).group(0)
         if set(found["number"]) <= {"_"} and not expect.get("draft"):
             report.add("number", "Письмо не зарегистрировано: вместо номера прочерк")
     title_at = _find(paras, lambda p: bool(TITLE_RE.match(_norm(p.text))) and not p.in_table, number_at or 0)

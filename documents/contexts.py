@@ -814,7 +814,7 @@ class ControlReportDoc:
 DocumentContext = (OrderDoc | LetterDoc | ApprovalSheetDoc | ExecutionReportDoc | ReportingPeriodDoc
                    | ControlReportDoc)
 
-DOC_TYPES: dict[str, type] = {
+DOC_TYPES: dict[str, type[DocumentContext]] = {
     cls.doc_type: cls
     for cls in (OrderDoc, LetterDoc, ApprovalSheetDoc, ExecutionReportDoc, ReportingPeriodDoc, ControlReportDoc)
 }

@@ -3,6 +3,7 @@ lint's trial render and the tests."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from documents.contexts import (
@@ -326,7 +327,7 @@ def control_report() -> ControlReportDoc:
     )
 
 
-EXAMPLES = {
+EXAMPLES: dict[str, Callable[[], DocumentContext]] = {
     "order": order_533,
     "letter": letter_1951,
     "approval_sheet": approval_sheet,

@@ -142,24 +142,24 @@ _INTERNAL_NAME = re.compile(r"__[A-Za-z]\w*|^_[A-Za-z]\w*$")
 def _check_ast(ast: nodes.Template) -> None:
     """Refuses, before anything runs, every construct that can reach Python internals."""
     stored = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    for node in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+    for included in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
         raise TemplateSecurityError(
-            f"Шаблон подключает другой шаблон (строка {node.lineno}): это запрещено")
-    for node in ast.find_all(nodes.Name):
-        if node.ctx == "load" and node.name in FORBIDDEN_NAMES and node.name not in stored:
-            raise TemplateSecurityError(f"Шаблон обращается к запрещённому имени «{node.name}»")
-        if node.name.startswith("_"):
-            raise TemplateSecurityError(f"Шаблон обращается к служебному имени «{node.name}»")
-    for node in ast.find_all(nodes.Getattr):
-        if node.attr.startswith("_") or node.attr in FORBIDDEN_ATTRIBUTES:
-            raise TemplateSecurityError(f"Шаблон обращается к служебному атрибуту «{node.attr}»")
-    for node in ast.find_all(nodes.Const):
-        if isinstance(node.value, str) and _INTERNAL_NAME.search(node.value):
+            f"Шаблон подключает другой шаблон (строка {included.lineno}): это запрещено")
+    for name in ast.find_all(nodes.Name):
+        if name.ctx == "load" and name.name in FORBIDDEN_NAMES and name.name not in stored:
+            raise TemplateSecurityError(f"Шаблон обращается к запрещённому имени «{name.name}»")
+        if name.name.startswith("_"):
+            raise TemplateSecurityError(f"Шаблон обращается к служебному имени «{name.name}»")
+    for attribute in ast.find_all(nodes.Getattr):
+        if attribute.attr.startswith("_") or attribute.attr in FORBIDDEN_ATTRIBUTES:
+            raise TemplateSecurityError(f"Шаблон обращается к служебному атрибуту «{attribute.attr}»")
+    for const in ast.find_all(nodes.Const):
+        if isinstance(const.value, str) and _INTERNAL_NAME.search(const.value):
             raise TemplateSecurityError(
-                f"Шаблон содержит строку со служебным именем «{node.value[:40]}»")
-    for node in ast.find_all(nodes.Filter):
-        if node.name in FORBIDDEN_FILTERS:
-            raise TemplateSecurityError(f"Фильтр «{node.name}» в шаблонах документов запрещён")
+                f"Шаблон содержит строку со служебным именем «{const.value[:40]}»")
+    for applied in ast.find_all(nodes.Filter):
+        if applied.name in FORBIDDEN_FILTERS:
+            raise TemplateSecurityError(f"Фильтр «{applied.name}» в шаблонах документов запрещён")
 
 
 # ------------------------------------------------------------------------------------------------ parts
@@ -464,7 +464,7 @@ def _untrusted_child(conn: Any, template_bytes: bytes, context: dict, memory_mb:
     conn.close()
 
 
-def _mp_context() -> multiprocessing.context.BaseContext:
+def _mp_context() -> multiprocessing.context.ForkContext:
     # fork starts the child in a few milliseconds with everything imported; the child only renders and
     # sends bytes back, so none of the parent's threads or locks matter to it.
     return multiprocessing.get_context("fork")

@@ -95,7 +95,7 @@ def order_data(office: Office, **overrides: Any) -> dict[str, Any]:
                 "text": "Подготовить аналитическую справку.",
                 "controlled": True,
                 "responsible": [{"person_id": office.p("executor")}],
-                "deadline_text": "до 28.03.2031",
+                "deadline_text": "до 02.04.2027",
             },
             {
                 "text": "Руководителям общеобразовательных организаций:",
@@ -104,7 +104,7 @@ def order_data(office: Office, **overrides: Any) -> dict[str, Any]:
                         "text": "Провести мониторинг.",
                         "controlled": True,
                         "responsible": [{"organization_id": office.orgs["authority"], "include_subordinates": True}],
-                        "deadline_text": "в срок до 15 апреля 2031 года",
+                        "deadline_text": "в срок до 20 апреля 2027 года",
                     },
                 ],
             },

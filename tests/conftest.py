@@ -1,13 +1,16 @@
-"""Fixtures: a migrated SQLite file per test and, beside it, the same on a throwaway PostgreSQL."""
+"""Fixtures: the office clock frozen in 2026, a migrated SQLite file per test and, beside it, the same on a
+throwaway PostgreSQL."""
 
 from __future__ import annotations
 
 import shutil
 import warnings
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import text
@@ -15,9 +18,21 @@ from sqlalchemy import text
 from models import Base
 from models.db import Database
 from tests.pg import IN_CI, Cluster, PostgresUnavailable
+from workflow import clock
 
 ROOT = Path(__file__).resolve().parent.parent
 _pg_problem: list[str] = []
+
+# The moment every test session starts at: a Monday inside the working calendar (2020–2027), so "today" and
+# the deadlines derived from it never depend on the day the suite happens to run.
+FROZEN_NOW = datetime(2026, 11, 16, 9, 0, tzinfo=clock.TIMEZONE)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def frozen_clock() -> Iterator[None]:
+    """The whole session runs from FROZEN_NOW; the clock ticks on so timeouts and waits still work."""
+    with time_machine.travel(FROZEN_NOW, tick=True):
+        yield
 
 
 def alembic_config(url: str) -> AlembicConfig:

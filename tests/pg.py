@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL cluster for the suite: installed when missing, started in a temporary directory."""
+"""A throwaway PostgreSQL cluster for the suite, started in a temporary directory (`make setup` installs PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -13,30 +13,17 @@ from pathlib import Path
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
+# What a fixture says when a program the tests need is not installed.
+SETUP_HINT = "Не найдено: {what}. Выполните `make setup`: он ставит пакеты Debian, нужные тестам"
+
 
 class PostgresUnavailable(RuntimeError):
-    """PostgreSQL could not be installed or started here."""
+    """PostgreSQL is not installed or could not be started here."""
 
 
 def _bin_dir() -> Path | None:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     return Path(found[-1]).parent if found else None
-
-
-def _install() -> None:
-    if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        raise PostgresUnavailable("PostgreSQL не установлен, а установить его без root и apt-get нельзя")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], check=False, env=env, capture_output=True, timeout=600)
-    result = subprocess.run(
-        ["apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "-qq", "postgresql"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
-    if result.returncode != 0:
-        raise PostgresUnavailable(f"apt-get install postgresql: {result.stderr[-500:]}")
 
 
 def _free_port() -> int:
@@ -51,10 +38,7 @@ class Cluster:
     def __init__(self) -> None:
         bin_dir = _bin_dir()
         if bin_dir is None:
-            _install()
-            bin_dir = _bin_dir()
-        if bin_dir is None:
-            raise PostgresUnavailable("initdb не найден после установки postgresql")
+            raise PostgresUnavailable(SETUP_HINT.format(what="PostgreSQL (initdb в /usr/lib/postgresql/*/bin)"))
         self.bin = bin_dir
         self.root = Path(tempfile.mkdtemp(prefix="prikaz-pg-"))
         self.data = self.root / "data"

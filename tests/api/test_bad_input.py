@@ -44,8 +44,8 @@ def _roadmap(w: World) -> dict[str, Any]:
     return {
         "title": "Дорожная карта",
         "organization_id": w.office.orgs["authority"],
-        "period": {"start": "2030-09-01", "end": "2031-08-31"},
-        "sections": [{"title": "Раздел", "activities": [{"content": "Мониторинг", "deadline_text": "Сентябрь 2030"}]}],
+        "period": {"start": "2026-09-01", "end": "2027-08-31"},
+        "sections": [{"title": "Раздел", "activities": [{"content": "Мониторинг", "deadline_text": "Май 2027"}]}],
     }
 
 
@@ -114,7 +114,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         "POST",
         "orders",
         "clerk",
-        lambda w: order_data(w.office, period={"start": "2030-09-01", "end": "2031-08-31"}),
+        lambda w: order_data(w.office, period={"start": "2026-09-01", "end": "2027-08-31"}),
         "title",
         ident="signatory_id",
         date="period.start",
@@ -129,7 +129,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         ident="controller_id",
         date="period.end",
         foreign=lambda w: ("orders/{draft}", {"approvers": [w.office.p("outsider")]}),
-        extra={"period": {"start": "2030-09-01", "end": "2031-08-31"}},
+        extra={"period": {"start": "2026-09-01", "end": "2027-08-31"}},
     ),
     "order_transition": Endpoint(
         "POST",
@@ -164,10 +164,10 @@ ENDPOINTS: dict[str, Endpoint] = {
         "POST",
         "tasks/{task_school1}/extension-requests",
         "director1",
-        lambda w: {"new_deadline": "2031-05-30", "reason": "Нет данных"},
+        lambda w: {"new_deadline": "2027-06-04", "reason": "Нет данных"},
         "reason",
         date="new_deadline",
-        foreign=lambda w: ("tasks/{task_executor}/extension-requests", {"new_deadline": "2031-05-30", "reason": "x"}),
+        foreign=lambda w: ("tasks/{task_executor}/extension-requests", {"new_deadline": "2027-06-04", "reason": "x"}),
         foreign_status=404,
     ),
     "extension_decision": Endpoint(
@@ -211,7 +211,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         lambda w: {
             "title": "Отчёт",
             "organization_id": w.office.orgs["authority"],
-            "period": {"start": "2030-01-01", "end": "2030-12-31"},
+            "period": {"start": "2027-01-01", "end": "2027-12-31"},
         },
         "title",
         ident="controller_id",

@@ -78,7 +78,7 @@ def test_an_attached_roadmap_prints_as_its_order_with_the_appendix(api: Api) -> 
                             {
                                 "number": "1.1",
                                 "content": "Сбор данных",
-                                "deadline_text": "Сентябрь 2030",
+                                "deadline_text": "Сентябрь 2027",
                                 "responsible_text": "Отдел образования",
                             }
                         ],

@@ -8,7 +8,7 @@ from models.db import Database
 from tests.api.conftest import Api, set_password
 from workflow import clock
 
-PERIOD = {"start": "2030-09-01", "end": "2031-08-31"}
+PERIOD = {"start": "2026-09-01", "end": "2027-08-31"}
 
 
 def _login(api: Api, db: Database, login: str) -> str:
@@ -48,7 +48,7 @@ def test_an_order_goes_from_draft_through_visas_approval_dispatch_and_execution_
                 "controlled": True,
                 "responsible": [{"person_id": o.p("executor")}],
                 "co_executors": [{"person_id": o.p("approver1")}],
-                "deadline_text": "в срок до 28 марта 2031 года",
+                "deadline_text": "в срок до 2 апреля 2027 года",
             },
             {
                 "text": "Руководителям образовательных организаций:",
@@ -58,7 +58,7 @@ def test_an_order_goes_from_draft_through_visas_approval_dispatch_and_execution_
                         "text": "Обеспечить участие педагогов в семинаре.",
                         "controlled": True,
                         "responsible": [{"organization_id": o.orgs["authority"], "include_subordinates": True}],
-                        "deadline_text": "до 01.04.2031",
+                        "deadline_text": "до 06.04.2027",
                     }
                 ],
             },
@@ -71,7 +71,7 @@ def test_an_order_goes_from_draft_through_visas_approval_dispatch_and_execution_
         "PATCH",
         f"orders/{order_id}",
         "clerk",
-        json={"title": draft["title"] + " в 2030 году"},
+        json={"title": draft["title"] + " в 2026 году"},
         headers={"If-Match": "1"},
     )
     assert edited["version"] == 2
@@ -95,7 +95,7 @@ def test_an_order_goes_from_draft_through_visas_approval_dispatch_and_execution_
     assert len(tasks) == 4
     by_who = {(t["responsible"]["person_id"], t["is_rollup"]): t for t in tasks}
     own = by_who[(o.p("executor"), False)]
-    assert own["deadline"] == "2031-03-28" and own["co_executors"] == [{"person_id": o.p("approver1")}]
+    assert own["deadline"] == "2027-04-02" and own["co_executors"] == [{"person_id": o.p("approver1")}]
     assert api.ok("GET", f"tasks/{own['id']}", "approver1")["id"] == own["id"]  # a co-executor sees it
 
     _fire(api, "tasks", own["id"], "executor", "start")
@@ -161,12 +161,12 @@ def test_a_roadmap_attached_to_an_order_is_executed_reported_and_closed(api: Api
                     "activities": [
                         {
                             "content": "Анализ результатов ВПР",
-                            "deadline_text": "Сентябрь – октябрь 2030",
+                            "deadline_text": "Сентябрь – октябрь 2026",
                             "responsible": [{"person_id": o.p("executor")}],
                         },
                         {
                             "content": "Школьные планы",
-                            "deadline_text": "Декабрь 2030",
+                            "deadline_text": "Декабрь 2026",
                             "responsible": [{"organization_id": o.orgs["school1"]}],
                         },
                     ],
@@ -181,9 +181,9 @@ def test_a_roadmap_attached_to_an_order_is_executed_reported_and_closed(api: Api
     card = api.ok("GET", f"roadmaps/{roadmap['id']}", "controller")
     assert card["state"] == "executing"
     first, second = card["sections"][0]["activities"]
-    assert first["deadline"]["kind"] == "window" and first["deadline"]["start"] == "2030-09-01"
+    assert first["deadline"]["kind"] == "window" and first["deadline"]["start"] == "2026-09-01"
     tasks = api.ok("GET", f"tasks?source=roadmap:{roadmap['id']}", "controller")["items"]
-    assert second["deadline"]["kind"] == "month" and second["deadline"]["due_dates"] == ["2030-12-31"]
+    assert second["deadline"]["kind"] == "month" and second["deadline"]["due_dates"] == ["2026-12-31"]
     expected = first["deadline"]["working_due_dates"] + second["deadline"]["working_due_dates"]
     assert sorted(t["deadline"] for t in tasks) == sorted(expected)
     assert [len(first["task_ids"]), len(second["task_ids"])] == [1, 1]

@@ -8,7 +8,7 @@ from models.db import Database
 from tests.api.conftest import Api, fingerprint
 from tests.builders import order_data
 
-PERIOD = {"start": "2030-09-01", "end": "2031-08-31"}
+PERIOD = {"start": "2026-09-01", "end": "2027-08-31"}
 
 
 def _order(api: Api, **overrides: Any) -> dict[str, Any]:
@@ -29,7 +29,7 @@ def test_a_draft_comes_back_with_the_contract_fields_numbered_points_and_parsed_
     assert numbers == [("1", []), ("2", []), ("3", ["3.1"])]
     second = order["points"][1]
     assert second["responsible"] == [{"person_id": api.office.p("executor")}]
-    assert second["deadline"]["kind"] == "date" and second["deadline"]["due_dates"] == ["2031-03-28"]
+    assert second["deadline"]["kind"] == "date" and second["deadline"]["due_dates"] == ["2027-04-02"]
     assert second["task_ids"] == []
     fan_out = order["points"][2]["children"][0]
     assert fan_out["responsible"] == [{"organization_id": api.office.orgs["authority"], "include_subordinates": True}]

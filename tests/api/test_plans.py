@@ -8,7 +8,7 @@ from models.db import Database
 from tests.api.conftest import Api, fingerprint
 from tests.builders import order_data
 
-PERIOD = {"start": "2030-09-01", "end": "2031-08-31"}
+PERIOD = {"start": "2026-09-01", "end": "2027-08-31"}
 
 
 def roadmap_body(api: Api, **overrides: Any) -> dict[str, Any]:
@@ -25,7 +25,7 @@ def roadmap_body(api: Api, **overrides: Any) -> dict[str, Any]:
                     {
                         "number": "1.1.1",
                         "content": "Утверждение дорожной карты",
-                        "deadline_text": "Сентябрь 2030",
+                        "deadline_text": "Сентябрь 2026",
                         "responsible_text": "Отдел образования",
                         "responsible": [{"person_id": api.office.p("executor")}],
                     },
@@ -50,7 +50,7 @@ def test_a_roadmap_drafted_for_an_order_is_approved_and_dispatched_with_it(api: 
     assert (roadmap["state"], roadmap["order_id"], roadmap["period"]) == ("draft", order["id"], PERIOD)
     activities = roadmap["sections"][0]["activities"]
     assert [a["number"] for a in activities] == ["1.1.1", "1.1.2"]
-    assert activities[0]["deadline"]["due_dates"] == ["2030-09-30"]
+    assert activities[0]["deadline"]["due_dates"] == ["2026-09-30"]
     assert activities[1]["deadline"]["rrule"] == "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=-1"
     own = api.post(f"roadmaps/{roadmap['id']}/transitions", "head", json={"event": "approve"})
     assert own.status_code == 409 and "вместе с приказом" in own.get_json()["error"]["message"]
@@ -97,7 +97,7 @@ def test_a_working_group_is_approved_works_reports_and_is_dissolved(api: Api) ->
         "name": "Рабочая группа по подготовке к ГИА",
         "purpose": "Подготовка к государственной итоговой аттестации",
         "organization_id": api.office.orgs["authority"],
-        "deadline_text": "до 28.03.2031",
+        "deadline_text": "до 02.04.2027",
         "controller_id": api.office.p("controller"),
         "members": [
             {"person_id": api.office.p("approver1"), "role": "chair"},
@@ -147,7 +147,7 @@ def test_a_reporting_cycle_collects_a_submitted_and_accepted_period(api: Api) ->
     api.ok("POST", path, "head", json={"event": "approve"})
     assert api.ok("POST", path, "clerk", json={"event": "start"})["state"] == "executing"
     periods = api.ok("GET", f"reporting-cycles/{cycle['id']}/periods", "executor")
-    assert [(p["due_date"], p["state"]) for p in periods] == [("2031-06-30", "open")]
+    assert [(p["due_date"], p["state"]) for p in periods] == [("2027-06-30", "open")]
     period_path = f"reporting-periods/{periods[0]['id']}/transitions"
     indicator = cycle["indicators"][0]["id"]
     wrong = api.post(period_path, "executor", json={"event": "submit", "values": [{"indicator_id": 999, "value": 1}]})

@@ -62,9 +62,9 @@ def test_a_task_card_has_every_field_of_the_contract(api: Api, db: Database) -> 
         "name": "Бадмаева Л.Н.",
     }
     assert card["controller"] == {"person_id": api.office.p("controller"), "name": "Ушакова И.Г."}
-    assert (card["state"], card["deadline"], card["original_deadline"]) == ("assigned", "2031-03-28", "2031-03-28")
+    assert (card["state"], card["deadline"], card["original_deadline"]) == ("assigned", "2027-04-02", "2027-04-02")
     assert (card["overdue"], card["days_overdue"], card["done_at"], card["done_late"]) == (False, 0, None, False)
-    assert card["co_executors"] == [] and card["deadline_text"] == "до 28.03.2031"
+    assert card["co_executors"] == [] and card["deadline_text"] == "до 02.04.2027"
 
 
 def test_the_task_list_filters_as_the_contract_says(api: Api, db: Database) -> None:
@@ -97,7 +97,7 @@ def test_the_task_list_filters_as_the_contract_says(api: Api, db: Database) -> N
     assert count(f"organization_id={api.office.orgs['school1']}") == 1
     assert count(f"assignee={api.office.p('director2')}") == 2  # their school's child task and the co-execution
     assert count("assignee=me", "director2") == 2
-    assert count("due_before=2031-03-31&due_after=2031-03-01") == 1
+    assert count("due_before=2027-04-05&due_after=2027-03-06") == 1
     assert count("state=assigned") == 5 and count("state=done") == 0
     assert count(f"source=order:{late_id}") == 1 and count("source=roadmap:999") == 0
     assert count("per_page=2") == 5 and len(api.ok("GET", "tasks?per_page=2", "controller")["items"]) == 2
@@ -149,17 +149,17 @@ def test_an_extension_granted_moves_the_deadline_keeps_the_original_and_is_in_th
     order_id = dispatched(db, api)
     task_id = task_of(db, order_id=order_id, responsible_person_id=api.office.p("executor"))
     asked = api.post(
-        f"tasks/{task_id}/extension-requests", "executor", json={"new_deadline": "2031-04-30", "reason": "Нет данных"}
+        f"tasks/{task_id}/extension-requests", "executor", json={"new_deadline": "2027-05-05", "reason": "Нет данных"}
     )
     assert asked.status_code == 201
     request = asked.get_json()
     assert (request["status"], request["old_deadline"], request["new_deadline"]) == (
         "pending",
-        "2031-03-28",
-        "2031-04-30",
+        "2027-04-02",
+        "2027-05-05",
     )
     second = api.post(
-        f"tasks/{task_id}/extension-requests", "executor", json={"new_deadline": "2031-05-30", "reason": "Ещё"}
+        f"tasks/{task_id}/extension-requests", "executor", json={"new_deadline": "2027-06-04", "reason": "Ещё"}
     )
     assert second.status_code == 409 and "уже ждёт решения" in second.get_json()["error"]["message"]
     version = api.ok("GET", f"tasks/{task_id}", "executor")["version"]
@@ -171,7 +171,7 @@ def test_an_extension_granted_moves_the_deadline_keeps_the_original_and_is_in_th
     )
     assert decided["status"] == "granted" and decided["decided_by_id"] == api.office.actors["controller"].user_id
     card = api.ok("GET", f"tasks/{task_id}", "executor")
-    assert (card["deadline"], card["original_deadline"], card["version"]) == ("2031-04-30", "2031-03-28", version + 1)
+    assert (card["deadline"], card["original_deadline"], card["version"]) == ("2027-05-05", "2027-04-02", version + 1)
     history = api.ok("GET", f"tasks/{task_id}/history", "executor")
     logged = [(h["event"], h["from_state"], h["to_state"]) for h in history if h["event"].startswith("extension")]
     assert logged == [("extension_requested", "assigned", "assigned"), ("extension_granted", "assigned", "assigned")]
@@ -188,7 +188,7 @@ def test_a_denied_extension_changes_nothing_but_the_request(api: Api, db: Databa
         f"tasks/{task_id}/extension-requests",
         "executor",
         201,
-        json={"new_deadline": "2031-04-30", "reason": "Нет данных"},
+        json={"new_deadline": "2027-05-05", "reason": "Нет данных"},
     )
     card = api.ok("GET", f"tasks/{task_id}", "executor")
     assert (
@@ -203,11 +203,11 @@ def test_a_denied_extension_changes_nothing_but_the_request(api: Api, db: Databa
 def test_only_the_responsible_asks_and_only_the_controller_or_head_decides(api: Api, db: Database) -> None:
     order_id = dispatched(db, api)
     task_id = task_of(db, order_id=order_id, responsible_person_id=api.office.p("executor"))
-    body = {"new_deadline": "2031-04-30", "reason": "Нет данных"}
+    body = {"new_deadline": "2027-05-05", "reason": "Нет данных"}
     assert api.post(f"tasks/{task_id}/extension-requests", "controller", json=body).status_code == 403
     assert api.post(f"tasks/{task_id}/extension-requests", "director1", json=body).status_code == 404
     before = fingerprint(db)
-    for new_deadline, field in ((clock.today().isoformat(), "new_deadline"), ("2031-03-01", "new_deadline")):
+    for new_deadline, field in ((clock.today().isoformat(), "new_deadline"), ("2027-03-06", "new_deadline")):
         response = api.post(
             f"tasks/{task_id}/extension-requests", "executor", json={**body, "new_deadline": new_deadline}
         )
@@ -224,12 +224,12 @@ def test_when_the_controller_asks_the_head_decides(api: Api, db: Database) -> No
         "text": "Подготовить доклад.",
         "controlled": True,
         "responsible": [{"person_id": api.office.p("controller")}],
-        "deadline_text": "до 28.03.2031",
+        "deadline_text": "до 02.04.2027",
     }
     order_id = dispatched(db, api, points=[point])
     task_id = task_of(db, order_id=order_id)
     tomorrow = (clock.today() + timedelta(days=400)).isoformat()
-    new = max(tomorrow, "2031-04-30")
+    new = max(tomorrow, "2027-05-05")
     request = api.ok(
         "POST", f"tasks/{task_id}/extension-requests", "controller", 201, json={"new_deadline": new, "reason": "Отпуск"}
     )

@@ -49,7 +49,7 @@ def build_world(db: Database) -> World:
     with db.transaction() as s:
         activity = {
             "content": "Мониторинг",
-            "deadline_text": "Сентябрь 2030",
+            "deadline_text": "Сентябрь 2027",
             "responsible": [{"person_id": office.p("executor")}],
         }
         ids["roadmap"] = create_roadmap(
@@ -97,7 +97,7 @@ def build_world(db: Database) -> World:
         ).id
     with db.session() as s:
         ids["journal"] = s.scalar(select(Journal.id).where(Journal.organization_id == office.orgs["authority"]))
-    later = max(clock.today() + timedelta(days=30), date(2031, 4, 30))
+    later = max(clock.today() + timedelta(days=30), date(2027, 5, 5))
     ids["extension"] = request_extension(db, a["executor"], ids["task_executor"], later, "Нет данных").id
     app = make_app(db)
     return World(db, office, Api(app.test_client(), db, office), ids)

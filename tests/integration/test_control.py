@@ -25,8 +25,8 @@ from workflow.queries.control import (
 )
 from workflow.services.extensions import decide_extension, request_extension
 
-TODAY = date(2031, 6, 20)
-YEAR = (date(2031, 1, 1), date(2031, 12, 31))
+TODAY = date(2027, 6, 25)
+YEAR = (date(2027, 1, 1), date(2027, 12, 31))
 
 
 def at(day: date, hour: int = 11) -> datetime:
@@ -81,33 +81,33 @@ def build_history(db: Database) -> History:
     """Two dispatched orders and a year of events, each at a known moment."""
     office = build_office(db)
     order1 = new_order(db, office)
-    tasks = _dispatch(db, office, order1, date(2031, 3, 2))
+    tasks = _dispatch(db, office, order1, date(2027, 3, 7))
     t1 = next(t.id for t in tasks if t.responsible_person_id == office.p("executor"))
     t2 = next(t.id for t in tasks if t.responsible_org_id == office.orgs["school1"])
     t3 = next(t.id for t in tasks if t.responsible_org_id == office.orgs["school2"])
     parent = next(t.id for t in tasks if t.is_rollup)
 
-    _extension(db, office, t1, "executor", date(2031, 3, 20), date(2031, 4, 30), date(2031, 3, 21), "grant")
-    _fire(db, office, t1, "report", "executor", date(2031, 4, 25), report_text="Справка подготовлена")
-    _fire(db, office, t1, "accept", "controller", date(2031, 5, 5))
+    _extension(db, office, t1, "executor", date(2027, 3, 25), date(2027, 5, 5), date(2027, 3, 26), "grant")
+    _fire(db, office, t1, "report", "executor", date(2027, 4, 30), report_text="Справка подготовлена")
+    _fire(db, office, t1, "accept", "controller", date(2027, 5, 10))
 
-    _extension(db, office, t2, "director1", date(2031, 4, 10), date(2031, 5, 15), date(2031, 4, 20), "grant")
-    _fire(db, office, t2, "report", "director1", date(2031, 5, 8), report_text="Мониторинг проведён")
-    _fire(db, office, t2, "accept", "controller", date(2031, 5, 10))
+    _extension(db, office, t2, "director1", date(2027, 4, 15), date(2027, 5, 20), date(2027, 4, 25), "grant")
+    _fire(db, office, t2, "report", "director1", date(2027, 5, 13), report_text="Мониторинг проведён")
+    _fire(db, office, t2, "accept", "controller", date(2027, 5, 15))
 
-    _fire(db, office, t3, "cancel", "controller", date(2031, 4, 20), comment="Школа реорганизована")
+    _fire(db, office, t3, "cancel", "controller", date(2027, 4, 25), comment="Школа реорганизована")
 
     points = [
-        _person_point(office, "director1", "Представить план работы.", "до 10.06.2031"),
-        _person_point(office, "executor", "Подготовить отчёт за год.", "до 01.12.2031"),
-        _person_point(office, "executor", "Направить сведения о кадрах.", "до 24.06.2031"),
+        _person_point(office, "director1", "Представить план работы.", "до 15.06.2027"),
+        _person_point(office, "executor", "Подготовить отчёт за год.", "до 06.12.2027"),
+        _person_point(office, "executor", "Направить сведения о кадрах.", "до 29.06.2027"),
         _person_point(office, "executor", "Принять участие в семинаре.", "В соответствии с графиком проведения"),
     ]
     order2 = new_order(db, office, title="О подготовке к новому учебному году", points=points)
-    tasks2 = _dispatch(db, office, order2, date(2031, 5, 20))
+    tasks2 = _dispatch(db, office, order2, date(2027, 5, 25))
     t4, t5, t6, t7 = (t.id for t in tasks2)
-    _extension(db, office, t4, "director1", date(2031, 6, 1), date(2031, 7, 1), date(2031, 6, 2), "deny")
-    _fire(db, office, t5, "report", "executor", date(2031, 6, 10), report_text="Отчёт направлен")
+    _extension(db, office, t4, "director1", date(2027, 6, 6), date(2027, 7, 6), date(2027, 6, 7), "deny")
+    _fire(db, office, t5, "report", "executor", date(2027, 6, 15), report_text="Отчёт направлен")
     return History(office, order1, order2, t1, t2, t3, parent, t4, t5, t6, t7)
 
 
@@ -131,9 +131,9 @@ def test_the_crafted_history_is_what_the_control_views_are_checked_against(db: D
     with db.session() as s:
         tasks = {t.id: t for t in s.scalars(select(Task))}
     h = history
-    assert (tasks[h.t1].state, tasks[h.t1].done_late, tasks[h.t1].deadline) == ("done", True, date(2031, 4, 30))
-    assert tasks[h.t1].original_deadline == date(2031, 3, 28)
-    assert (tasks[h.t2].state, tasks[h.t2].done_late, tasks[h.t2].deadline) == ("done", False, date(2031, 5, 15))
+    assert (tasks[h.t1].state, tasks[h.t1].done_late, tasks[h.t1].deadline) == ("done", True, date(2027, 5, 5))
+    assert tasks[h.t1].original_deadline == date(2027, 4, 2)
+    assert (tasks[h.t2].state, tasks[h.t2].done_late, tasks[h.t2].deadline) == ("done", False, date(2027, 5, 20))
     assert tasks[h.t3].state == "cancelled" and tasks[h.parent].is_rollup
     assert tasks[h.t7].deadline is None and tasks[h.t7].needs_date
 
@@ -143,7 +143,7 @@ def test_now_only_the_task_whose_extension_was_denied_is_overdue(db: Database, h
         page = overdue(s, today=TODAY)
     assert page.total == 1
     row = page.items[0]
-    assert row.id == history.t4 and row.deadline == date(2031, 6, 10) and row.days_overdue == 10
+    assert row.id == history.t4 and row.deadline == date(2027, 6, 15) and row.days_overdue == 10
     assert row.responsible == "Куропаткина А.Н." and row.controller == "Ушакова И.Г."
     assert row.source.startswith("Приказ от ") and row.source.endswith(", п. 1")
 
@@ -151,28 +151,28 @@ def test_now_only_the_task_whose_extension_was_denied_is_overdue(db: Database, h
 def test_an_extension_granted_before_the_day_keeps_the_task_off_the_overdue_list(
     db: Database, history: History
 ) -> None:
-    # The original deadline 28.03 had passed on 31.03, but the deadline in force was already 30.04.
-    assert _as_of(db, date(2031, 3, 31)) == []
+    # The original deadline 02.04 had passed on 05.04, but the deadline in force was already 05.05.
+    assert _as_of(db, date(2027, 4, 5)) == []
 
 
 def test_an_extension_granted_after_the_day_does_not_rewrite_what_was_overdue(db: Database, history: History) -> None:
-    rows = _as_of(db, date(2031, 4, 18))
+    rows = _as_of(db, date(2027, 4, 23))
     assert _ids(rows) == [history.t2, history.t3]
     school1 = rows[0]
-    # Shown with the deadline in force on that day, not today's 15.05.
-    assert school1.deadline == date(2031, 4, 15) and school1.days_overdue == 3
+    # Shown with the deadline in force on that day, not today's 20.05.
+    assert school1.deadline == date(2027, 4, 20) and school1.days_overdue == 3
     assert school1.responsible == "МБОУ «СОШ № 1» (Куропаткина А.Н.)"
 
 
 def test_a_cancelled_task_leaves_the_list_from_the_day_after_its_cancellation(db: Database, history: History) -> None:
-    assert history.t3 in _ids(_as_of(db, date(2031, 4, 20)))
-    assert _as_of(db, date(2031, 4, 21)) == []
+    assert history.t3 in _ids(_as_of(db, date(2027, 4, 25)))
+    assert _as_of(db, date(2027, 4, 26)) == []
 
 
 def test_a_task_completed_late_is_overdue_until_the_day_it_was_accepted(db: Database, history: History) -> None:
-    assert _ids(_as_of(db, date(2031, 5, 1))) == [history.t1]
-    assert _ids(_as_of(db, date(2031, 5, 5))) == [history.t1]
-    assert _as_of(db, date(2031, 5, 6)) == []
+    assert _ids(_as_of(db, date(2027, 5, 6))) == [history.t1]
+    assert _ids(_as_of(db, date(2027, 5, 10))) == [history.t1]
+    assert _as_of(db, date(2027, 5, 11)) == []
 
 
 def test_the_as_of_view_of_today_sees_the_same_overdue_task_as_the_current_view(db: Database, history: History) -> None:
@@ -182,7 +182,7 @@ def test_the_as_of_view_of_today_sees_the_same_overdue_task_as_the_current_view(
 def test_the_as_of_view_is_filtered_by_responsible_organization_controller_source_and_period(
     db: Database, history: History
 ) -> None:
-    day, o = date(2031, 4, 18), history.office
+    day, o = date(2027, 4, 23), history.office
     assert _ids(_as_of(db, day, ControlFilter(responsible_org_id=o.orgs["school1"]))) == [history.t2]
     assert len(_as_of(db, day, ControlFilter(organization_id=o.orgs["authority"]))) == 2
     assert _as_of(db, day, ControlFilter(organization_id=o.orgs["school1"])) == []
@@ -191,8 +191,8 @@ def test_the_as_of_view_is_filtered_by_responsible_organization_controller_sourc
     assert len(_as_of(db, day, ControlFilter(source_kind="order", source_id=history.order1))) == 2
     assert _as_of(db, day, ControlFilter(source_kind="order", source_id=history.order2)) == []
     assert _as_of(db, day, ControlFilter(source_kind="roadmap")) == []
-    assert len(_as_of(db, day, ControlFilter(date_from=date(2031, 4, 15), date_to=date(2031, 4, 15)))) == 2
-    assert _as_of(db, day, ControlFilter(date_from=date(2031, 4, 16))) == []
+    assert len(_as_of(db, day, ControlFilter(date_from=date(2027, 4, 20), date_to=date(2027, 4, 20)))) == 2
+    assert _as_of(db, day, ControlFilter(date_from=date(2027, 4, 21))) == []
 
 
 def test_the_current_views_are_filtered_the_same_way(db: Database, history: History) -> None:
@@ -203,7 +203,7 @@ def test_the_current_views_are_filtered_the_same_way(db: Database, history: Hist
         assert overdue(s, ControlFilter(source_kind="order", source_id=history.order2), today=TODAY).total == 1
         assert overdue(s, ControlFilter(source_kind="cycle"), today=TODAY).total == 0
         assert overdue(s, ControlFilter(organization_id=o.orgs["other"]), today=TODAY).total == 0
-        assert overdue(s, ControlFilter(date_to=date(2031, 6, 9)), today=TODAY).total == 0
+        assert overdue(s, ControlFilter(date_to=date(2027, 6, 14)), today=TODAY).total == 0
 
 
 def test_a_task_that_did_not_exist_yet_was_not_overdue(db: Database) -> None:
@@ -239,9 +239,9 @@ def test_a_report_waiting_more_than_n_days_is_listed_and_a_fresh_one_is_not(db: 
 
 def test_pages_hold_the_requested_slice_and_the_whole_count(db: Database, history: History) -> None:
     with db.session() as s:
-        first = overdue(s, as_of=date(2031, 4, 18), per_page=1)
-        second = overdue(s, as_of=date(2031, 4, 18), page=2, per_page=1)
-        beyond = overdue(s, as_of=date(2031, 4, 18), page=3, per_page=1)
+        first = overdue(s, as_of=date(2027, 4, 23), per_page=1)
+        second = overdue(s, as_of=date(2027, 4, 23), page=2, per_page=1)
+        beyond = overdue(s, as_of=date(2027, 4, 23), page=3, per_page=1)
     assert (first.total, second.total, beyond.total, first.pages) == (2, 2, 2, 2)
     assert _ids(first.items + second.items) == [history.t2, history.t3] and beyond.items == []
 
@@ -304,8 +304,8 @@ def test_the_on_time_rate_counts_the_finished_and_the_overdue(db: Database, hist
 
 def test_the_summary_period_is_on_the_deadline(db: Database, history: History) -> None:
     with db.session() as s:
-        spring = summary(s, "responsible", date(2031, 4, 1), date(2031, 5, 31), today=TODAY).overall
-        nothing = summary(s, "responsible", date(2030, 1, 1), date(2030, 12, 31), today=TODAY)
-    # t1 (30.04) and t2 (15.05) fall in spring; t3 is cancelled and the parent rolls up.
+        spring = summary(s, "responsible", date(2027, 4, 6), date(2027, 6, 5), today=TODAY).overall
+        nothing = summary(s, "responsible", date(2027, 1, 1), date(2027, 2, 28), today=TODAY)
+    # t1 (05.05) and t2 (20.05) fall in spring; t3 is cancelled and the parent rolls up.
     assert (spring.total, spring.done_late, spring.done_on_time, spring.extensions_requested) == (2, 1, 1, 2)
     assert nothing.rows == []

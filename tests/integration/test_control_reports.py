@@ -30,7 +30,7 @@ def _docx_text(data: bytes) -> str:
 
 def test_the_docx_of_the_history_on_a_past_day_is_signed_ready(db: Database, history: History) -> None:
     request = ControlReportRequest(
-        as_of=date(2031, 4, 18),
+        as_of=date(2027, 4, 23),
         date_from=YEAR[0],
         date_to=YEAR[1],
         signatory_id=history.office.p("head"),
@@ -41,9 +41,9 @@ def test_the_docx_of_the_history_on_a_past_day_is_signed_ready(db: Database, his
     report = check_docx(data, "control_report")
     assert report.ok, str(report)
     text = _docx_text(data)
-    assert "по состоянию на 18.04.2031" in text
+    assert "по состоянию на 23.04.2027" in text
     assert "МБОУ «СОШ № 1» (Куропаткина А.Н.)" in text and "МБОУ «СОШ № 2» (Лиджиев Б.Э.)" in text
-    assert "Просроченные поручения на начало дня 18.04.2031" in text
+    assert "Просроченные поручения на начало дня 23.04.2027" in text
     assert "Н.Е. Дереча" in text
 
 
@@ -58,7 +58,7 @@ def test_the_docx_of_an_empty_selection_is_still_a_proper_document(db: Database,
 def test_the_xlsx_lists_the_tasks_with_real_dates_under_a_frozen_filtered_header(
     db: Database, history: History
 ) -> None:
-    request = ControlReportRequest(as_of=date(2031, 4, 18), date_from=YEAR[0], date_to=YEAR[1])
+    request = ControlReportRequest(as_of=date(2027, 4, 23), date_from=YEAR[0], date_to=YEAR[1])
     with db.session() as s:
         data = control_report_xlsx(s, request, today=TODAY)
     book = load_workbook(io.BytesIO(data))
@@ -72,7 +72,7 @@ def test_the_xlsx_lists_the_tasks_with_real_dates_under_a_frozen_filtered_header
     assert [r[0] for r in rows] == [1, 2]
     assert {r[3] for r in rows} == {"МБОУ «СОШ № 1» (Куропаткина А.Н.)", "МБОУ «СОШ № 2» (Лиджиев Б.Э.)"}
     deadline = sheet["F5"]
-    assert deadline.value == datetime(2031, 4, 15) and deadline.number_format == "DD.MM.YYYY"
+    assert deadline.value == datetime(2027, 4, 20) and deadline.number_format == "DD.MM.YYYY"
     # The school that got its extension only later: today's deadline differs from the one in force that day.
     assert rows[0][6] is None and rows[0][9] == 3
     assert sheet["A5"].fill.fgColor.rgb.endswith("F8CBAD") and sheet["L5"].fill.fgColor.rgb.endswith("F8CBAD")

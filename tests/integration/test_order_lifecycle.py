@@ -44,7 +44,7 @@ def test_an_order_goes_from_draft_to_closed_with_every_step_recorded(db: Databas
     children = [t for t in tasks if t.parent_id == parent.id]
     assert {c.responsible_org_id for c in children} == {office.orgs["school1"], office.orgs["school2"]}
     assert {c.responsible_person_id for c in children} == {office.p("director1"), office.p("director2")}
-    assert person_task.deadline == date(2031, 3, 28) and person_task.original_deadline == date(2031, 3, 28)
+    assert person_task.deadline == date(2027, 4, 2) and person_task.original_deadline == date(2027, 4, 2)
     assert person_task.controller_id == office.p("controller")
 
     transition(db, "tasks", person_task.id, "start", a["executor"])
@@ -86,10 +86,10 @@ def test_a_task_accepted_after_its_deadline_is_done_late(db: Database) -> None:
     transition(db, "orders", order_id, "dispatch", office.actors["clerk"])
     task = next(t for t in _tasks(db, order_id) if t.responsible_person_id == office.p("executor"))
     transition(db, "tasks", task.id, "report", office.actors["executor"], report_text="Готово")
-    transition(db, "tasks", task.id, "accept", office.actors["controller"], now=datetime(2031, 4, 2, 9, tzinfo=UTC))
+    transition(db, "tasks", task.id, "accept", office.actors["controller"], now=datetime(2027, 4, 7, 9, tzinfo=UTC))
     with db.session() as s:
         done = s.get(Task, task.id)
-        assert done.done_late and done.done_at == datetime(2031, 4, 2, 9, tzinfo=UTC)
+        assert done.done_late and done.done_at == datetime(2027, 4, 7, 9, tzinfo=UTC)
 
 
 def test_the_journal_continues_a_paper_numbering_with_its_prefix(db: Database) -> None:

@@ -14,7 +14,7 @@ from workflow.engine.engine import transition
 from workflow.errors import TransitionNotAllowed
 from workflow.services.plans import create_reporting_cycle, create_roadmap, create_working_group
 
-PERIOD = {"start": date(2030, 9, 1), "end": date(2031, 8, 31)}
+PERIOD = {"start": date(2026, 9, 1), "end": date(2027, 8, 31)}
 
 
 def _roadmap(db: Database, office, order_id: int | None) -> int:
@@ -35,7 +35,7 @@ def _roadmap(db: Database, office, order_id: int | None) -> int:
                             {
                                 "number": "1.1.1",
                                 "content": "Утверждение дорожной карты",
-                                "deadline_text": "Сентябрь 2030",
+                                "deadline_text": "Сентябрь 2026",
                                 "responsible": [{"person_id": office.p("executor")}],
                             },
                             {
@@ -83,18 +83,18 @@ def test_a_roadmap_attached_to_an_order_is_approved_with_it_and_dated_at_dispatc
     by_label: dict[str, list[Task]] = {}
     for t in tasks:
         by_label.setdefault(t.source_label, []).append(t)
-    assert [t.deadline for t in by_label["1.1.1"]] == [date(2030, 9, 30)]
-    # «Ежегодно, июнь» in 2030-2031: one occurrence, for the authority (parent) and each school (children).
+    assert [t.deadline for t in by_label["1.1.1"]] == [date(2026, 9, 30)]
+    # «Ежегодно, июнь» in 2026-2027: one occurrence, for the authority (parent) and each school (children).
     june = by_label["1.1.2"]
-    assert len(june) == 3 and {t.deadline for t in june} == {date(2031, 6, 30)}
+    assert len(june) == 3 and {t.deadline for t in june} == {date(2027, 6, 30)}
     assert sum(t.is_rollup for t in june) == 1
-    # «Постоянно»: quarterly checkpoints inside the period, linked as one series.
+    # «Постоянно»: quarterly checkpoints inside the period, linked as one series (31.12.2026 is a day off).
     checkpoints = sorted(by_label["1.1.3"], key=lambda t: t.series_index)
     assert [t.original_deadline for t in checkpoints] == [
-        date(2030, 9, 30),
-        date(2030, 12, 31),
-        date(2031, 3, 31),
-        date(2031, 6, 30),
+        date(2026, 9, 30),
+        date(2026, 12, 30),
+        date(2027, 3, 31),
+        date(2027, 6, 30),
     ]
     assert len({t.series_key for t in checkpoints}) == 1
     undated = by_label["1.1.4"][0]
@@ -111,7 +111,7 @@ def test_a_working_group_works_reports_and_is_dissolved(db: Database) -> None:
             {
                 "name": "Рабочая группа по подготовке к ГИА",
                 "organization_id": office.orgs["authority"],
-                "deadline_text": "до 28.03.2031",
+                "deadline_text": "до 02.04.2027",
                 "controller_id": office.p("controller"),
                 "members": [
                     {"person_id": office.p("approver1"), "role": "chair"},
@@ -123,7 +123,7 @@ def test_a_working_group_works_reports_and_is_dissolved(db: Database) -> None:
     transition(db, "working-groups", group_id, "activate", a["clerk"])
     with db.session() as s:
         task = s.scalars(select(Task).where(Task.working_group_id == group_id)).one()
-        assert task.responsible_person_id == office.p("approver1") and task.deadline == date(2031, 3, 28)
+        assert task.responsible_person_id == office.p("approver1") and task.deadline == date(2027, 4, 2)
     transition(db, "working-groups", group_id, "report", a["approver1"], report_text="Итоги работы представлены.")
     with pytest.raises(TransitionNotAllowed):
         transition(db, "working-groups", group_id, "dissolve", a["head"])

@@ -37,11 +37,11 @@ def _notices(db: Database) -> list[tuple[str, int]]:
 
 def test_a_due_soon_task_reminds_its_executor_once(db: Database) -> None:
     office, _ = _dispatched(db)
-    # The executor's task is due 28.03.2031 (a Friday): three working days before is 25.03.2031.
-    assert sweep(db, today=date(2031, 3, 24)).by_kind.get("due_soon", 0) == 0
-    first = sweep(db, today=date(2031, 3, 25))
+    # The executor's task is due 02.04.2027 (a Friday): three working days before is 30.03.2027.
+    assert sweep(db, today=date(2027, 3, 29)).by_kind.get("due_soon", 0) == 0
+    first = sweep(db, today=date(2027, 3, 30))
     assert ("due_soon", office.p("executor")) in _notices(db)
-    again = sweep(db, today=date(2031, 3, 26))
+    again = sweep(db, today=date(2027, 3, 31))
     assert first.by_kind["due_soon"] == 1 and again.created == 0
     with db.session() as s:
         assert unread_count(s, office.p("executor")) == 1
@@ -49,18 +49,18 @@ def test_a_due_soon_task_reminds_its_executor_once(db: Database) -> None:
 
 def test_overdue_tasks_notify_executor_and_controller_and_escalate_to_the_head(db: Database) -> None:
     office, _ = _dispatched(db)
-    sweep(db, today=date(2031, 3, 29), cfg=SweepSettings(escalate_days=5))
+    sweep(db, today=date(2027, 4, 3), cfg=SweepSettings(escalate_days=5))
     notices = _notices(db)
     assert ("overdue", office.p("executor")) in notices
     assert ("overdue_controller", office.p("controller")) in notices
     assert not any(kind == "escalation" for kind, _ in notices)
-    sweep(db, today=date(2031, 4, 2), cfg=SweepSettings(escalate_days=5))
+    sweep(db, today=date(2027, 4, 7), cfg=SweepSettings(escalate_days=5))
     assert ("escalation", office.p("head")) in _notices(db)
 
 
 def test_a_fan_out_parent_is_not_reminded_but_each_school_is(db: Database) -> None:
     office, _ = _dispatched(db)
-    sweep(db, today=date(2031, 4, 14))
+    sweep(db, today=date(2027, 4, 19))
     due = {p for kind, p in _notices(db) if kind == "due_soon"}
     assert {office.p("director1"), office.p("director2")} <= due and office.p("head") not in due
 
@@ -75,7 +75,7 @@ def test_two_sweeps_at_once_never_send_a_notice_twice(db: Database) -> None:
 
         def run(d: Database) -> None:
             barrier.wait()
-            results.append(sweep(d, today=date(2031, 4, 20), cfg=cfg))
+            results.append(sweep(d, today=date(2027, 4, 25), cfg=cfg))
 
         threads = [threading.Thread(target=run, args=(w,)) for w in workers]
         for t in threads:
@@ -113,7 +113,7 @@ def test_the_notifications_page_shows_the_unread_badge_and_marks_notices_read(db
     from workflow.services.passwords import hash_password
 
     office, _ = _dispatched(db)
-    sweep(db, today=date(2031, 3, 29))
+    sweep(db, today=date(2027, 4, 3))
     with db.transaction() as s:
         for user in s.scalars(select(User)):
             user.password_hash = hash_password("пароль")

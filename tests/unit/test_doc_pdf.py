@@ -1,13 +1,12 @@
 """DOCX → PDF through LibreOffice: a demo order with a 30-row roadmap converts to A4 pages whose text holds
 the requisites, the roadmap header repeats, and page numbers start on page 2.
 
-LibreOffice and poppler-utils are installed here when missing (as root, through apt-get). Under CI=true a
-failed install is a failure; elsewhere the test is skipped with the reason.
+`make setup` installs LibreOffice, poppler-utils and the Liberation fonts. Under CI=true a missing one is a
+failure; elsewhere the tests are skipped with a loud reason.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -16,42 +15,28 @@ import pytest
 
 from documents.pdf import PdfConversionError, docx_to_pdf, libreoffice_available
 from tests.documents_fixtures import render, roadmap_order
+from tests.pg import IN_CI, SETUP_HINT
 from tools.make_previews import make_previews
 
-PACKAGES = ["libreoffice-writer-nogui", "fonts-liberation2", "poppler-utils"]
+pytestmark = pytest.mark.libreoffice
+
+PROGRAMS = ("pdftotext", "pdfinfo", "pdftoppm")
 
 
-def _tools_present() -> bool:
-    return libreoffice_available() and all(shutil.which(t) for t in ("pdftotext", "pdfinfo", "pdftoppm"))
-
-
-def _install() -> str | None:
-    """Installs the Debian packages; returns why it could not, or None."""
-    if shutil.which("apt-get") is None:
-        return "apt-get не найден"
-    if os.geteuid() != 0:
-        return "нужны права root для apt-get"
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    lock = ["-o", "DPkg::Lock::Timeout=900"]
-    for cmd in (["apt-get", *lock, "update"],
-                ["apt-get", *lock, "install", "-y", "--no-install-recommends", *PACKAGES]):
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=1800, check=False)
-        if proc.returncode != 0:
-            return f"{' '.join(cmd[:3])} завершился с кодом {proc.returncode}: {proc.stderr.strip()[-300:]}"
-    return None
+def _missing() -> list[str]:
+    """The programs of the PDF tests not found here."""
+    missing = [] if libreoffice_available() else ["soffice (LibreOffice)"]
+    return missing + [name for name in PROGRAMS if shutil.which(name) is None]
 
 
 @pytest.fixture(scope="module")
 def tools():
-    if not _tools_present():
-        reason = _install()
-        if reason is None and not _tools_present():
-            reason = "после установки soffice или pdftotext всё ещё не найдены"
-        if reason is not None:
-            message = f"LibreOffice/poppler-utils недоступны ({reason}); пакеты: {' '.join(PACKAGES)}"
-            if os.environ.get("CI") == "true":
-                pytest.fail(message)
-            pytest.skip("ВНИМАНИЕ: проверка PDF пропущена — " + message)
+    missing = _missing()
+    if missing:
+        message = SETUP_HINT.format(what=", ".join(missing))
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip("ВНИМАНИЕ: проверка PDF пропущена — " + message)
     return True
 
 

@@ -6,7 +6,6 @@ import logging
 import os
 import re
 import shutil
-import subprocess
 import threading
 import warnings
 from collections.abc import Iterator
@@ -25,7 +24,7 @@ from config import Config
 from models import User
 from models.db import Database
 from tests.conftest import migrate
-from tests.pg import IN_CI
+from tests.pg import IN_CI, SETUP_HINT
 from tools.demo import DEMO_PASSWORD, load_demo
 from workflow.engine.permissions import Actor
 
@@ -43,25 +42,17 @@ _browser_problem: list[str] = []
 
 
 class ChromiumUnavailable(RuntimeError):
-    """Debian's chromium is not installed and could not be installed here."""
+    """Debian's chromium is not installed here."""
 
 
 def ensure_chromium() -> str:
-    """The path of Debian's chromium, installed with apt-get (as root) when missing."""
+    """The path of Debian's chromium (`make setup` installs it)."""
     if CHROMIUM.exists():
         return str(CHROMIUM)
-    if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        raise ChromiumUnavailable("chromium не установлен, а установить его без root и apt-get нельзя")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    command = ["apt-get", "-o", "DPkg::Lock::Timeout=900", "install", "-y", "chromium"]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=1800)
-    if result.returncode != 0:
-        # A fresh machine may have no package lists yet.
-        subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True, timeout=900, check=False)
-        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=1800)
-    if result.returncode != 0 or not CHROMIUM.exists():
-        raise ChromiumUnavailable(f"apt-get install chromium: {result.stderr[-500:]}")
-    return str(CHROMIUM)
+    found = shutil.which("chromium")
+    if found is None:
+        raise ChromiumUnavailable(SETUP_HINT.format(what="chromium"))
+    return found
 
 
 @pytest.fixture(scope="session")

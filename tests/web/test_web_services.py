@@ -150,7 +150,7 @@ def test_the_desk_lists_my_open_tasks_and_the_extensions_i_decide(db: Database) 
     with db.session() as session:
         assert task_id in [t.id for t in desk.my_open_tasks(session, office.actors["executor"])]
         assert desk.my_open_tasks(session, office.actors["admin"]) == []
-    request_extension(db, office.actors["executor"], task_id, date(2031, 12, 25), "Нужен отчёт министерства")
+    request_extension(db, office.actors["executor"], task_id, date(2027, 12, 30), "Нужен отчёт министерства")
     with db.session() as session:
         for who in ("controller", "head"):
             assert [r.task_id for r in desk.extensions_to_decide(session, office.actors[who])] == [task_id]
