@@ -6,6 +6,7 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
+from extensions import get_db
 from models import User, UserRole
 from models.directory import ROLES
 from workflow.engine.lifecycles import LIFECYCLES, mermaid
@@ -15,8 +16,6 @@ from workflow.services.passwords import hash_password
 
 def register_cli(app: Flask) -> None:
     """Attach the command groups to the app."""
-    from app import get_db
-
     @app.cli.group("users")
     def users() -> None:
         """Users and roles."""

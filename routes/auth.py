@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import UserMixin, current_user, login_required, login_user, logout_user
+from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from extensions import get_db
 from models import User
 from workflow import clock
 from workflow.engine.permissions import Actor
@@ -53,8 +54,6 @@ def _safe_next(target: str | None) -> str | None:
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int]:
     """The login form; failures are throttled per login like the API's token call."""
-    from app import get_db
-
     if request.method == "POST":
         login_name = request.form.get("login", "").strip()[:100]
         password = request.form.get("password", "")
@@ -85,5 +84,18 @@ def logout() -> Response:
 
 
 def current_actor() -> Actor:
-    """The engine's actor of the logged-in user."""
+    """The engine's actor of the authenticated user (session cookie or the API's bearer token)."""
     return current_user.actor()
+
+
+def _load_user(user_id: str) -> SessionUser | None:
+    with get_db().session() as db_session:
+        user = db_session.get(User, int(user_id)) if user_id.isdigit() else None
+        return SessionUser.of(user) if user is not None and user.active else None
+
+
+def init_login(manager: LoginManager) -> None:
+    """The session cookie's user loader and the login page the pages send strangers to."""
+    manager.user_loader(_load_user)
+    manager.login_view = "auth.login"
+    manager.login_message = "Войдите, чтобы продолжить."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
+from extensions import get_db
 from workflow.services.ical import calendar_feed, user_by_calendar_token
 
 bp = Blueprint("calendar", __name__, url_prefix="/api/v1")
@@ -12,8 +13,6 @@ bp = Blueprint("calendar", __name__, url_prefix="/api/v1")
 @bp.get("/calendar.ics")
 def feed() -> Response:
     """The user's deadlines."""
-    from app import get_db
-
     with get_db().session() as session:
         user = user_by_calendar_token(session, request.args.get("token", ""))
         body = calendar_feed(session, user.person_id)

@@ -20,13 +20,14 @@ from models import Organization, Person
 from routes.web import bp
 from routes.web.charts import Bar, Segment, StackedRow, bar_chart, stacked_chart
 from routes.web.common import Pager, get_db, int_arg, paging, parse_day, require_role
-from workflow import clock, settings
+from workflow import clock
 from workflow.engine.permissions import Actor
 from workflow.errors import ValidationFailed
 from workflow.printing.control_reports import ControlReportRequest, control_report_docx, control_report_xlsx
 from workflow.queries import control
 from workflow.services.documents import DOCX
 from workflow.services.visibility import Visibility
+from workflow.settings import settings_of
 
 CONTROL_ROLES = ("controller", "head", "admin")
 VIEWS = ("overdue", "due_soon", "without_date", "on_review")
@@ -62,10 +63,12 @@ def view_page(
     filters: control.ControlFilter,
     number: int = 1,
     per_page: int = 25,
-    working_days: int = settings.REMIND_DAYS,
+    working_days: int | None = None,
 ) -> control.Page[control.TaskRow]:
-    """One page of a control view, through the user's visibility."""
+    """One page of a control view, through the user's visibility (due soon: the office's N days by default)."""
     scope = scope_of(session, who)
+    if working_days is None:
+        working_days = settings_of(session).remind_days
     if view == "overdue":
         return control.overdue(session, filters, page=number, per_page=per_page, scope=scope)
     if view == "due_soon":
@@ -75,15 +78,17 @@ def view_page(
     return control.on_review_too_long(session, filters, REVIEW_DAYS, page=number, per_page=per_page, scope=scope)
 
 
-def counters(session: Session, who: Actor, working_days: int = settings.REMIND_DAYS) -> Counters:
+def counters(session: Session, who: Actor, working_days: int | None = None) -> Counters:
     """How many tasks each control view holds for this user."""
     f = control.ControlFilter()
     totals = [view_page(session, who, view, f, 1, 1, working_days).total for view in VIEWS]
     return Counters(*totals)
 
 
-def counters_chart(numbers: Counters, working_days: int = settings.REMIND_DAYS) -> object:
+def counters_chart(numbers: Counters, working_days: int | None = None) -> object:
     """The controller's counters as bars."""
+    if working_days is None:
+        working_days = settings_of(get_db()).remind_days
     return bar_chart(
         [
             Bar("Просрочено", numbers.overdue, "bar-overdue"),
@@ -118,7 +123,8 @@ def _view() -> str:
 
 
 def _working_days() -> int:
-    return min(int_arg("days", settings.REMIND_DAYS) or settings.REMIND_DAYS, 60)
+    default = settings_of(get_db()).remind_days
+    return min(int_arg("days", default) or default, 60)
 
 
 def _filters() -> control.ControlFilter:

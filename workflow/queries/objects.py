@@ -24,7 +24,7 @@ from models import (
     WorkingGroup,
 )
 from models.tasks import OPEN_TASK_STATES
-from workflow import clock, settings
+from workflow import clock
 from workflow.deadlines.grammar import Deadline, parse_deadline
 from workflow.engine.dispatch import calendar_for
 from workflow.engine.engine import MODELS, EventOption, available_events, history
@@ -32,6 +32,7 @@ from workflow.engine.permissions import Actor
 from workflow.errors import NotFound
 from workflow.services.directory import page
 from workflow.services.visibility import Visibility, not_found
+from workflow.settings import settings_of
 
 # source=<kind>:<id> of the task list: the column each kind filters on.
 SOURCE_COLUMNS = {
@@ -47,6 +48,7 @@ class DeadlineReader:
 
     def __init__(self, session: Session) -> None:
         self.calendar = calendar_for(session)
+        self.rule = settings_of(session).deadline_rule
 
     def __call__(self, text: str, period: tuple[date, date] | None, reference: date | None) -> Deadline | None:
         """The parsed deadline, or None for an empty text."""
@@ -57,7 +59,7 @@ class DeadlineReader:
             period=period,
             reference_date=reference or clock.today(),
             calendar=self.calendar,
-            rule=settings.DEADLINE_RULE,
+            rule=self.rule,
         )
 
 
