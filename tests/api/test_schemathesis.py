@@ -19,7 +19,9 @@ from tests.api.world import World, build_world
 
 # The document is read at collection, from an app whose database is swapped for the test office below
 # (schemathesis's fixture-based loader does not work with this pytest, its eager one does).
-APP = create_app(Settings.from_env(DATABASE_URL="sqlite://", SECRET_KEY="schemathesis", TESTING=True, WTF_CSRF_ENABLED=False))
+APP = create_app(
+    Settings.from_env(DATABASE_URL="sqlite://", SECRET_KEY="schemathesis", TESTING=True, WTF_CSRF_ENABLED=False)
+)
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", APP)
 
 

@@ -18,8 +18,8 @@ from workflow.engine.lifecycles import LIFECYCLES
 
 @pytest.fixture
 def app(db: Database) -> Flask:
-    application = create_app(Settings.from_env(DATABASE_URL=db.url, SECRET_KEY="test", TESTING=True, WTF_CSRF_ENABLED=False))
-    return application
+    settings = Settings.from_env(DATABASE_URL=db.url, SECRET_KEY="test", TESTING=True, WTF_CSRF_ENABLED=False)
+    return create_app(settings)
 
 
 def test_the_demo_has_an_order_in_every_state_and_loads_only_once(db: Database) -> None:
