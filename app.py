@@ -7,7 +7,7 @@ import logging
 from flask import Flask
 
 from config import BASE_DIR, Settings
-from extensions import csrf, db, login_manager, migrate, migrate_metadata
+from extensions import csrf, db, init_settings, login_manager, migrate, migrate_metadata
 from workflow import clock
 
 
@@ -15,8 +15,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     """Build the application for its settings (from the environment by default)."""
     settings = settings or Settings.from_env()
     app = Flask(__name__, template_folder="routes/templates", static_folder="routes/static")
-    app.config.from_mapping(settings.as_flask())
-    app.extensions["prikaz_settings"] = settings
+    init_settings(app, settings)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     clock.configure(settings.TIMEZONE)
     db.init_app(app, settings)

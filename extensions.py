@@ -13,6 +13,7 @@ from models.db import Database
 
 # The key of the app's Database in app.extensions (tests hand the app their own Database under it).
 DB_KEY = "prikaz_db"
+SETTINGS_KEY = "prikaz_settings"
 
 
 class DatabaseExtension:
@@ -43,3 +44,14 @@ migrate_metadata = _MetadataHolder()
 def get_db() -> Database:
     """The current application's Database."""
     return db.get()
+
+
+def init_settings(app: Flask, settings: Settings) -> None:
+    """Keep the app's Settings (Flask's config is derived from them) and configure Flask with them."""
+    app.config.from_mapping(settings.as_flask())
+    app.extensions[SETTINGS_KEY] = settings
+
+
+def current_settings() -> Settings:
+    """The current application's Settings."""
+    return current_app.extensions[SETTINGS_KEY]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from extensions import get_db
+from extensions import current_settings, get_db
 from models import User
 from workflow import clock
 from workflow.engine.permissions import Actor
@@ -44,6 +44,12 @@ class SessionUser(UserMixin):
         return Actor(self.user_id, self.person_id, frozenset(self.roles), self.label, self.organization_id)
 
 
+def login_throttle() -> Throttle:
+    """The configured limit of failed logins per login and window (the pages and the API's token call)."""
+    settings = current_settings()
+    return Throttle(settings.LOGIN_MAX_FAILURES, timedelta(minutes=settings.LOGIN_WINDOW_MINUTES))
+
+
 def _safe_next(target: str | None) -> str | None:
     """A local path to return to after login; anything pointing elsewhere is dropped."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
@@ -57,12 +63,8 @@ def login() -> str | Response | tuple[str, int]:
     if request.method == "POST":
         login_name = request.form.get("login", "").strip()[:100]
         password = request.form.get("password", "")
-        config = current_app.config
-        throttle = Throttle(
-            int(config.get("LOGIN_MAX_FAILURES", 10)), timedelta(minutes=float(config.get("LOGIN_WINDOW_MINUTES", 15)))
-        )
         try:
-            user_id = check_credentials(get_db(), login_name, password, throttle=throttle, now=clock.now())
+            user_id = check_credentials(get_db(), login_name, password, throttle=login_throttle(), now=clock.now())
         except (InvalidCredentials, TooManyAttempts) as exc:
             flash(exc.message, "error")
             return render_template("login.html"), 429 if isinstance(exc, TooManyAttempts) else 200

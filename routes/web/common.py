@@ -1,4 +1,4 @@
-"""Plumbing shared by the pages: the database and actor, pagination, dates in forms, errors at the fields."""
+"""Plumbing shared by the pages: the database and actor, pagination, dates in forms, errors (status, page, fields)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from werkzeug.datastructures import MultiDict
 
 from extensions import get_db as get_db
 from routes.auth import current_actor
+from routes.errors import error_page as error_page
+from routes.errors import status_of as status_of
 from workflow import clock
 from workflow.engine.permissions import Actor
 from workflow.errors import Forbidden, ValidationFailed
