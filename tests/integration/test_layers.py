@@ -125,3 +125,14 @@ def test_every_domain_error_of_the_code_base_maps_to_a_status_of_its_kind_never_
 def test_the_import_contracts_hold() -> None:
     importlinter = pytest.importorskip("importlinter.cli", reason="import-linter is a development requirement")
     assert importlinter.lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0
+
+
+def test_the_control_queries_default_to_the_days_given_to_create_app(db: Database) -> None:
+    from routes.schemas.control import DueSoonQuery, OnReviewQuery
+
+    app = _app(db, REMIND_DAYS=6, REVIEW_DAYS=9)
+    with app.test_request_context():
+        assert DueSoonQuery().load({})["working_days"] == 6
+        assert OnReviewQuery().load({})["days"] == 9
+        assert DueSoonQuery().load({"working_days": "2"})["working_days"] == 2
+        get_db().dispose()
