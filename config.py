@@ -75,7 +75,7 @@ class Settings:
         for name, spec in known.items():
             raw = environ.get(ENV_NAMES.get(name, name))
             if raw is not None and raw != "":
-                values[name] = _PARSERS.get(spec.type, str)(raw)  # type: ignore[call-overload]
+                values[name] = _PARSERS.get(str(spec.type), str)(raw)
         extra = {k: v for k, v in overrides.items() if k not in known}
         values.update({k: v for k, v in overrides.items() if k in known})
         settings = cls(**values, extra=extra)
