@@ -15,8 +15,14 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 _WORKFLOW = WorkflowSettings()
 
-# A setting read from a variable of another name (the names the README documents).
-ENV_NAMES = {"MAX_CONTENT_LENGTH": "MAX_UPLOAD_BYTES", "TIMEZONE": "PRIKAZ_TIMEZONE"}
+# A setting read from a variable of another name (the names the README documents); None: never from the
+# environment, only as an explicit override (tests), so that no variable can switch off CSRF in production.
+ENV_NAMES: dict[str, str | None] = {
+    "MAX_CONTENT_LENGTH": "MAX_UPLOAD_BYTES",
+    "TIMEZONE": "PRIKAZ_TIMEZONE",
+    "TESTING": None,
+    "WTF_CSRF_ENABLED": None,
+}
 
 
 def _default_database_url() -> str:
@@ -73,8 +79,9 @@ class Settings:
         known = {f.name: f for f in fields(cls) if f.name != "extra"}
         values: dict[str, Any] = {}
         for name, spec in known.items():
-            raw = environ.get(ENV_NAMES.get(name, name))
-            if raw is not None and raw != "":
+            variable = ENV_NAMES.get(name, name)
+            raw = environ.get(variable) if variable is not None else None
+            if raw:
                 values[name] = _PARSERS.get(str(spec.type), str)(raw)
         extra = {k: v for k, v in overrides.items() if k not in known}
         values.update({k: v for k, v in overrides.items() if k in known})

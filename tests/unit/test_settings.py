@@ -59,6 +59,12 @@ def test_overrides_win_over_the_environment_and_unknown_names_go_to_flask_as_the
     assert flask_config["DATABASE_URL"] == "sqlite://" and flask_config["REMIND_DAYS"] == 2
 
 
+def test_no_variable_of_the_environment_switches_off_csrf_or_turns_on_testing() -> None:
+    settings = Settings.from_env({**BASE, "WTF_CSRF_ENABLED": "0", "TESTING": "1"})
+    assert settings.WTF_CSRF_ENABLED is True and settings.TESTING is False
+    assert Settings.from_env(BASE, WTF_CSRF_ENABLED=False).WTF_CSRF_ENABLED is False
+
+
 def test_the_settings_cannot_be_changed_after_they_are_built() -> None:
     settings = Settings.from_env(BASE)
     with pytest.raises(AttributeError):
