@@ -1,62 +1,37 @@
-"""create_app(): the database, extensions, blueprints, error handlers and CLI commands."""
+"""create_app(): the settings, extensions, blueprints, error handlers and CLI commands."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from flask import Flask, current_app
-from flask_login import LoginManager
-from flask_migrate import Migrate
+from flask import Flask
 
-from config import BASE_DIR, Config
-from models import Base, User
-from models.db import Database
-
-login_manager = LoginManager()
-migrate = Migrate()
+from config import BASE_DIR, Settings
+from extensions import csrf, db, init_settings, login_manager, migrate, migrate_metadata
+from workflow import clock
 
 
-class _MetadataHolder:
-    """What Flask-Migrate needs of a database object: the metadata (env.py does the rest)."""
-
-    metadata = Base.metadata
-
-
-def get_db() -> Database:
-    """The application's database."""
-    return current_app.extensions["prikaz_db"]
-
-
-@login_manager.user_loader
-def _load_user(user_id: str) -> Any:
-    from routes.auth import SessionUser
-
-    with get_db().session() as session:
-        user = session.get(User, int(user_id)) if user_id.isdigit() else None
-        return SessionUser.of(user) if user is not None and user.active else None
-
-
-def create_app(config: Config | None = None) -> Flask:
-    """Build the application for a configuration (from the environment by default)."""
-    config = config or Config()
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the application for its settings (from the environment by default)."""
+    settings = settings or Settings.from_env()
     app = Flask(__name__, template_folder="routes/templates", static_folder="routes/static")
-    app.config.from_mapping(config.as_flask())
+    init_settings(app, settings)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.extensions["prikaz_db"] = Database(config.DATABASE_URL)
-    migrate.init_app(app, db=_MetadataHolder(), directory=str(BASE_DIR / "migrations"))
+    clock.configure(settings.TIMEZONE)
+    db.init_app(app, settings)
+    migrate.init_app(app, db=migrate_metadata, directory=str(BASE_DIR / "migrations"))
     login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = "Войдите, чтобы продолжить."
 
     from routes.api import init_api
     from routes.api.auth import load_bearer_user
     from routes.auth import bp as auth_bp
+    from routes.auth import init_login
     from routes.calendar import bp as calendar_bp
     from routes.errors import register_error_handlers
     from routes.web import bp as web_bp
     from routes.web.security import init_web_security
 
+    init_login(login_manager)
     app.register_blueprint(auth_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(web_bp)
@@ -64,7 +39,7 @@ def create_app(config: Config | None = None) -> Flask:
     # The API's bearer tokens authenticate like the session cookie: current_user is set either way.
     login_manager.request_loader(load_bearer_user)
     register_error_handlers(app)
-    init_web_security(app)
+    init_web_security(app, csrf)
 
     from cli import register_cli
 

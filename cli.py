@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask
 
+from extensions import get_db
 from models.directory import ROLES
 from workflow.engine.lifecycles import LIFECYCLES, mermaid
 from workflow.errors import DomainError, Duplicate, NotFound
@@ -12,8 +13,6 @@ from workflow.errors import DomainError, Duplicate, NotFound
 
 def register_cli(app: Flask) -> None:
     """Attach the command groups to the app."""
-    from app import get_db
-
     @app.cli.group("users")
     def users() -> None:
         """Users and roles."""

@@ -1,13 +1,28 @@
-"""Settings from the environment."""
+"""The one Settings object: every setting of the application, read from the environment in create_app."""
 
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
+
+from workflow.settings import WorkflowSettings
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
+_WORKFLOW = WorkflowSettings()
+
+# A setting read from a variable of another name (the names the README documents); None: never from the
+# environment, only as an explicit override (tests), so that no variable can switch off CSRF in production.
+ENV_NAMES: dict[str, str | None] = {
+    "MAX_CONTENT_LENGTH": "MAX_UPLOAD_BYTES",
+    "TIMEZONE": "PRIKAZ_TIMEZONE",
+    "TESTING": None,
+    "WTF_CSRF_ENABLED": None,
+}
 
 
 def _default_database_url() -> str:
@@ -15,10 +30,8 @@ def _default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'prikaz.sqlite3'}"
 
 
-def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once per instance and kept there."""
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
+def _instance_secret_key() -> str:
+    """A SECRET_KEY generated once per instance and kept there (when the environment gives none)."""
     INSTANCE_DIR.mkdir(exist_ok=True)
     path = INSTANCE_DIR / "secret_key"
     if not path.exists():
@@ -27,21 +40,79 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
-class Config:
-    """Production-like defaults; every value can come from the environment."""
+def _flag(raw: str) -> bool:
+    return raw.strip().lower() in ("1", "true", "yes", "on")
 
-    def __init__(self, **overrides: object) -> None:
-        self.DATABASE_URL: str = os.environ.get("DATABASE_URL") or _default_database_url()
-        self.SECRET_KEY: str = _secret_key()
-        self.HOST: str = os.environ.get("HOST", "127.0.0.1")
-        self.PORT: int = int(os.environ.get("PORT", "5000"))
-        # The records-management rule for due dates on non-working days: preceding | following.
-        self.DEADLINE_RULE: str = os.environ.get("DEADLINE_RULE", "preceding")
-        self.MAX_CONTENT_LENGTH: int = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
-        self.TESTING: bool = False
-        for key, value in overrides.items():
-            setattr(self, key, value)
 
-    def as_flask(self) -> dict[str, object]:
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of the application; Flask's config and the workflow's settings are derived from it."""
+
+    DATABASE_URL: str = ""  # empty: the instance's SQLite file
+    SECRET_KEY: str = ""  # empty: one generated once per instance
+    MAX_CONTENT_LENGTH: int = 20 * 1024 * 1024
+    TESTING: bool = False
+    # Web security: CSRF on every form (tests of login logic turn it off), Secure cookie behind a TLS proxy.
+    WTF_CSRF_ENABLED: bool = True
+    SESSION_COOKIE_SECURE: bool = False
+    # API tokens and the login throttle (web and API).
+    API_TOKEN_TTL_HOURS: float = 12.0
+    LOGIN_MAX_FAILURES: int = 10
+    LOGIN_WINDOW_MINUTES: float = 15.0
+    # The workflow's part (see workflow.settings.WorkflowSettings).
+    DEADLINE_RULE: str = _WORKFLOW.deadline_rule
+    REMIND_DAYS: int = _WORKFLOW.remind_days
+    ESCALATE_DAYS: int = _WORKFLOW.escalate_days
+    INACTIVITY_DAYS: int = _WORKFLOW.inactivity_days
+    REVIEW_DAYS: int = _WORKFLOW.review_days
+    SMTP_HOST: str = _WORKFLOW.smtp_host
+    SMTP_PORT: int = _WORKFLOW.smtp_port
+    SMTP_FROM: str = _WORKFLOW.smtp_from
+    TIMEZONE: str = _WORKFLOW.timezone
+    # Flask settings with no variable of ours, given as overrides by tests (e.g. SERVER_NAME).
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """The settings from the environment, with explicit overrides (tests, scripts) on top."""
+        environ = os.environ if environ is None else environ
+        known = {f.name: f for f in fields(cls) if f.name != "extra"}
+        values: dict[str, Any] = {}
+        for name, spec in known.items():
+            variable = ENV_NAMES.get(name, name)
+            raw = environ.get(variable) if variable is not None else None
+            if raw:
+                values[name] = _PARSERS.get(str(spec.type), str)(raw)
+        extra = {k: v for k, v in overrides.items() if k not in known}
+        values.update({k: v for k, v in overrides.items() if k in known})
+        settings = cls(**values, extra=extra)
+        if not settings.DATABASE_URL:
+            settings = replace(settings, DATABASE_URL=_default_database_url())
+        if not settings.SECRET_KEY:
+            settings = replace(settings, SECRET_KEY=_instance_secret_key())
+        return settings
+
+    @property
+    def workflow(self) -> WorkflowSettings:
+        """The workflow's part, as the plain dataclass the domain takes."""
+        return WorkflowSettings(
+            deadline_rule=self.DEADLINE_RULE,
+            remind_days=self.REMIND_DAYS,
+            escalate_days=self.ESCALATE_DAYS,
+            inactivity_days=self.INACTIVITY_DAYS,
+            review_days=self.REVIEW_DAYS,
+            smtp_host=self.SMTP_HOST,
+            smtp_port=self.SMTP_PORT,
+            smtp_from=self.SMTP_FROM,
+            timezone=self.TIMEZONE,
+        )
+
+    def as_flask(self) -> dict[str, Any]:
         """The settings as a mapping for app.config.from_mapping."""
-        return {k: v for k, v in vars(self).items() if k.isupper()}
+        mapping = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
+        mapping.update(self.extra)
+        return mapping
+
+
+# Field annotations are strings (postponed evaluation): the parser of each declared type.
+_PARSERS: dict[str, Callable[[str], Any]] = {"str": str, "int": int, "float": float, "bool": _flag}

@@ -1,4 +1,4 @@
-"""Alembic environment: the URL comes from the Flask app (flask db …) or from the caller (tests)."""
+"""Alembic environment: the URL comes from the Flask app's database (flask db …) or from the caller (tests)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ def _url() -> str:
     url = config.attributes.get("url") or config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    from flask import current_app
+    from extensions import get_db
 
-    return current_app.config["DATABASE_URL"]
+    return get_db().url
 
 
 def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:

@@ -38,8 +38,11 @@ def _configure_sqlite(engine: Engine) -> None:
 class Database:
     """One database: a read session factory and a write transaction factory."""
 
-    def __init__(self, url: str, echo: bool = False, pool_size: int = 10) -> None:
+    def __init__(self, url: str, echo: bool = False, pool_size: int = 10, settings: Any = None) -> None:
         self.url = url
+        # The workflow's settings (workflow.settings.WorkflowSettings), opaque here: models import nothing of ours.
+        # The services reach them as session.info["db"].settings; None means the workflow's defaults.
+        self.settings: Any = settings
         kwargs: dict[str, Any] = {"echo": echo, "future": True}
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False}
@@ -50,8 +53,8 @@ class Database:
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine)
         self.write_engine: Engine = self.engine.execution_options(prikaz_write=True)
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(self.write_engine, expire_on_commit=False)
+        self._read = sessionmaker(self.engine, expire_on_commit=False, info={"db": self})
+        self._write = sessionmaker(self.write_engine, expire_on_commit=False, info={"db": self})
 
     @property
     def locks_rows(self) -> bool:
@@ -66,7 +69,6 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """One write transaction: committed when the block ends, rolled back on any exception."""
         with self._write() as session, session.begin():
-            session.info["db"] = self
             yield session
 
     def dispose(self) -> None:

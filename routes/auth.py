@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import UserMixin, current_user, login_required, login_user, logout_user
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from extensions import current_settings, get_db
 from models import User
 from workflow import clock
 from workflow.engine.permissions import Actor
@@ -49,6 +50,12 @@ class SessionUser(UserMixin):
         return Actor(self.user_id, self.person_id, frozenset(self.roles), self.label, self.organization_id)
 
 
+def login_throttle() -> Throttle:
+    """The configured limit of failed logins per login and window (the pages and the API's token call)."""
+    settings = current_settings()
+    return Throttle(settings.LOGIN_MAX_FAILURES, timedelta(minutes=settings.LOGIN_WINDOW_MINUTES))
+
+
 def _safe_next(target: str | None) -> str | None:
     """A local path to return to after login, normalised; anything that could point elsewhere is dropped."""
     # Browsers drop tabs and line breaks inside a URL and read a backslash as a slash, so "/\t/evil" is
@@ -64,17 +71,12 @@ def _safe_next(target: str | None) -> str | None:
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int]:
     """The login form; failures are throttled per login like the API's token call."""
-    from app import get_db
-
     if request.method == "POST":
         login_name = request.form.get("login", "").strip()[:100]
         password = request.form.get("password", "")
-        config = current_app.config
-        throttle = Throttle(
-            int(config.get("LOGIN_MAX_FAILURES", 10)), timedelta(minutes=float(config.get("LOGIN_WINDOW_MINUTES", 15)))
-        )
         try:
-            who = SessionUser.signed_in(sign_in(get_db(), login_name, password, throttle=throttle, now=clock.now()))
+            signed = sign_in(get_db(), login_name, password, throttle=login_throttle(), now=clock.now())
+            who = SessionUser.signed_in(signed)
         except (InvalidCredentials, TooManyAttempts) as exc:
             flash(exc.message, "error")
             return render_template("login.html"), 429 if isinstance(exc, TooManyAttempts) else 200
@@ -94,5 +96,18 @@ def logout() -> Response:
 
 
 def current_actor() -> Actor:
-    """The engine's actor of the logged-in user."""
+    """The engine's actor of the authenticated user (session cookie or the API's bearer token)."""
     return current_user.actor()
+
+
+def _load_user(user_id: str) -> SessionUser | None:
+    with get_db().session() as db_session:
+        user = db_session.get(User, int(user_id)) if user_id.isdigit() else None
+        return SessionUser.of(user) if user is not None and user.active else None
+
+
+def init_login(manager: LoginManager) -> None:
+    """The session cookie's user loader and the login page the pages send strangers to."""
+    manager.user_loader(_load_user)
+    manager.login_view = "auth.login"
+    manager.login_message = "Войдите, чтобы продолжить."

@@ -99,8 +99,18 @@ def error_body(code: str, message: str, details: dict[str, Any] | None = None) -
 
 
 def status_of(error: DomainError) -> int:
-    """The HTTP status of a domain error."""
-    return next((status for cls, status in STATUS.items() if isinstance(error, cls)), 400)
+    """The HTTP status of a domain error: its nearest class in the map (400 for any other domain error)."""
+    return next((STATUS[cls] for cls in type(error).__mro__ if cls in STATUS), 400)
+
+
+def render_error_page(status: int, message: str) -> tuple[str, int]:
+    """The Russian error page with its status."""
+    return render_template("error.html", status=status, message=message), status
+
+
+def error_page(error: DomainError) -> tuple[str, int]:
+    """The error page of a domain error, with the status the API would answer."""
+    return render_error_page(status_of(error), error.message)
 
 
 def _wants_json() -> bool:
@@ -115,7 +125,7 @@ def register_error_handlers(app: Flask) -> None:
         status = status_of(error)
         if _wants_json():
             return _with_auth_challenge(jsonify(error_body(error.code, error.message, error.details)), status), status
-        return render_template("error.html", status=status, message=error.message), status
+        return error_page(error)
 
     @app.errorhandler(RequestError)
     def _request(error: RequestError) -> tuple[Response, int]:
@@ -144,7 +154,7 @@ def register_error_handlers(app: Flask) -> None:
         code, message = HTTP_MESSAGES.get(status, ("error", error.description or "Ошибка."))
         if _wants_json():
             return jsonify(error_body(code, message)), status
-        return render_template("error.html", status=status, message=message), status
+        return render_error_page(status, message)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[Response | str, int]:
@@ -153,4 +163,4 @@ def register_error_handlers(app: Flask) -> None:
         message = f"Внутренняя ошибка. Сообщите администратору код {request_id}."
         if _wants_json():
             return jsonify(error_body("internal_error", message, {"request_id": request_id})), 500
-        return render_template("error.html", status=500, message=message), 500
+        return render_error_page(500, message)

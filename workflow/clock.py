@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-TIMEZONE = ZoneInfo(os.environ.get("PRIKAZ_TIMEZONE", "Europe/Moscow"))
+# The office's zone; create_app sets it from the settings (configure), Moscow until then.
+TIMEZONE = ZoneInfo("Europe/Moscow")
+
+
+def configure(timezone: str) -> None:
+    """Set the office's time zone (an IANA name such as «Europe/Moscow»)."""
+    global TIMEZONE
+    TIMEZONE = ZoneInfo(timezone)
 
 
 def now() -> datetime:

@@ -1,18 +1,38 @@
-"""Workflow settings from the environment (the engine knows nothing of Flask's config)."""
+"""The workflow's settings: a plain dataclass handed in by the application (the workflow reads no environment)."""
 
 from __future__ import annotations
 
-import os
+from dataclasses import dataclass
+from typing import Any
 
-# The records-management rule: a due date on a non-working day moves to the preceding working day;
-# "following" gives the civil-law next working day.
-DEADLINE_RULE = os.environ.get("DEADLINE_RULE", "preceding")
+from sqlalchemy.orm import Session
 
-# Reminders and escalation (flask control sweep).
-REMIND_DAYS = int(os.environ.get("REMIND_DAYS", "3"))  # working days before the deadline
-ESCALATE_DAYS = int(os.environ.get("ESCALATE_DAYS", "5"))  # calendar days overdue before the head is told
-INACTIVITY_DAYS = int(os.environ.get("INACTIVITY_DAYS", "10"))  # days without activity before a warning
-SMTP_HOST = os.environ.get("SMTP_HOST", "")
-SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
-SMTP_FROM = os.environ.get("SMTP_FROM", "prikaz@localhost")
-REVIEW_DAYS = int(os.environ.get("REVIEW_DAYS", "5"))  # days a report may wait for the controller before it is flagged
+
+@dataclass(frozen=True)
+class WorkflowSettings:
+    """What the domain needs of the configuration; the defaults are the office's usual rules."""
+
+    # The records-management rule: a due date on a non-working day moves to the preceding working day;
+    # "following" gives the civil-law next working day.
+    deadline_rule: str = "preceding"
+    remind_days: int = 3  # working days before the deadline
+    escalate_days: int = 5  # calendar days overdue before the head is told
+    inactivity_days: int = 10  # days without activity before a warning
+    review_days: int = 5  # days a report may wait for review before the control view lists it
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_from: str = "prikaz@localhost"
+    timezone: str = "Europe/Moscow"
+
+
+DEFAULTS = WorkflowSettings()
+
+
+def settings_of(source: Session | Any) -> WorkflowSettings:
+    """The settings of a Database, or of the Database a session came from (models.db puts it in session.info).
+
+    A session made outside a Database (a script's own engine) gets the defaults.
+    """
+    database = source.info.get("db") if isinstance(source, Session) else source
+    settings = getattr(database, "settings", None)
+    return settings if isinstance(settings, WorkflowSettings) else DEFAULTS

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from flask import Flask
 from werkzeug.routing import BaseConverter, ValidationError
 
@@ -28,10 +26,7 @@ class IdConverter(BaseConverter):
 
 
 def init_api(app: Flask) -> None:
-    """Settings, the id converter and the blueprint with every view."""
-    app.config.setdefault("API_TOKEN_TTL_HOURS", float(os.environ.get("API_TOKEN_TTL_HOURS", "12")))
-    app.config.setdefault("LOGIN_MAX_FAILURES", int(os.environ.get("LOGIN_MAX_FAILURES", "10")))
-    app.config.setdefault("LOGIN_WINDOW_MINUTES", float(os.environ.get("LOGIN_WINDOW_MINUTES", "15")))
+    """The id converter and the blueprint with every view (the token and throttle settings come from Settings)."""
     app.url_map.converters["id"] = IdConverter
     # Fields in the order the schemas declare them (id, state, version first), and no sorting on every answer.
     app.json.sort_keys = False  # type: ignore[attr-defined]

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Request, Response, current_app, request
+from flask import Request, Response, request
 from flask_login import current_user, logout_user
 
+from extensions import current_settings
 from routes.api.blueprint import bp
 from routes.api.common import get_db, load_body, read_connection, reply
 from routes.api.docs import doc
-from routes.auth import SessionUser
+from routes.auth import SessionUser, login_throttle
 from routes.schemas.auth import MeSchema, TokenRequestSchema, TokenSchema
-from workflow.services.auth import Throttle, TokenUser, authenticate_token, issue_token, revoke_token
+from workflow.services.auth import TokenUser, authenticate_token, issue_token, revoke_token
 
 
 def _bearer(req: Request) -> str | None:
@@ -59,13 +60,12 @@ def _me(user: SessionUser | TokenUser) -> dict[str, Any]:
 def issue_token_view() -> Response:
     """A bearer token for a login and password."""
     data = load_body(TokenRequestSchema())
-    config = current_app.config
     token, user, expires = issue_token(
         get_db(),
         data["login"],
         data["password"],
-        ttl=timedelta(hours=config["API_TOKEN_TTL_HOURS"]),
-        throttle=Throttle(config["LOGIN_MAX_FAILURES"], timedelta(minutes=config["LOGIN_WINDOW_MINUTES"])),
+        ttl=timedelta(hours=current_settings().API_TOKEN_TTL_HOURS),
+        throttle=login_throttle(),
     )
     return reply(TokenSchema(), {"token": token, "expires_at": expires, "user": _me(user)})
 

@@ -7,24 +7,16 @@ import re
 from typing import Any
 
 from flask import Response, g, jsonify, request
-from flask_login import current_user
 from marshmallow import Schema
 from sqlalchemy.engine import Connection
 
-from models.db import Database
+from extensions import get_db
+from routes.auth import current_actor as current_actor
 from routes.errors import RequestError
-from workflow.engine.permissions import Actor
 
 # Deep enough for points 1.1.1.1 inside an order; a deeper body is refused before any recursion.
 MAX_JSON_DEPTH = 24
 _ETAG_VERSION = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
-
-
-def get_db() -> Database:
-    """The application's database."""
-    from app import get_db as app_db
-
-    return app_db()
 
 
 def read_connection() -> Connection:
@@ -44,11 +36,6 @@ def close_read_connection(_error: BaseException | None = None) -> None:
     connection = g.pop("api_read_connection", None)
     if connection is not None:
         connection.close()
-
-
-def current_actor() -> Actor:
-    """The engine's actor of the authenticated user (bearer token or session cookie)."""
-    return current_user.actor()
 
 
 def _refuse_constant(name: str) -> Any:

@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import post_load, pre_dump
 
+from extensions import get_db
 from routes.schemas.base import (
     MAX_ID,
     BaseSchema,
@@ -23,10 +24,10 @@ from routes.schemas.base import (
 )
 from routes.schemas.common import PageQuery, page_of
 from routes.schemas.tasks import ControllerSchema, ResponsibleSchema
-from workflow import settings
 from workflow.engine.lifecycles import LIFECYCLES
 from workflow.printing.control_reports import VIEWS
 from workflow.queries.control import GROUP_BY, SOURCE_FILTERS, ControlFilter, Summary, SummaryRow, TaskRow
+from workflow.settings import DEFAULTS, settings_of
 
 
 def _id(description: str) -> QInt:
@@ -74,13 +75,21 @@ class OverdueQuery(ControlFilterQuery):
 class DueSoonQuery(ControlFilterQuery):
     """Due within N working days."""
 
-    working_days = QInt(load_default=3, validate=between(0, 60))
+    working_days = QInt(
+        load_default=lambda: settings_of(get_db()).remind_days,
+        validate=between(0, 60),
+        metadata={"default": DEFAULTS.remind_days},
+    )
 
 
 class OnReviewQuery(ControlFilterQuery):
     """On review for more than N days."""
 
-    days = QInt(load_default=settings.REVIEW_DAYS, validate=between(0, 365))
+    days = QInt(
+        load_default=lambda: settings_of(get_db()).review_days,
+        validate=between(0, 365),
+        metadata={"default": DEFAULTS.review_days},
+    )
 
 
 class SummaryQuery(ControlFilterQuery):

@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from extensions import login_manager
 from routes.web import labels
 from routes.web.common import ru_date, ru_datetime, ru_number, shorten
 from workflow import clock
@@ -40,8 +41,6 @@ NAVIGATION: tuple[tuple[str, str, tuple[str, ...] | None, str], ...] = (
 
 @bp.before_request
 def _login_required() -> Response | None:
-    from app import login_manager
-
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     return None

@@ -1,4 +1,4 @@
-"""Plumbing shared by the pages: the database and actor, pagination, dates in forms, errors at the fields."""
+"""Plumbing shared by the pages: the database and actor, pagination, dates in forms, errors (status, page, fields)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 from flask import request, url_for
-from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from models.db import Database
+from extensions import get_db as get_db
+from routes.auth import current_actor
+from routes.errors import error_page as error_page
+from routes.errors import status_of as status_of
 from workflow import clock
 from workflow.engine.permissions import Actor
 from workflow.errors import Forbidden, ValidationFailed
@@ -25,16 +27,8 @@ _DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 
 
-def get_db() -> Database:
-    """The application's database."""
-    from app import get_db as app_db
-
-    return app_db()
-
-
-def actor() -> Actor:
-    """The engine's actor of the logged-in user."""
-    return current_user.actor()
+# The pages' name for the one current-actor function of routes.auth.
+actor = current_actor
 
 
 def require_role(*roles: str) -> Actor:

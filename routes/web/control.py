@@ -16,12 +16,13 @@ from werkzeug.wrappers import Response
 from routes.web import bp
 from routes.web.charts import Bar, Segment, StackedRow, bar_chart, stacked_chart
 from routes.web.common import Pager, actor, get_db, int_arg, paging, parse_day
-from workflow import clock, settings
+from workflow import clock
 from workflow.engine.permissions import Actor
 from workflow.errors import ValidationFailed
 from workflow.printing.control_reports import ControlReportRequest, control_report_docx, control_report_xlsx
 from workflow.queries import control
 from workflow.services.documents import DOCX
+from workflow.settings import settings_of
 
 SOURCE_KINDS = {
     "order": "приказ",
@@ -32,8 +33,10 @@ SOURCE_KINDS = {
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def counters_chart(numbers: control.Counters, working_days: int = settings.REMIND_DAYS) -> object:
+def counters_chart(numbers: control.Counters, working_days: int | None = None) -> object:
     """The controller's counters as bars."""
+    if working_days is None:
+        working_days = settings_of(get_db()).remind_days
     return bar_chart(
         [
             Bar("Просрочено", numbers.overdue, "bar-overdue"),
@@ -68,7 +71,8 @@ def _view() -> str:
 
 
 def _working_days() -> int:
-    return min(int_arg("days", settings.REMIND_DAYS) or settings.REMIND_DAYS, 60)
+    default = settings_of(get_db()).remind_days
+    return min(int_arg("days", default) or default, 60)
 
 
 def _filters() -> tuple[control.ControlFilter, str | None]:
@@ -149,7 +153,7 @@ def _export_request(session: Session, who: Actor) -> ControlReportRequest:
         view=_view(),
         filters=f,
         working_days=_working_days(),
-        review_days=settings.REVIEW_DAYS,
+        review_days=settings_of(session).review_days,
         group_by=group_by if group_by in control.GROUP_BY else "responsible",
         organization_id=who.organization_id,
         scope=scope,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
-from flask import Flask, Response, has_request_context, render_template, request
+from flask import Flask, Response, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-csrf = CSRFProtect()
+from routes.errors import render_error_page
 
 # No inline script or style anywhere: every script and stylesheet is a vendored static file.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -33,10 +32,6 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
-
-
-def _flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -65,20 +60,20 @@ def _unless_configured(app: Flask, key: str, value: object) -> None:
 
 def _csrf_failed(error: CSRFError) -> tuple[str, int]:
     message = "Форма устарела или отправлена не с этой страницы. Обновите страницу и повторите действие."
-    return render_template("error.html", status=400, message=message), 400
+    return render_error_page(400, message)
 
 
-def init_web_security(app: Flask) -> None:
-    """CSRFProtect (the bearer-token API exempt), cookie flags and the headers hook."""
-    # On unless a configuration turns it off by name (tests of login logic that post without a token).
-    app.config.setdefault("WTF_CSRF_ENABLED", True)
+def init_web_security(app: Flask, csrf: CSRFProtect) -> None:
+    """CSRFProtect (the bearer-token API exempt), cookie flags and the headers hook.
+
+    WTF_CSRF_ENABLED and SESSION_COOKIE_SECURE come from the Settings (config.py).
+    """
     # A form left open through a working day still posts; the token is bound to the session anyway.
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", 12 * 3600)
     # Signed cookie sessions are checked against this age: a copied cookie stops working after a working day.
     _unless_configured(app, "PERMANENT_SESSION_LIFETIME", timedelta(hours=12))
     _unless_configured(app, "SESSION_COOKIE_HTTPONLY", True)
     _unless_configured(app, "SESSION_COOKIE_SAMESITE", "Lax")
-    _unless_configured(app, "SESSION_COOKIE_SECURE", _flag("SESSION_COOKIE_SECURE"))
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
     app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
     app.session_interface = SessionInterface()

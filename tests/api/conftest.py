@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from app import create_app
-from config import Config
+from config import Settings
 from models import Base
 from models.db import Database
 from tests.builders import Office, build_office
@@ -25,8 +25,11 @@ from workflow.services.auth import create_token
 
 def make_app(db: Database, **settings: Any) -> Flask:
     """The application on the test's database (one engine for the test and the app)."""
-    app = create_app(Config(DATABASE_URL=db.url, SECRET_KEY="test", TESTING=True, WTF_CSRF_ENABLED=False, **settings))
-    app.extensions["prikaz_db"].dispose()
+    settings = {"TESTING": True, "WTF_CSRF_ENABLED": False, **settings}
+    app = create_app(Settings.from_env(DATABASE_URL=db.url, SECRET_KEY="test", **settings))
+    own = app.extensions["prikaz_db"]
+    own.dispose()
+    db.settings = own.settings  # the settings the app was built with reach the services on the test's database
     app.extensions["prikaz_db"] = db
     return app
 

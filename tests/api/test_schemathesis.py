@@ -13,13 +13,15 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from app import create_app
-from config import Config
+from config import Settings
 from models.db import Database
 from tests.api.world import World, build_world
 
 # The document is read at collection, from an app whose database is swapped for the test office below
 # (schemathesis's fixture-based loader does not work with this pytest, its eager one does).
-APP = create_app(Config(DATABASE_URL="sqlite://", SECRET_KEY="schemathesis", TESTING=True, WTF_CSRF_ENABLED=False))
+APP = create_app(
+    Settings.from_env(DATABASE_URL="sqlite://", SECRET_KEY="schemathesis", TESTING=True, WTF_CSRF_ENABLED=False)
+)
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", APP)
 
 

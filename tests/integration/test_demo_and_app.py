@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from app import create_app
-from config import Config
+from config import Settings
 from models import Order, Task, TransitionLog, User
 from models.db import Database
 from tools.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
@@ -18,8 +18,8 @@ from workflow.engine.lifecycles import LIFECYCLES
 
 @pytest.fixture
 def app(db: Database) -> Flask:
-    application = create_app(Config(DATABASE_URL=db.url, SECRET_KEY="test", TESTING=True, WTF_CSRF_ENABLED=False))
-    return application
+    settings = Settings.from_env(DATABASE_URL=db.url, SECRET_KEY="test", TESTING=True, WTF_CSRF_ENABLED=False)
+    return create_app(settings)
 
 
 def test_the_demo_has_an_order_in_every_state_and_loads_only_once(db: Database) -> None:
@@ -94,7 +94,7 @@ def test_flask_users_create_refuses_a_password_the_policy_refuses_and_creates_no
 
 def test_the_readme_embeds_the_generated_diagrams(tmp_path: Path) -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    app = create_app(Config(DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}", SECRET_KEY="test"))
+    app = create_app(Settings.from_env(DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}", SECRET_KEY="test"))
     diagram = app.test_cli_runner().invoke(args=["workflow", "diagram"]).output
     assert diagram.strip() in readme, "README diagrams are stale: run `make diagrams` and paste the output"
 

@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from app import create_app
-from config import Config
+from config import Settings
 from documents import render_document
 from documents.checker import check_docx
 from models import Order, StoredFile
@@ -68,7 +68,7 @@ def test_the_cli_checks_a_frozen_document(db: Database, tmp_path: Path) -> None:
         data = s.get(StoredFile, s.get(Order, order_id).document_file_id).data
     path = tmp_path / "order.docx"
     path.write_bytes(data)
-    app: Flask = create_app(Config(DATABASE_URL=db.url, SECRET_KEY="test"))
+    app: Flask = create_app(Settings.from_env(DATABASE_URL=db.url, SECRET_KEY="test"))
     ok = app.test_cli_runner().invoke(args=["documents", "check", str(path)])
     assert ok.exit_code == 0, ok.output
     path.write_bytes(data[: len(data) // 2])

@@ -109,7 +109,7 @@ def test_the_calendar_feed_lists_open_dated_tasks_behind_a_rotatable_token(db: D
 
 def test_the_notifications_page_shows_the_unread_badge_and_marks_notices_read(db: Database) -> None:
     from app import create_app
-    from config import Config
+    from config import Settings
     from workflow.services.passwords import hash_password
 
     office, _ = _dispatched(db)
@@ -118,7 +118,7 @@ def test_the_notifications_page_shows_the_unread_badge_and_marks_notices_read(db
         for user in s.scalars(select(User)):
             user.password_hash = hash_password("пароль")
         other = s.scalars(select(Notification).where(Notification.person_id == office.p("controller"))).first()
-    app = create_app(Config(DATABASE_URL=db.url, SECRET_KEY="test", WTF_CSRF_ENABLED=False))
+    app = create_app(Settings.from_env(DATABASE_URL=db.url, SECRET_KEY="test", WTF_CSRF_ENABLED=False))
     client = app.test_client()
     client.post("/login", data={"login": "executor", "password": "пароль"})
     page = client.get("/notifications").get_data(as_text=True)

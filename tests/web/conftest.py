@@ -20,7 +20,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from app import create_app
-from config import Config
+from config import Settings
 from models import User
 from models.db import Database
 from tests.conftest import migrate
@@ -97,7 +97,7 @@ def demo_db(demo_url: str) -> Iterator[Database]:
 
 def web_app(url: str, **settings: Any) -> Flask:
     """The application as production runs it: CSRF on, not in testing mode."""
-    return create_app(Config(DATABASE_URL=url, SECRET_KEY="web-tests", **settings))
+    return create_app(Settings.from_env(DATABASE_URL=url, SECRET_KEY="web-tests", **settings))
 
 
 @dataclass

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import CalendarDay, Organization, Task, TaskCoExecutor
-from workflow import settings
 from workflow.deadlines.calendar import WorkingCalendar, default_calendar
 from workflow.deadlines.grammar import Deadline, parse_deadline
 from workflow.engine.scope import descendants
+from workflow.settings import settings_of
 
 
 class ExecutorLike(Protocol):
@@ -79,9 +79,8 @@ def calendar_for(session: Session) -> WorkingCalendar:
 
 def parse_for(session: Session, text: str, period: tuple[date, date] | None, reference: date) -> Deadline:
     """Parse a deadline text in the context of its document, with the office's calendar and rule."""
-    return parse_deadline(
-        text, period=period, reference_date=reference, calendar=calendar_for(session), rule=settings.DEADLINE_RULE
-    )
+    rule = settings_of(session).deadline_rule
+    return parse_deadline(text, period=period, reference_date=reference, calendar=calendar_for(session), rule=rule)
 
 
 def occurrences(deadline: Deadline) -> list[Occurrence]:

@@ -7,14 +7,12 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from documents.checker import check_docx
 from models import (
     IndicatorValue,
     Order,
     ReportingCycle,
     ReportingPeriod,
     Roadmap,
-    StoredFile,
     Task,
     WorkingGroup,
 )
@@ -24,12 +22,9 @@ from workflow.engine.dispatch import ItemSpec, Occurrence, Ref, create_tasks, oc
 from workflow.engine.engine import Ctx, effect
 from workflow.engine.permissions import current_visa
 from workflow.engine.registration import register
-from workflow.errors import TransitionNotAllowed, ValidationFailed
-from workflow.printing.contexts import printed_doc
-from workflow.services.documents import render_with_active
+from workflow.errors import ValidationFailed
+from workflow.printing.freeze import freeze_order_document
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ATTACHMENT_MODELS: tuple[type[Any], ...] = (Roadmap, WorkingGroup, ReportingCycle)
 START_EVENT = {Roadmap: "start", WorkingGroup: "activate", ReportingCycle: "start"}
 
@@ -71,28 +66,7 @@ def register_order(ctx: Ctx) -> None:
 @effect("freeze_document")
 def freeze_document(ctx: Ctx) -> None:
     """The signed-ready DOCX is rendered once, checked, and stored with its SHA-256; downloads return these bytes."""
-    order: Order = ctx.obj
-    ctx.session.flush()
-    doc, doc_type = printed_doc(ctx.session, order, draft=False)
-    data, template_version = render_with_active(ctx.session, doc, doc_type)
-    report = check_docx(data, doc_type, {"reg_number": order.reg_number, "title": order.title})
-    if not report.ok:
-        raise TransitionNotAllowed(
-            "Нельзя утвердить: документ не готов к подписанию — " + "; ".join(report.messages[:5])
-        )
-    stored = StoredFile.of(
-        f"{order.kind}-{order.reg_number}.docx".replace("/", "-"),
-        DOCX_TYPE,
-        data,
-        template=doc_type,
-        template_version=template_version,
-        created_by_id=ctx.actor.user_id,
-    )
-    ctx.session.add(stored)
-    ctx.session.flush()
-    order.document_file_id = stored.id
-    order.document_sha256 = stored.sha256
-    ctx.payload["document_sha256"] = stored.sha256
+    ctx.payload["document_sha256"] = freeze_order_document(ctx.session, ctx.obj, ctx.actor.user_id).sha256
 
 
 @effect("approve_attachments")

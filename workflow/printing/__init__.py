@@ -1,1 +1,1 @@
-"""Document contexts built from rows (reads models, calls documents/)."""
+"""Document contexts from rows, frozen signed-ready files, control reports (reads models, calls documents/)."""

@@ -46,6 +46,7 @@ from workflow.queries.control import (
     summary,
     without_date,
 )
+from workflow.settings import DEFAULTS
 
 VIEWS = ("overdue", "due_soon", "without_date", "on_review")
 VIEW_TITLES = {
@@ -70,8 +71,8 @@ class ControlReportRequest:
     filters: ControlFilter = field(default_factory=ControlFilter)
     # The overdue view as of the start of a past day, from the history; None is now.
     as_of: date | None = None
-    working_days: int = 3
-    review_days: int = 5
+    working_days: int = DEFAULTS.remind_days
+    review_days: int = DEFAULTS.review_days
     group_by: str = "responsible"
     # The summary's period of deadlines; the filter's period when not given.
     date_from: date | None = None

@@ -51,12 +51,13 @@ from models import (
 )
 from models.directory import ROLE_LABELS
 from models.tasks import OPEN_TASK_STATES
-from workflow import clock, settings
+from workflow import clock
 from workflow.engine.dispatch import calendar_for
 from workflow.engine.permissions import Actor
 from workflow.engine.scope import subtree
 from workflow.errors import Forbidden, field_error
 from workflow.services.visibility import Visibility
+from workflow.settings import settings_of
 
 GROUP_BY: tuple[str, ...] = ("responsible", "organization", "source")
 GROUP_LABELS = {"responsible": "Исполнитель", "organization": "Организация-исполнитель", "source": "Документ"}
@@ -849,12 +850,15 @@ def view_page(
     filters: ControlFilter = ControlFilter(),
     page: int = 1,
     per_page: int = 25,
-    working_days: int = settings.REMIND_DAYS,
-    review_days: int = settings.REVIEW_DAYS,
+    working_days: int | None = None,
+    review_days: int | None = None,
     as_of: date | None = None,
 ) -> Page[TaskRow]:
-    """One page of a control view, within what the user may see."""
+    """One page of a control view, within what the user may see (N days: the office's settings by default)."""
     scope = scope_of(session, actor)
+    office = settings_of(session)
+    working_days = office.remind_days if working_days is None else working_days
+    review_days = office.review_days if review_days is None else review_days
     if view == "overdue":
         return overdue(session, filters, as_of, page, per_page, scope)
     if view == "due_soon":
@@ -874,7 +878,7 @@ class Counters:
     on_review: int
 
 
-def counters(session: Session, actor: Actor, working_days: int = settings.REMIND_DAYS) -> Counters:
+def counters(session: Session, actor: Actor, working_days: int | None = None) -> Counters:
     """How many tasks each control view holds for this user."""
     totals = [view_page(session, actor, view, ControlFilter(), 1, 1, working_days).total for view in VIEWS]
     return Counters(*totals)

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from models import Order, Task, TransitionLog
-from workflow import clock, settings
+from workflow import clock
 from workflow.deadlines.grammar import Deadline, parse_deadline
 from workflow.engine.dispatch import calendar_for
 from workflow.engine.engine import MODELS, EventOption, available_events, history
@@ -19,6 +19,7 @@ from workflow.errors import NotFound
 from workflow.queries import tasks
 from workflow.services.directory import page
 from workflow.services.visibility import Visibility
+from workflow.settings import settings_of
 
 
 class DeadlineReader:
@@ -26,6 +27,7 @@ class DeadlineReader:
 
     def __init__(self, session: Session) -> None:
         self.calendar = calendar_for(session)
+        self.rule = settings_of(session).deadline_rule
 
     def __call__(self, text: str, period: tuple[date, date] | None, reference: date | None) -> Deadline | None:
         """The parsed deadline, or None for an empty text."""
@@ -36,7 +38,7 @@ class DeadlineReader:
             period=period,
             reference_date=reference or clock.today(),
             calendar=self.calendar,
-            rule=settings.DEADLINE_RULE,
+            rule=self.rule,
         )
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from documents import render_document
 from documents.contexts import DOC_TYPES
 from documents.lint import lint_template
 from documents.pdf import docx_to_pdf, libreoffice_available
@@ -17,8 +16,8 @@ from workflow import clock
 from workflow.engine.permissions import Actor
 from workflow.errors import Forbidden, NotFound, ValidationFailed
 from workflow.printing.contexts import approval_sheet_doc, execution_report_doc, printed_doc, reporting_period_doc
+from workflow.printing.freeze import DOCX, render_with_active
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
@@ -30,29 +29,6 @@ class FileOut:
     filename: str
     content_type: str
     data: bytes
-
-
-def active_template(session: Session, doc_type: str) -> tuple[bytes, int] | None:
-    """The administrator's current template of a type and its version, or None for the built-in one."""
-    row = session.scalar(
-        select(DocumentTemplate)
-        .where(DocumentTemplate.doc_type == doc_type, DocumentTemplate.active.is_(True))
-        .order_by(DocumentTemplate.template_version.desc())
-        .limit(1)
-    )
-    if row is None:
-        return None
-    stored = session.get(StoredFile, row.file_id)
-    return (stored.data, row.template_version) if stored else None
-
-
-def render_with_active(session: Session, doc: object, doc_type: str) -> tuple[bytes, int]:
-    """Render with the active uploaded template (sandboxed) or the built-in one (version 0)."""
-    active = active_template(session, doc_type)
-    if active is None:
-        return render_document(doc), 0  # type: ignore[arg-type]
-    data, version = active
-    return render_document(doc, template=data), version  # type: ignore[arg-type]
 
 
 def _slug(order: Order) -> str:

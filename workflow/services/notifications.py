@@ -18,20 +18,33 @@ from models import Organization, Person, Task
 from models.db import Database
 from models.notifications import Notification
 from models.tasks import OPEN_TASK_STATES
-from workflow import clock, settings
+from workflow import clock
 from workflow.engine.dispatch import calendar_for
+from workflow.settings import DEFAULTS, WorkflowSettings, settings_of
 
 
 @dataclass(frozen=True)
 class SweepSettings:
     """N and M of the reminders, and where e-mail goes."""
 
-    remind_days: int = settings.REMIND_DAYS
-    escalate_days: int = settings.ESCALATE_DAYS
-    inactivity_days: int = settings.INACTIVITY_DAYS
-    smtp_host: str = settings.SMTP_HOST
-    smtp_port: int = settings.SMTP_PORT
-    smtp_from: str = settings.SMTP_FROM
+    remind_days: int = DEFAULTS.remind_days
+    escalate_days: int = DEFAULTS.escalate_days
+    inactivity_days: int = DEFAULTS.inactivity_days
+    smtp_host: str = DEFAULTS.smtp_host
+    smtp_port: int = DEFAULTS.smtp_port
+    smtp_from: str = DEFAULTS.smtp_from
+
+    @classmethod
+    def of(cls, settings: WorkflowSettings) -> SweepSettings:
+        """The sweep's part of the workflow's settings."""
+        return cls(
+            settings.remind_days,
+            settings.escalate_days,
+            settings.inactivity_days,
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.smtp_from,
+        )
 
 
 @dataclass
@@ -160,7 +173,7 @@ def _send(db: Database, ids: Iterable[int], cfg: SweepSettings) -> int:
 
 def sweep(db: Database, today: date | None = None, cfg: SweepSettings | None = None) -> SweepResult:
     """One sweep: store the notices the day calls for, then e-mail the new ones when SMTP is set."""
-    cfg = cfg or SweepSettings()
+    cfg = cfg or SweepSettings.of(settings_of(db))
     now = clock.now()
     today = today or clock.local_date(now)
     result = SweepResult()

@@ -1,0 +1,66 @@
+"""Rendering with the administrator's active template, and freezing an order's signed-ready file.
+
+Above documents/ (pure rendering) and models, below the engine's effects and the document services, which
+both call it: the approve effect freezes, the downloads render previews.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from documents import render_document
+from documents.checker import check_docx
+from models import DocumentTemplate, Order, StoredFile
+from workflow.errors import TransitionNotAllowed
+from workflow.printing.contexts import printed_doc
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def active_template(session: Session, doc_type: str) -> tuple[bytes, int] | None:
+    """The administrator's current template of a type and its version, or None for the built-in one."""
+    row = session.scalar(
+        select(DocumentTemplate)
+        .where(DocumentTemplate.doc_type == doc_type, DocumentTemplate.active.is_(True))
+        .order_by(DocumentTemplate.template_version.desc())
+        .limit(1)
+    )
+    if row is None:
+        return None
+    stored = session.get(StoredFile, row.file_id)
+    return (stored.data, row.template_version) if stored else None
+
+
+def render_with_active(session: Session, doc: object, doc_type: str) -> tuple[bytes, int]:
+    """Render with the active uploaded template (sandboxed) or the built-in one (version 0)."""
+    active = active_template(session, doc_type)
+    if active is None:
+        return render_document(doc), 0  # type: ignore[arg-type]
+    data, version = active
+    return render_document(doc, template=data), version  # type: ignore[arg-type]
+
+
+def freeze_order_document(session: Session, order: Order, created_by_id: int | None) -> StoredFile:
+    """The signed-ready DOCX rendered once from the rows, checked, and stored with its SHA-256 on the order."""
+    session.flush()
+    doc, doc_type = printed_doc(session, order, draft=False)
+    data, template_version = render_with_active(session, doc, doc_type)
+    report = check_docx(data, doc_type, {"reg_number": order.reg_number, "title": order.title})
+    if not report.ok:
+        raise TransitionNotAllowed(
+            "Нельзя утвердить: документ не готов к подписанию — " + "; ".join(report.messages[:5])
+        )
+    stored = StoredFile.of(
+        f"{order.kind}-{order.reg_number}.docx".replace("/", "-"),
+        DOCX,
+        data,
+        template=doc_type,
+        template_version=template_version,
+        created_by_id=created_by_id,
+    )
+    session.add(stored)
+    session.flush()
+    order.document_file_id = stored.id
+    order.document_sha256 = stored.sha256
+    return stored
