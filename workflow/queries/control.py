@@ -48,9 +48,9 @@ from models import (
     TransitionLog,
     WorkingGroup,
 )
-from models.tasks import OPEN_TASK_STATES
 from workflow import clock
 from workflow.engine.dispatch import calendar_for
+from workflow.engine.kinds import OPEN_TASK_STATES
 from workflow.engine.scope import subtree
 from workflow.errors import field_error
 
