@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.directory import ROLE_LABELS
 from models.working_groups import MEMBER_ROLE_LABELS
-from workflow.engine.lifecycles import DECISION, LIFECYCLES, VISA_CHOICES
+from workflow.engine.lifecycles import DECISION, EXTENSION_REQUESTS, LIFECYCLES, VISA_CHOICES
 
 ORDER_KIND_LABELS = {
     "order": "Приказ",
@@ -27,7 +27,8 @@ SOURCE_KIND_LABELS = {
     "working_group": "рабочая группа",
     "reporting": "отчётность",
 }
-EXTENSION_STATUS_LABELS = {"pending": "ждёт решения", "granted": "перенос согласован", "denied": "в переносе отказано"}
+# «ждёт решения», «перенос согласован»: the states of the extension lifecycle, written inside a sentence.
+EXTENSION_STATUS_LABELS = {code: label[0].lower() + label[1:] for code, label in EXTENSION_REQUESTS.states.items()}
 DEADLINE_KIND_LABELS = {
     "date": "дата",
     "window": "период выполнения",
