@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from workflow.engine.lifecycles import ALL_LIFECYCLES
 from workflow.engine.machines import MACHINES, SpecTransition, diagram
 
@@ -13,20 +15,18 @@ def test_each_kinds_machine_carries_every_declared_transition_with_its_data() ->
         assert set(machine.states) == set(lifecycle.states)
         for t in lifecycle.transitions:
             for source in t.sources:
-                built = [m for m in machine.events[t.event].transitions[source] if m.spec is t]
+                from_source: list[Any] = machine.events[t.event].transitions[source]
+                built = [m for m in from_source if m.spec is t]
                 assert len(built) == 1, (kind, t.event, source)
                 assert isinstance(built[0], SpecTransition) and built[0].dest == t.dest
 
 
 def test_the_conditions_run_when_then_permission_then_fields_then_each_guard_and_the_effects_run_after() -> None:
-    visa = next(
-        m
-        for m in MACHINES["orders"].events["visa"].transitions["on_approval"]
-        if m.spec.when == "decision_is_reject"
-    )
+    visas: list[Any] = MACHINES["orders"].events["visa"].transitions["on_approval"]
+    visa = next(m for m in visas if m.spec.when == "decision_is_reject")
     names = [getattr(c.func, "__name__", type(c.func).__name__) for c in visa.conditions]
     assert names == ["_When", "_permitted", "_fields_valid", "_Guard"]
-    approve = MACHINES["orders"].events["approve"].transitions["on_approval"][0]
+    approve: Any = MACHINES["orders"].events["approve"].transitions["on_approval"][0]
     assert [c.func.name for c in approve.conditions[2:]] == ["order_complete", "visas_complete"]
     assert [a.name for a in approve.after] == ["register_order", "approve_attachments", "freeze_document"]
 

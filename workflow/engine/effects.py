@@ -31,7 +31,7 @@ from workflow.services.documents import render_with_active
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ATTACHMENT_MODELS: tuple[type[Any], ...] = (Roadmap, WorkingGroup, ReportingCycle)
-START_EVENT = {model: BY_MODEL[model].start_event for model in ATTACHMENT_MODELS}
+START_EVENT: dict[type[Any], str] = {m: e for m in ATTACHMENT_MODELS if (e := BY_MODEL[m].start_event)}
 
 
 def _attachments(ctx: Ctx, order: Order) -> list[Any]:

@@ -37,7 +37,7 @@ from workflow.errors import Forbidden, NotFound, StaleVersion, TransitionNotAllo
 # The generic kinds by name, and their nouns, from the kinds' registry.
 MODELS: dict[str, type[Managed]] = {name: k.model for name, k in KINDS.items() if name != "extension-requests"}
 OBJECT_LABELS: dict[str, str] = {name: k.noun for name, k in KINDS.items()}
-M = TypeVar("M")
+M = TypeVar("M", bound=Managed)
 
 LOG_COLUMNS = (
     "object_kind",

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.orm import Session
 from transitions import EventData, Machine
@@ -232,8 +232,8 @@ class KindMachine(Machine):
     transition_cls = SpecTransition
 
 
-def _conditions(t: Transition) -> list[Callable[[EventData], bool]]:
-    first: list[Callable[[EventData], bool]] = [_When(t.when)] if t.when else []
+def _conditions(t: Transition) -> list[Any]:
+    first: list[Any] = [_When(t.when)] if t.when else []
     return [*first, _permitted, _fields_valid, *(_Guard(name) for name in t.guards)]
 
 
@@ -267,8 +267,7 @@ MACHINES: dict[str, KindMachine] = {kind: build_machine(lc) for kind, lc in ALL_
 def candidates(obj: Any, lifecycle: Lifecycle, event: str) -> list[SpecTransition]:
     """The machine's transitions of an event from the object's current state, in declaration order."""
     state = getattr(obj, lifecycle.state_attribute)
-    found: list[SpecTransition] = MACHINES[lifecycle.kind].events[event].transitions.get(state, [])
-    return found
+    return cast(list[SpecTransition], MACHINES[lifecycle.kind].events[event].transitions.get(state, []))
 
 
 def probe(ctx: Ctx, transitions: list[SpecTransition], event: str) -> bool:
@@ -292,8 +291,8 @@ def lifecycle_kind(obj: Any) -> str:
 def diagram(lifecycle: Lifecycle) -> str:
     """The Mermaid state diagram of one lifecycle, drawn by transitions' own GraphMachine."""
     # Imported here: the diagram extension is needed by the admin page and the CLI only, not per transition.
+    from transitions.core import State
     from transitions.extensions.diagrams import GraphMachine
-    from transitions.extensions.states import State
 
     class LabelledState(State):  # type: ignore[misc]
         """A state that shows its Russian name."""
