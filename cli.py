@@ -7,7 +7,8 @@ from flask import Flask
 
 from extensions import get_db
 from models.directory import ROLES
-from workflow.engine.lifecycles import LIFECYCLES, mermaid
+from workflow.engine.lifecycles import ALL_LIFECYCLES
+from workflow.engine.machines import diagram as lifecycle_diagram
 from workflow.errors import DomainError, Duplicate, NotFound
 
 
@@ -111,10 +112,10 @@ def register_cli(app: Flask) -> None:
         """The lifecycle engine."""
 
     @workflow.command("diagram")
-    @click.option("--kind", default=None, type=click.Choice(list(LIFECYCLES)))
+    @click.option("--kind", default=None, type=click.Choice(list(ALL_LIFECYCLES)))
     def diagram(kind: str | None) -> None:
-        """Mermaid state diagrams generated from the lifecycle data (Markdown)."""
-        for lc in LIFECYCLES.values():
+        """Mermaid state diagrams of the lifecycles, drawn by transitions' GraphMachine (Markdown)."""
+        for lc in ALL_LIFECYCLES.values():
             if kind and lc.kind != kind:
                 continue
-            click.echo(f"### {lc.label} (`{lc.kind}`)\n\n```mermaid\n{mermaid(lc)}\n```\n")
+            click.echo(f"### {lc.label} (`{lc.kind}`)\n\n```mermaid\n{lifecycle_diagram(lc)}\n```\n")

@@ -718,15 +718,6 @@ class ReportingPeriodDoc:
 
 # ------------------------------------------------------------------------------------------------ control report
 
-TASK_STATES = {
-    "assigned": "Назначено",
-    "in_progress": "В работе",
-    "on_review": "На проверке",
-    "done": "Исполнено",
-    "cancelled": "Отменено",
-}
-
-
 @dataclass
 class ControlTaskDoc:
     """A task in the control report: поручение, источник, исполнитель, срок, состояние, дни просрочки."""
@@ -736,7 +727,7 @@ class ControlTaskDoc:
     executor: str
     deadline: date | None = None
     deadline_text: str | None = None
-    state: str = "assigned"
+    state: str = "Назначено"  # the state's Russian name, as printed (the workflow's printing layer supplies it)
     days_overdue: int = 0
 
 
@@ -782,7 +773,7 @@ class ControlReportDoc:
         for i, t in enumerate(self.tasks, start=1):
             deadline = _date_text(t.deadline, "numeric", "") or (t.deadline_text or "—")
             tasks.append({"number": f"{i}.", "title": t.title, "source": t.source, "executor": t.executor,
-                          "deadline": deadline, "state": TASK_STATES.get(t.state, t.state),
+                          "deadline": deadline, "state": t.state,
                           "overdue": str(t.days_overdue) if t.days_overdue > 0 else "—"})
         summary = [{"group": s.group, "total": s.total, "done_on_time": s.done_on_time,
                     "done_late": s.done_late, "overdue": s.overdue, "in_work": s.in_work,

@@ -311,11 +311,11 @@ def control_report() -> ControlReportDoc:
                            "группировка по исполнителям.",
         tasks=[
             ControlTaskDoc("Создать рабочую группу по подготовке аналитических материалов", f"{src}, п. 5",
-                           "Куропаткина А.Н.", date(2023, 3, 28), state="in_progress", days_overdue=4),
+                           "Куропаткина А.Н.", date(2023, 3, 28), state="В работе", days_overdue=4),
             ControlTaskDoc("Представить информацию о ходе выполнения дорожной карты", f"{src}, п. 3.2",
-                           "МКОУ «Комсомольская СОШ № 1»", date(2023, 3, 31), state="done"),
+                           "МКОУ «Комсомольская СОШ № 1»", date(2023, 3, 31), state="Исполнено"),
             ControlTaskDoc("Утверждение дорожной карты", f"{src}, прил. 1, п. 1.1.1", OO, date(2022, 9, 30),
-                           "Сентябрь 2022", state="done"),
+                           "Сентябрь 2022", state="Исполнено"),
         ],
         summary=[
             ControlSummaryRowDoc("Куропаткина А.Н.", total=3, done_on_time=1, done_late=0, overdue=1, in_work=1,

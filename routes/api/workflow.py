@@ -16,6 +16,7 @@ from routes.schemas.plans import PeriodOutSchema, ReportingCycleOutSchema, Roadm
 from routes.schemas.tasks import TaskSchema
 from routes.schemas.workflow import TRANSITION_SCHEMAS, EventsSchema, HistoryEntrySchema
 from workflow.engine.engine import transition
+from workflow.engine.kinds import KINDS
 from workflow.engine.lifecycles import LIFECYCLES
 from workflow.queries import objects
 from workflow.services.visibility import visible_to
@@ -29,11 +30,8 @@ OBJECT_SCHEMAS: dict[str, type[Schema]] = {
     "reporting-cycles": ReportingCycleOutSchema,
     "reporting-periods": PeriodOutSchema,
 }
-EVENT_HELP = {
-    "orders": "submit, visa (decision), return, approve, dispatch, report, close, cancel, revoke (reason)",
-    "tasks": "start, report (report_text), accept, return (comment), cancel",
-    "reporting-periods": "submit (values, narrative), accept, return (comment)",
-}
+# «submit, visa (decision), return (comment) …»: derived from each lifecycle's events and fields.
+EVENT_HELP = {kind: KINDS[kind].event_help for kind in LIFECYCLES}
 
 
 def _views(kind: str) -> tuple[Callable[..., Response], Callable[..., Response], Callable[..., Response]]:
@@ -48,7 +46,7 @@ def _views(kind: str) -> tuple[Callable[..., Response], Callable[..., Response],
         response=out_schema,
         if_match=True,
         errors=(400, 401, 403, 404, 409, 422),
-        description="События: " + EVENT_HELP.get(kind, ", ".join(LIFECYCLES[kind].events)) + ".",
+        description="События: " + EVENT_HELP[kind] + ".",
     )
     def fire_view(obj_id: int) -> Response:
         data = load_body(body_schema())

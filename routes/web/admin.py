@@ -39,7 +39,8 @@ from routes.web.forms import (
 )
 from routes.web.labels import DOC_TYPE_LABELS, ROLE_LABELS
 from workflow import clock
-from workflow.engine.lifecycles import LIFECYCLES, mermaid
+from workflow.engine.lifecycles import ALL_LIFECYCLES
+from workflow.engine.machines import diagram
 from workflow.engine.permissions import Actor, who_text
 from workflow.errors import DomainError, ValidationFailed
 from workflow.queries import directory as directory_queries
@@ -488,6 +489,6 @@ def admin_lifecycles() -> str:
     _admin()
     return render_template(
         "admin/lifecycles.html",
-        lifecycles=[(lc, mermaid(lc)) for lc in LIFECYCLES.values()],
+        lifecycles=[(lc, diagram(lc)) for lc in ALL_LIFECYCLES.values()],
         who_text=who_text,
     )

@@ -14,18 +14,14 @@ from routes.web import bp
 from routes.web.common import actor, get_db, int_arg
 from routes.web.labels import VISA_CHOICE_LABELS
 from workflow.engine.engine import MODELS, available_events, transition
+from workflow.engine.kinds import KINDS
 from workflow.engine.lifecycles import LIFECYCLES
 from workflow.engine.permissions import Actor
 from workflow.errors import DomainError, ValidationFailed
 from workflow.services.visibility import visible_to
 
-CARD_ENDPOINTS = {
-    "orders": ("web.order_card", "order_id"),
-    "tasks": ("web.task_card", "task_id"),
-    "roadmaps": ("web.roadmap_card", "roadmap_id"),
-    "working-groups": ("web.group_card", "group_id"),
-    "reporting-cycles": ("web.cycle_card", "cycle_id"),
-}
+# The card of each kind that has one of its own, from the kinds' registry.
+CARD_ENDPOINTS = {name: (k.card.endpoint, k.card.arg) for name, k in KINDS.items() if k.card.via is None}
 CHOICE_LABELS = {"decision": VISA_CHOICE_LABELS}
 # Fields that get a multi-line box rather than one line.
 LONG_FIELDS = {"comment", "reason", "report_text", "narrative"}

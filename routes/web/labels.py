@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.directory import ROLE_LABELS
 from models.working_groups import MEMBER_ROLE_LABELS
-from workflow.engine.lifecycles import LIFECYCLES
+from workflow.engine.lifecycles import DECISION, EXTENSION_REQUESTS, LIFECYCLES, VISA_CHOICES
 
 ORDER_KIND_LABELS = {
     "order": "Приказ",
@@ -20,18 +20,15 @@ VISA_DECISION_LABELS = {
     "reject": "Не согласовано",
 }
 # What the approver chooses (the verb), as opposed to the recorded outcome above.
-VISA_CHOICE_LABELS = {
-    "approve": "Согласовать",
-    "approve_with_remarks": "Согласовать с замечаниями",
-    "reject": "Не согласовать и вернуть на доработку",
-}
+VISA_CHOICE_LABELS = {choice: VISA_CHOICES[choice] for choice in DECISION.choices}
 SOURCE_KIND_LABELS = {
     "order": "приказ",
     "roadmap": "дорожная карта",
     "working_group": "рабочая группа",
     "reporting": "отчётность",
 }
-EXTENSION_STATUS_LABELS = {"pending": "ждёт решения", "granted": "перенос согласован", "denied": "в переносе отказано"}
+# «ждёт решения», «перенос согласован»: the states of the extension lifecycle, written inside a sentence.
+EXTENSION_STATUS_LABELS = {code: label[0].lower() + label[1:] for code, label in EXTENSION_REQUESTS.states.items()}
 DEADLINE_KIND_LABELS = {
     "date": "дата",
     "window": "период выполнения",

@@ -115,7 +115,7 @@ def test_executors_see_only_their_tasks_and_others_are_not_found(api: Api, db: D
     for who in ("director2", "outsider", "executor"):
         response = api.get(f"tasks/{school1_task}", who)
         assert response.status_code == 404, who
-        assert response.get_json()["error"]["message"] == f"Поручение № {school1_task} не найден(а)."
+        assert response.get_json()["error"]["message"] == f"Поручение № {school1_task} не найдено."
     assert api.get(f"tasks/{school1_task}", "director1").status_code == 200
     assert api.ok("GET", "tasks", "head")["total"] == 4
 

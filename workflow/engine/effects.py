@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from models import (
+    ExtensionRequest,
     IndicatorValue,
     Order,
     ReportingCycle,
@@ -16,17 +17,17 @@ from models import (
     Task,
     WorkingGroup,
 )
-from models.tasks import OPEN_TASK_STATES
 from workflow import clock
 from workflow.engine.dispatch import ItemSpec, Occurrence, Ref, create_tasks, occurrences, parse_for
 from workflow.engine.engine import Ctx, effect
+from workflow.engine.kinds import BY_MODEL, OPEN_TASK_STATES
 from workflow.engine.permissions import current_visa
 from workflow.engine.registration import register
 from workflow.errors import ValidationFailed
 from workflow.printing.freeze import freeze_order_document
 
 ATTACHMENT_MODELS: tuple[type[Any], ...] = (Roadmap, WorkingGroup, ReportingCycle)
-START_EVENT = {Roadmap: "start", WorkingGroup: "activate", ReportingCycle: "start"}
+START_EVENT: dict[type[Any], str] = {m: e for m in ATTACHMENT_MODELS if (e := BY_MODEL[m].start_event)}
 
 
 def _attachments(ctx: Ctx, order: Order) -> list[Any]:
@@ -377,3 +378,29 @@ def return_period(ctx: Ctx) -> None:
     period.submitted_at = None
     for task in _period_tasks(ctx, period, ("on_review",)):
         ctx.fire(task, "return", comment=ctx.fields["comment"])
+
+
+# Extension requests ------------------------------------------------------------------------------------
+
+
+@effect("record_decision")
+def record_decision(ctx: Ctx) -> None:
+    """Who decided, when, and why; the request and the deadline it asks for go into the task's history."""
+    request: ExtensionRequest = ctx.obj
+    request.decided_by_id = ctx.actor.user_id
+    request.decided_at = ctx.now
+    request.decision_comment = ctx.fields.get("comment") or ""
+    ctx.payload["extension_request_id"] = request.id
+    ctx.payload["new_deadline"] = request.new_deadline.isoformat()
+
+
+@effect("move_deadline")
+def move_deadline(ctx: Ctx) -> None:
+    """The task's deadline moves; the original one is kept."""
+    request: ExtensionRequest = ctx.obj
+    task = request.task
+    ctx.payload["old_deadline"] = task.deadline.isoformat() if task.deadline else None
+    task.original_deadline = task.original_deadline or task.deadline
+    task.deadline = request.new_deadline
+    task.last_activity_at = ctx.now
+    task.touch(ctx.now)

@@ -3,63 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from models import Managed, Order, ReportingCycle, ReportingPeriod, Roadmap, Task, TransitionLog, WorkingGroup
+from models import Managed, TransitionLog
 from models.db import Database
 from workflow import clock
-from workflow.engine.lifecycles import LIFECYCLES, Lifecycle, Transition
-from workflow.engine.machines import MACHINES, when_holds
-from workflow.engine.permissions import Actor, may_fire, who_text
+from workflow.engine.kinds import KINDS
+from workflow.engine.lifecycles import ALL_LIFECYCLES, Lifecycle, Transition
+from workflow.engine.machines import (
+    EFFECTS,
+    GUARDS,
+    MACHINES,
+    Ctx,
+    Effect,
+    Guard,
+    candidates,
+    effect,
+    guard,
+    not_allowed,
+    probe,
+    validate_fields,
+    when_holds,
+)
+from workflow.engine.permissions import Actor, who_text
 from workflow.errors import Forbidden, NotFound, StaleVersion, TransitionNotAllowed, ValidationFailed
 
-MODELS: dict[str, type[Managed]] = {
-    "orders": Order,
-    "tasks": Task,
-    "roadmaps": Roadmap,
-    "working-groups": WorkingGroup,
-    "reporting-cycles": ReportingCycle,
-    "reporting-periods": ReportingPeriod,
-}
-OBJECT_LABELS = {
-    "orders": "приказ",
-    "tasks": "поручение",
-    "roadmaps": "дорожная карта",
-    "working-groups": "рабочая группа",
-    "reporting-cycles": "отчётность",
-    "reporting-periods": "отчётный период",
-}
-# Event fields kept in the audit payload besides the comment (long report texts included: nothing lost).
+# The generic kinds by name, and their nouns, from the kinds' registry.
+MODELS: dict[str, type[Managed]] = {name: k.model for name, k in KINDS.items() if name != "extension-requests"}
+OBJECT_LABELS: dict[str, str] = {name: k.noun for name, k in KINDS.items()}
 M = TypeVar("M", bound=Managed)
-
-
-@dataclass
-class Ctx:
-    """What a guard or an effect sees: the session, the object, the actor, the fields, the time."""
-
-    session: Session
-    obj: Any
-    actor: Actor
-    transition: Transition
-    fields: dict[str, Any]
-    now: datetime
-    payload: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def today(self) -> date:
-        """The office's calendar day of this transition."""
-        return clock.local_date(self.now)
-
-    def fire(self, obj: Any, event: str, **fields: Any) -> TransitionLog:
-        """Fire a follow-up event as the system, in the same transaction."""
-        return fire(self.session, obj, event, Actor.system_actor(), now=self.now, **fields)
-
 
 LOG_COLUMNS = (
     "object_kind",
@@ -75,93 +53,113 @@ LOG_COLUMNS = (
 )
 # Built once: the statement's cache key is computed once, not per transition.
 LOG_INSERT = insert(TransitionLog.__table__)
-Guard = Callable[[Ctx], str | None]
-Effect = Callable[[Ctx], None]
-GUARDS: dict[str, Guard] = {}
-EFFECTS: dict[str, Effect] = {}
 
-
-def guard(name: str) -> Callable[[Guard], Guard]:
-    """Register a guard under the name the lifecycle data uses."""
-
-    def register(fn: Guard) -> Guard:
-        GUARDS[name] = fn
-        return fn
-
-    return register
-
-
-def effect(name: str) -> Callable[[Effect], Effect]:
-    """Register an effect under the name the lifecycle data uses."""
-
-    def register(fn: Effect) -> Effect:
-        EFFECTS[name] = fn
-        return fn
-
-    return register
+__all__ = [
+    "EFFECTS",
+    "GUARDS",
+    "MODELS",
+    "OBJECT_LABELS",
+    "Ctx",
+    "Effect",
+    "EventOption",
+    "Guard",
+    "available_events",
+    "effect",
+    "fire",
+    "guard",
+    "history",
+    "lifecycle_of",
+    "load_for_update",
+    "record",
+    "select_transition",
+    "state_label",
+    "transition",
+    "validate_fields",
+    "when_holds",
+]
 
 
 def lifecycle_of(obj: Any) -> Lifecycle:
     """The lifecycle of a managed row."""
-    return LIFECYCLES[obj.lifecycle_kind]
+    return ALL_LIFECYCLES[obj.lifecycle_kind]
+
+
+def state_of(obj: Any) -> str:
+    """The stored state of a managed row, whatever its column is called."""
+    state: str = getattr(obj, lifecycle_of(obj).state_attribute)
+    return state
 
 
 def state_label(obj: Any) -> str:
     """The Russian name of the object's state."""
-    return lifecycle_of(obj).states.get(obj.state, obj.state)
+    state = state_of(obj)
+    return lifecycle_of(obj).states.get(state, state)
 
 
-def _not_allowed(transition: Transition, reason: str) -> TransitionNotAllowed:
-    return TransitionNotAllowed(f"Нельзя {transition.label[0].lower()}{transition.label[1:]}: {reason}")
+def _unknown_event(lifecycle: Lifecycle, event: str) -> ValidationFailed:
+    known = ", ".join(lifecycle.events)
+    return ValidationFailed(
+        f"Неизвестное событие «{event}». Допустимые события: {known}.",
+        {"event": [f"Допустимые значения: {known}."]},
+    )
+
+
+def _wrong_state(lifecycle: Lifecycle, obj: Any, event: str) -> TransitionNotAllowed:
+    first = lifecycle.transitions_for(event)[0]
+    if first.refused_in:
+        return TransitionNotAllowed(first.refused_in)
+    return not_allowed(first, f"{lifecycle.noun} в состоянии «{state_label(obj)}»")
 
 
 def select_transition(obj: Any, event: str, fields: dict[str, Any]) -> Transition:
-    """The transition this event takes from the object's state, or a reason why there is none."""
+    """The transition this event would take from the object's state by its fields, or why there is none."""
     lifecycle = lifecycle_of(obj)
-    candidates = lifecycle.transitions_for(event)
-    if not candidates:
-        known = ", ".join(lifecycle.events)
-        raise ValidationFailed(
-            f"Неизвестное событие «{event}». Допустимые события: {known}.",
-            {"event": [f"Допустимые значения: {known}."]},
-        )
-    from_state = [t for t in candidates if obj.state in t.sources]
+    if event not in lifecycle.events:
+        raise _unknown_event(lifecycle, event)
+    from_state = [t.spec for t in candidates(obj, lifecycle, event)]
     if not from_state:
-        noun = OBJECT_LABELS[lifecycle.kind]
-        raise _not_allowed(candidates[0], f"{noun} в состоянии «{state_label(obj)}»")
+        raise _wrong_state(lifecycle, obj, event)
     chosen = next((t for t in from_state if when_holds(t.when, fields)), None)
     if chosen is None:
-        raise _not_allowed(from_state[0], "условия перехода не выполнены")
+        raise not_allowed(from_state[0], "условия перехода не выполнены")
     return chosen
 
 
-def validate_fields(transition: Transition, fields: dict[str, Any]) -> dict[str, Any]:
-    """The event's fields, checked: required ones present, choices respected, unknown ones refused."""
-    known = {f.name: f for f in transition.fields}
-    errors: dict[str, list[str]] = {}
-    for name in fields:
-        if name not in known:
-            errors.setdefault(name, []).append("Это поле не относится к событию.")
-    for spec in transition.fields:
-        value = fields.get(spec.name)
-        if isinstance(value, str):
-            value = value.strip()
-            fields[spec.name] = value
-        if spec.required and value in (None, "", [], {}):
-            errors.setdefault(spec.name, []).append(f"Заполните поле «{spec.label}».")
-        elif spec.choices and value is not None and value not in spec.choices:
-            errors.setdefault(spec.name, []).append(f"Допустимые значения: {', '.join(spec.choices)}.")
-    if errors:
-        raise ValidationFailed("Проверьте поля события.", errors)
-    return fields
-
-
-def check_guards(ctx: Ctx) -> None:
-    """Run the transition's guards; the first that objects stops it with its reason."""
-    for name in ctx.transition.guards:
-        reason = GUARDS[name](ctx)
-        if reason:
-            raise _not_allowed(ctx.transition, reason)
+def record(
+    session: Session,
+    obj: Any,
+    event: str,
+    actor: Actor,
+    now: datetime,
+    *,
+    from_state: str,
+    to_state: str,
+    comment: str = "",
+    payload: dict[str, Any] | None = None,
+) -> TransitionLog:
+    """The one audit writer: a row of the transition log, in the history of the object it belongs to."""
+    lifecycle = lifecycle_of(obj)
+    subject = obj
+    if lifecycle.audit_on is not None:
+        # Its moves are entries of its owner's history; the owner's state does not change.
+        subject = getattr(obj, lifecycle.audit_on)
+        from_state = to_state = state_of(subject)
+    log = TransitionLog(
+        object_kind=subject.lifecycle_kind,
+        object_id=subject.id,
+        event=lifecycle.logged_events.get(event, event),
+        from_state=from_state,
+        to_state=to_state,
+        actor_user_id=actor.user_id,
+        actor_label=actor.label,
+        at=now,
+        comment=comment,
+        payload=payload or {},
+    )
+    session.flush()
+    # A Core INSERT: the log row is never read back in this transaction, so the unit of work can skip it.
+    session.connection().execute(LOG_INSERT, [{c: getattr(log, c) for c in LOG_COLUMNS}])
+    return log
 
 
 def fire(
@@ -174,43 +172,42 @@ def fire(
     now: datetime | None = None,
     **fields: Any,
 ) -> TransitionLog:
-    """Fire an event on a row inside the caller's transaction; on any error the caller rolls back."""
+    """Fire an event on a row inside the caller's transaction; on any error the caller rolls back.
+
+    The sequence: version check; the machine picks the transition whose source state and `when` hold, then
+    checks the permission, the fields and the guards (in that order) and runs the effects; the audit row.
+    """
     if expected_version is not None and obj.version != expected_version:
         raise StaleVersion(
             f"Объект изменён другим пользователем (версия {obj.version}, у вас {expected_version}). "
             "Обновите страницу и повторите действие."
         )
-    transition = select_transition(obj, event, fields)
-    if not may_fire(session, transition, obj, actor):
-        raise Forbidden(f"Недостаточно прав: «{transition.label}» может выполнить {who_text(transition)}.")
-    fields = validate_fields(transition, dict(fields))
-    ctx = Ctx(session, obj, actor, transition, fields, now or clock.now())
-    check_guards(ctx)
-    from_state = obj.state
-    obj.touch(ctx.now)
-    machine = MACHINES[obj.lifecycle_kind]
-    if not machine.events[event].trigger(obj, fields=fields) or obj.state != transition.dest:
-        raise _not_allowed(transition, "переход не выполнен")
-    for name in transition.effects:
-        EFFECTS[name](ctx)
+    lifecycle = lifecycle_of(obj)
+    machine = MACHINES[lifecycle.kind]
+    if event not in machine.events:
+        raise _unknown_event(lifecycle, event)
+    ctx = Ctx(session, obj, actor, None, fields, now or clock.now())
+    from_state = state_of(obj)
+    if not machine.events[event].trigger(obj, ctx=ctx):
+        if ctx.failure is not None:
+            raise ctx.failure
+        if not candidates(obj, lifecycle, event):
+            raise _wrong_state(lifecycle, obj, event)
+        raise not_allowed(candidates(obj, lifecycle, event)[0].spec, "условия перехода не выполнены")
+    fields = ctx.fields
     payload = {k: v for k, v in fields.items() if k != "comment"}
     payload.update(ctx.payload)
-    log = TransitionLog(
-        object_kind=obj.lifecycle_kind,
-        object_id=obj.id,
-        event=event,
+    return record(
+        session,
+        obj,
+        event,
+        actor,
+        ctx.now,
         from_state=from_state,
-        to_state=obj.state,
-        actor_user_id=actor.user_id,
-        actor_label=actor.label,
-        at=ctx.now,
+        to_state=state_of(obj),
         comment=fields.get("comment") or fields.get("reason") or "",
         payload=payload,
     )
-    session.flush()
-    # A Core INSERT: the log row is never read back in this transaction, so the unit of work can skip it.
-    session.connection().execute(LOG_INSERT, [{c: getattr(log, c) for c in LOG_COLUMNS}])
-    return log
 
 
 _LOAD: dict[tuple[type[Any], bool], Any] = {}
@@ -226,7 +223,7 @@ def load_for_update(session: Session, model: type[M], obj_id: int) -> M:
         _LOAD[(model, locking)] = stmt = stmt.with_for_update() if locking else stmt
     obj = session.scalar(stmt, {"obj_id": obj_id})
     if obj is None:
-        raise NotFound(f"{OBJECT_LABELS.get(model.lifecycle_kind, 'объект').capitalize()} № {obj_id} не найден(а).")
+        raise NotFound(KINDS[model.lifecycle_kind].not_found(obj_id))
     return obj
 
 
@@ -249,7 +246,7 @@ def transition(
         with db.transaction() as session:
             obj = load_for_update(session, MODELS[kind], obj_id)
             if visible is not None and not visible(session, obj):
-                raise NotFound(f"{OBJECT_LABELS[kind].capitalize()} № {obj_id} не найден(а).")
+                raise NotFound(KINDS[kind].not_found(obj_id))
             return fire(session, obj, event, actor, expected_version=expected_version, now=now, **fields)
     except StaleDataError as exc:
         raise StaleVersion("Объект одновременно изменён другим пользователем. Повторите действие.") from exc
@@ -268,21 +265,26 @@ class EventOption:
 
 
 def available_events(session: Session, obj: Any, actor: Actor) -> list[EventOption]:
-    """Every event of the object's lifecycle: which this actor may fire now, with reasons for the rest."""
+    """Every event of the object's lifecycle: which this actor may fire now, with reasons for the rest.
+
+    The machine's own transitions and conditions answer, as a probe: permission and guards, no fields yet.
+    """
     lifecycle = lifecycle_of(obj)
     options: list[EventOption] = []
     for event in lifecycle.events:
-        candidates = [t for t in lifecycle.transitions_for(event) if obj.state in t.sources]
-        first = candidates[0] if candidates else lifecycle.transitions_for(event)[0]
+        found = candidates(obj, lifecycle, event)
+        first = found[0].spec if found else lifecycle.transitions_for(event)[0]
         reason: str | None = None
-        if not candidates:
+        if not found:
             reason = f"Недоступно в состоянии «{state_label(obj)}»."
-        elif not any(may_fire(session, t, obj, actor) for t in candidates):
-            reason = f"Может выполнить {who_text(first)}."
         else:
-            permitted = next(t for t in candidates if may_fire(session, t, obj, actor))
+            ctx = Ctx(session, obj, actor, None, {}, clock.now(), probe=True)
             try:
-                check_guards(Ctx(session, obj, actor, permitted, {}, clock.now()))
+                if not probe(ctx, found, event):
+                    failure = ctx.failure
+                    reason = f"Может выполнить {who_text(first)}." if isinstance(failure, Forbidden) else None
+                    if reason is None and failure is not None:
+                        reason = failure.message
             except TransitionNotAllowed as exc:
                 reason = exc.message
             except ValidationFailed:

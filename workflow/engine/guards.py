@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from models import Order, ReportingPeriod, Roadmap, Task, WorkingGroup
-from models.tasks import OPEN_TASK_STATES
+from models import ExtensionRequest, Order, ReportingPeriod, Roadmap, Task, WorkingGroup
 from workflow.engine.engine import Ctx, guard
+from workflow.engine.kinds import OPEN_TASK_STATES
 from workflow.engine.permissions import current_visa
-from workflow.errors import ValidationFailed
+from workflow.errors import TransitionNotAllowed, ValidationFailed
 
 
 def order_problem(order: Order) -> str | None:
@@ -141,3 +141,13 @@ def cycle_executing(ctx: Ctx) -> str | None:
     """Periods are reported only while their cycle runs."""
     period: ReportingPeriod = ctx.obj
     return None if period.cycle.state == "executing" else "сбор отчётности не начат или завершён"
+
+
+@guard("extension_task_open")
+def extension_task_open(ctx: Ctx) -> str | None:
+    """A deadline is moved only on a task still being worked on."""
+    request: ExtensionRequest = ctx.obj
+    if request.task.state not in OPEN_TASK_STATES:
+        # The decision's refusal is a sentence of its own, not «Нельзя …: reason».
+        raise TransitionNotAllowed("Поручение уже закрыто: перенос срока не нужен.")
+    return None

@@ -1,7 +1,7 @@
 """Every state and transition of every kind, declared once, as data.
 
-The machines, the permission checks, the API's allowed events, the UI's buttons, the README's
-diagrams and the tests' state × event tables are all generated from this module.
+The machines, the kinds' registry, the permission checks, the API's allowed events, the UI's buttons, the
+README's diagrams and the tests' state × event tables are all generated from this module.
 """
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ class Transition:
     confirm: bool = False
     # The system itself fires it (roll-ups, attachments approved with their order …).
     system: bool = False
+    # Messages of their own instead of the generated ones: refused for want of rights, or in another state.
+    denied: str = ""
+    refused_in: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,24 @@ class Lifecycle:
     initial: str
     transitions: tuple[Transition, ...]
     final: tuple[str, ...] = field(default=())
+    # The object noun in the nominative, lower case, and its grammatical gender: "m", "f" or "n".
+    noun: str = ""
+    gender: str = "m"
+    # States in which the object's content may still be edited, and who edits it there.
+    editable: tuple[str, ...] = ()
+    editable_by: tuple[Rule, ...] = ()
+    # The event that starts execution (an attachment's, fired when its order is dispatched).
+    start_event: str | None = None
+    # The column that holds the state.
+    state_attribute: str = "state"
+    # Rows whose moves belong to another object's history: the attribute naming it and the logged event names.
+    audit_on: str | None = None
+    logged_events: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def open_states(self) -> tuple[str, ...]:
+        """States not final: the object is still being worked on."""
+        return tuple(s for s in self.states if s not in self.final)
 
     @property
     def events(self) -> tuple[str, ...]:
@@ -72,6 +93,13 @@ class Lifecycle:
 
 
 COMMENT = EventField("comment", "Комментарий", required=False)
+# What an approver chooses (the verb): the choices of the visa's decision field and their labels, declared once.
+VISA_CHOICES = {
+    "approve": "Согласовать",
+    "approve_with_remarks": "Согласовать с замечаниями",
+    "reject": "Не согласовать и вернуть на доработку",
+}
+DECISION = EventField("decision", "Решение", choices=tuple(VISA_CHOICES))
 COMMENT_REQUIRED = EventField("comment", "Комментарий")
 
 AUTHOR = Rule(relation="author")
@@ -84,6 +112,10 @@ RESPONSIBLE = Rule(relation="responsible")
 ORDERS = Lifecycle(
     kind="orders",
     label="Приказ",
+    noun="приказ",
+    editable=("draft",),
+    editable_by=(AUTHOR, CLERK, HEAD),
+    start_event="dispatch",
     states={
         "draft": "Проект",
         "on_approval": "На согласовании",
@@ -115,7 +147,7 @@ ORDERS = Lifecycle(
             who=(Rule(relation="current_approver"),),
             guards=("visa_comment",),
             effects=("record_visa",),
-            fields=(EventField("decision", "Решение", choices=("approve", "approve_with_remarks", "reject")), COMMENT),
+            fields=(DECISION, COMMENT),
             when="decision_is_reject",
         ),
         Transition(
@@ -126,7 +158,7 @@ ORDERS = Lifecycle(
             who=(Rule(relation="current_approver"),),
             guards=("visa_comment",),
             effects=("record_visa",),
-            fields=(EventField("decision", "Решение", choices=("approve", "approve_with_remarks", "reject")), COMMENT),
+            fields=(DECISION, COMMENT),
             when="decision_is_not_reject",
         ),
         Transition(
@@ -202,6 +234,9 @@ ORDERS = Lifecycle(
 TASKS = Lifecycle(
     kind="tasks",
     label="Поручение",
+    noun="поручение",
+    gender="n",
+    start_event="start",
     states={
         "assigned": "Назначено",
         "in_progress": "В работе",
@@ -303,6 +338,11 @@ def _plan_start(event: str, dest: str, label: str, dispatch_effect: str) -> Tran
 ROADMAPS = Lifecycle(
     kind="roadmaps",
     label="Дорожная карта",
+    noun="дорожная карта",
+    gender="f",
+    editable=("draft",),
+    editable_by=(AUTHOR, CLERK, HEAD),
+    start_event="start",
     states={
         "draft": "Проект",
         "approved": "Утверждена",
@@ -332,6 +372,11 @@ ROADMAPS = Lifecycle(
 WORKING_GROUPS = Lifecycle(
     kind="working-groups",
     label="Рабочая группа",
+    noun="рабочая группа",
+    gender="f",
+    editable=("draft",),
+    editable_by=(AUTHOR, CLERK, HEAD),
+    start_event="activate",
     states={
         "draft": "Проект",
         "approved": "Утверждена",
@@ -369,6 +414,11 @@ WORKING_GROUPS = Lifecycle(
 REPORTING_CYCLES = Lifecycle(
     kind="reporting-cycles",
     label="Отчётность",
+    noun="отчётность",
+    gender="f",
+    editable=("draft",),
+    editable_by=(AUTHOR, CLERK, HEAD),
+    start_event="start",
     states={"draft": "Проект", "approved": "Утверждена", "executing": "Ведётся", "reported": "Завершена"},
     initial="draft",
     final=("reported",),
@@ -391,6 +441,7 @@ REPORTING_CYCLES = Lifecycle(
 REPORTING_PERIODS = Lifecycle(
     kind="reporting-periods",
     label="Отчётный период",
+    noun="отчётный период",
     states={"open": "Открыт", "submitted": "Представлен", "accepted": "Принят"},
     initial="open",
     final=("accepted",),
@@ -429,20 +480,54 @@ REPORTING_PERIODS = Lifecycle(
     ),
 )
 
+EXTENSION_DENIED = (
+    "Недостаточно прав: решение о переносе срока принимает контролёр "
+    "или руководитель организации (если просил сам контролёр — руководитель)."
+)
+
+# A deadline extension request (перенос срока): created pending by the responsible executor, then decided.
+# Its moves are part of the task's history (the task keeps its state), under the names the history shows.
+EXTENSION_REQUESTS = Lifecycle(
+    kind="extension-requests",
+    label="Запрос на перенос срока",
+    noun="запрос на перенос срока",
+    states={"pending": "Ждёт решения", "granted": "Перенос согласован", "denied": "В переносе отказано"},
+    initial="pending",
+    final=("granted", "denied"),
+    state_attribute="status",
+    audit_on="task",
+    logged_events={"request": "extension_requested", "grant": "extension_granted", "deny": "extension_denied"},
+    transitions=(
+        Transition(
+            "grant",
+            ("pending",),
+            "granted",
+            "Согласовать перенос срока",
+            who=(Rule(relation="extension_decider"),),
+            guards=("extension_task_open",),
+            effects=("record_decision", "move_deadline"),
+            fields=(COMMENT,),
+            denied=EXTENSION_DENIED,
+            refused_in="Решение по этому запросу уже принято.",
+        ),
+        Transition(
+            "deny",
+            ("pending",),
+            "denied",
+            "Отказать в переносе срока",
+            who=(Rule(relation="extension_decider"),),
+            guards=("extension_task_open",),
+            effects=("record_decision",),
+            fields=(COMMENT,),
+            denied=EXTENSION_DENIED,
+            refused_in="Решение по этому запросу уже принято.",
+        ),
+    ),
+)
+
+# The kinds a person moves through the generic event endpoints and buttons.
 LIFECYCLES: dict[str, Lifecycle] = {
     lc.kind: lc for lc in (ORDERS, TASKS, ROADMAPS, WORKING_GROUPS, REPORTING_CYCLES, REPORTING_PERIODS)
 }
-
-
-def mermaid(lifecycle: Lifecycle) -> str:
-    """A Mermaid state diagram of one lifecycle."""
-    lines = ["stateDiagram-v2", f"    [*] --> {lifecycle.initial}"]
-    seen: set[tuple[str, str, str]] = set()
-    for t in lifecycle.transitions:
-        for source in t.sources:
-            key = (source, t.dest, t.event)
-            if key not in seen:
-                seen.add(key)
-                lines.append(f"    {source} --> {t.dest}: {t.event}")
-    lines.extend(f"    {state} --> [*]" for state in lifecycle.final)
-    return "\n".join(lines)
+# Every lifecycle the engine runs, extension requests included (they have use cases of their own).
+ALL_LIFECYCLES: dict[str, Lifecycle] = {**LIFECYCLES, EXTENSION_REQUESTS.kind: EXTENSION_REQUESTS}

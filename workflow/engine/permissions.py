@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from models import (
     CycleExecutor,
+    ExtensionRequest,
     Order,
     Organization,
     ReportingPeriod,
@@ -134,6 +135,18 @@ def _chair(session: Session, obj: Any, actor: Actor) -> bool:
     return isinstance(obj, WorkingGroup) and obj.chair is not None and obj.chair.person_id == actor.person_id
 
 
+def _extension_decider(session: Session, obj: Any, actor: Actor) -> bool:
+    """The head of the issuing organization always; the task's controller unless the controller asked."""
+    if not isinstance(obj, ExtensionRequest) or actor.person_id is None:
+        return False
+    task = obj.task
+    head = heads_org(session, task.organization_id, actor.person_id) or (
+        actor.has("head") and task.organization_id in actor.org_scope(session)
+    )
+    controller = task.controller_id == actor.person_id
+    return head or (controller and obj.requested_by_id != actor.user_id)
+
+
 RELATIONS: dict[str, Callable[[Session, Any, Actor], bool]] = {
     "in_org": _in_org,
     "author": _author,
@@ -142,6 +155,7 @@ RELATIONS: dict[str, Callable[[Session, Any, Actor], bool]] = {
     "controller": _controller,
     "responsible": _responsible,
     "chair": _chair,
+    "extension_decider": _extension_decider,
 }
 
 RELATION_LABELS = {
@@ -152,6 +166,7 @@ RELATION_LABELS = {
     "controller": "контролёр",
     "responsible": "ответственный исполнитель",
     "chair": "руководитель рабочей группы",
+    "extension_decider": "контролёр или руководитель организации",
 }
 
 

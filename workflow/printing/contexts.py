@@ -41,8 +41,11 @@ from models import (
 )
 from models.executors import ExecutorRef
 from workflow.clock import local_date
+from workflow.engine.kinds import KINDS
 
 # The kind word of the order template; a «letter» prints through letter_doc, this covers its approval sheet.
+# The Russian names of task states the printed documents show (documents/ itself imports nothing of ours).
+TASK_STATES: dict[str, str] = KINDS["tasks"].states
 PRINTED_KIND = {"order": "order", "resolution": "resolution", "directive": "directive", "letter": "order"}
 
 

@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from documents import render_document
 from documents.contexts import (
-    TASK_STATES,
     ControlReportDoc,
     ControlSummaryRowDoc,
     ControlTaskDoc,
@@ -32,7 +31,7 @@ from documents.contexts import (
 from models import Order, Organization, Person, ReportingCycle, ReportingPeriod, Roadmap, WorkingGroup
 from workflow import clock
 from workflow.errors import NotFound, field_error
-from workflow.printing.contexts import organization_doc, person_doc
+from workflow.printing.contexts import TASK_STATES, organization_doc, person_doc
 from workflow.queries.control import (
     GROUP_LABELS,
     ControlFilter,
@@ -255,7 +254,7 @@ def report_doc(data: ControlReportData, group_by: str) -> ControlReportDoc:
             executor=t.responsible,
             deadline=t.deadline,
             deadline_text=t.deadline_text or None,
-            state=t.state,
+            state=TASK_STATES.get(t.state, t.state),
             days_overdue=t.days_overdue,
         )
         for t in data.tasks

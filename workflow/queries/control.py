@@ -50,9 +50,9 @@ from models import (
     WorkingGroup,
 )
 from models.directory import ROLE_LABELS
-from models.tasks import OPEN_TASK_STATES
 from workflow import clock
 from workflow.engine.dispatch import calendar_for
+from workflow.engine.kinds import OPEN_TASK_STATES
 from workflow.engine.permissions import Actor
 from workflow.engine.scope import subtree
 from workflow.errors import Forbidden, field_error

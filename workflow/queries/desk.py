@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models import ExtensionRequest, Order, Organization, Task, Visa
-from models.tasks import OPEN_TASK_STATES
+from workflow.engine.kinds import OPEN_TASK_STATES
 from workflow.engine.permissions import Actor, current_visa
 from workflow.queries.tasks import TASK_CARD, task_query
 from workflow.services.visibility import Visibility

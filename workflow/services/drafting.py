@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from models import Order, Organization, Person, ReportingCycle, Roadmap, Visa, WorkingGroup
 from workflow import clock
 from workflow.engine.engine import load_for_update, state_label
-from workflow.engine.lifecycles import AUTHOR, CLERK, HEAD
+from workflow.engine.kinds import EDITORS
 from workflow.engine.permissions import Actor, rule_matches
 from workflow.engine.scope import subtree
 from workflow.errors import Forbidden, TransitionNotAllowed, ValidationFailed
@@ -21,8 +21,6 @@ from workflow.services.orders import _appendices, build_points, create_order
 from workflow.services.plans import create_reporting_cycle, create_roadmap, create_working_group
 from workflow.services.visibility import Visibility, not_found
 
-# Who may edit a draft: whoever may submit it.
-EDITORS = (AUTHOR, CLERK, HEAD)
 ATTACHABLE = (Roadmap, WorkingGroup, ReportingCycle)
 
 

@@ -1,48 +1,51 @@
 """Deadline extensions (перенос срока): the executor asks, the controller or the head decides.
 
-Requests and decisions are not lifecycle events (the task keeps its state), but they are part of the
-task's history: each is a row of the transition log with from_state = to_state.
+An extension request is a lifecycle of the engine (kind "extension-requests": pending → granted | denied).
+Its creation and decisions are entries of the task's history (the task keeps its state): the engine's one
+audit writer files them under the task. This module is the one place that says who may ask and who may decide.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from models import ExtensionRequest, Task, TransitionLog
+from models import ExtensionRequest, Task
 from models.db import Database
-from models.tasks import OPEN_TASK_STATES
 from workflow import clock
-from workflow.engine.engine import load_for_update
-from workflow.engine.permissions import RELATIONS, Actor, heads_org
+from workflow.engine.engine import fire, load_for_update, record
+from workflow.engine.kinds import KINDS, OPEN_TASK_STATES
+from workflow.engine.permissions import RELATIONS, Actor, may_fire
 from workflow.errors import Duplicate, Forbidden, StaleVersion, TransitionNotAllowed, field_error
 from workflow.services.visibility import Visibility, not_found
 
-DECISIONS = {"grant": ("granted", "extension_granted"), "deny": ("denied", "extension_denied")}
+_LIFECYCLE = KINDS["extension-requests"].lifecycle
+DECISIONS = {"grant": "granted", "deny": "denied"}  # the events of the lifecycle and where they lead
 
 
-def _log(session: Session, task: Task, event: str, actor: Actor, now: datetime, comment: str, **payload: Any) -> None:
-    session.execute(
-        insert(TransitionLog),
-        [
-            {
-                "object_kind": "tasks",
-                "object_id": task.id,
-                "event": event,
-                "from_state": task.state,
-                "to_state": task.state,
-                "actor_user_id": actor.user_id,
-                "actor_label": actor.label,
-                "at": now,
-                "comment": comment,
-                "payload": payload,
-            }
-        ],
+def _may_ask(session: Session, actor: Actor, task: Task) -> bool:
+    # Who may ask: the task's responsible executor (the state and date checks come with their own reasons).
+    return RELATIONS["responsible"](session, task, actor)
+
+
+def may_request(session: Session, actor: Actor, task: Task) -> bool:
+    """Whether request_extension would accept this actor's request on this task now (the card shows the form)."""
+    if task.state not in OPEN_TASK_STATES or task.is_rollup or task.deadline is None:
+        return False
+    if not _may_ask(session, actor, task):
+        return False
+    pending = select(ExtensionRequest.id).where(
+        ExtensionRequest.task_id == task.id, ExtensionRequest.status == "pending"
     )
+    return session.scalar(pending) is None
+
+
+def may_decide(session: Session, actor: Actor, request: ExtensionRequest) -> bool:
+    """Whether the actor may grant or deny this pending request (the rule of the extension lifecycle)."""
+    return request.status == "pending" and may_fire(session, _LIFECYCLE.transitions_for("grant")[0], request, actor)
 
 
 def _visible_task(session: Session, actor: Actor, task_id: int) -> Task:
@@ -60,7 +63,7 @@ def request_extension(
     today = clock.local_date(now)
     with db.transaction() as session:
         task = _visible_task(session, actor, task_id)
-        if not RELATIONS["responsible"](session, task, actor):
+        if not _may_ask(session, actor, task):
             raise Forbidden("Недостаточно прав: перенос срока просит ответственный исполнитель.")
         if task.state not in OPEN_TASK_STATES:
             raise TransitionNotAllowed("Нельзя просить перенос срока: поручение уже закрыто.")
@@ -88,27 +91,18 @@ def request_extension(
         )
         session.add(request)
         session.flush()
-        _log(
+        record(
             session,
-            task,
-            "extension_requested",
+            request,
+            "request",
             actor,
             now,
-            request.reason,
-            extension_request_id=request.id,
-            new_deadline=new_deadline.isoformat(),
+            from_state=request.status,
+            to_state=request.status,
+            comment=request.reason,
+            payload={"extension_request_id": request.id, "new_deadline": new_deadline.isoformat()},
         )
         return request
-
-
-def _may_decide(session: Session, task: Task, request: ExtensionRequest, actor: Actor) -> bool:
-    """The head of the issuing organization always; the controller unless the controller asked."""
-    head = actor.person_id is not None and (
-        heads_org(session, task.organization_id, actor.person_id)
-        or (actor.has("head") and task.organization_id in actor.org_scope(session))
-    )
-    controller = actor.person_id is not None and task.controller_id == actor.person_id
-    return head or (controller and request.requested_by_id != actor.user_id)
 
 
 def decide_extension(
@@ -131,52 +125,14 @@ def decide_extension(
             task = load_for_update(session, Task, request.task_id)
             if not Visibility(session, actor).can_see(task):
                 raise not_found(ExtensionRequest, request_id)
-            if not _may_decide(session, task, request, actor):
-                raise Forbidden(
-                    "Недостаточно прав: решение о переносе срока принимает контролёр "
-                    "или руководитель организации (если просил сам контролёр — руководитель)."
-                )
+            if not may_fire(session, _LIFECYCLE.transitions_for("grant")[0], request, actor):
+                raise Forbidden(_LIFECYCLE.transitions_for("grant")[0].denied)
             if expected_version is not None and request.version != expected_version:
                 raise StaleVersion("Запрос изменён другим пользователем. Обновите страницу.")
-            if request.status != "pending":
-                raise TransitionNotAllowed("Решение по этому запросу уже принято.")
-            if task.state not in OPEN_TASK_STATES:
-                raise TransitionNotAllowed("Поручение уже закрыто: перенос срока не нужен.")
-            status, event = DECISIONS[decision]
-            request.status = status
-            request.decided_by_id = actor.user_id
-            request.decided_at = now
-            request.decision_comment = comment.strip()
-            payload: dict[str, Any] = {
-                "extension_request_id": request.id,
-                "new_deadline": request.new_deadline.isoformat(),
-            }
-            if status == "granted":
-                payload["old_deadline"] = task.deadline.isoformat() if task.deadline else None
-                task.original_deadline = task.original_deadline or task.deadline
-                task.deadline = request.new_deadline
-                task.last_activity_at = now
-                task.touch(now)
-            session.flush()
-            _log(session, task, event, actor, now, request.decision_comment, **payload)
+            if decision not in DECISIONS:
+                raise field_error("decision", f"Допустимые значения: {', '.join(DECISIONS)}.")
+            fire(session, request, decision, actor, now=now, comment=comment)
             return request
     except StaleDataError as exc:
         raise StaleVersion("Запрос или поручение одновременно изменены. Повторите действие.") from exc
 
-
-def may_request(session: Session, actor: Actor, task: Task) -> bool:
-    """Whether request_extension would accept this actor's request on this task now (the card shows the form)."""
-    if task.state not in OPEN_TASK_STATES or task.is_rollup or task.deadline is None:
-        return False
-    if not RELATIONS["responsible"](session, task, actor):
-        return False
-    pending = select(ExtensionRequest.id).where(
-        ExtensionRequest.task_id == task.id, ExtensionRequest.status == "pending"
-    )
-    return session.scalar(pending) is None
-
-
-def may_decide(session: Session, actor: Actor, request: ExtensionRequest) -> bool:
-    """Whether decide_extension would accept this actor's decision on this pending request (the card shows it)."""
-    task = session.get(Task, request.task_id)
-    return request.status == "pending" and task is not None and _may_decide(session, task, request, actor)

@@ -40,28 +40,21 @@ from models import (
     WorkingGroup,
     WorkingGroupMember,
 )
-from workflow.engine.engine import OBJECT_LABELS
+from workflow.engine.kinds import BY_MODEL
 from workflow.engine.permissions import Actor
 from workflow.engine.scope import subtree
 from workflow.errors import NotFound
 
 M = TypeVar("M")
 
-NOT_FOUND_LABELS: dict[type[Any], str] = {
-    Order: "Приказ",
-    Task: "Поручение",
-    Roadmap: "Дорожная карта",
-    WorkingGroup: "Рабочая группа",
-    ReportingCycle: "Отчётность",
-    ReportingPeriod: "Отчётный период",
-    ExtensionRequest: "Запрос на перенос срока",
-}
+# «Приказ № 5 не найден», «Дорожная карта № 5 не найдена»: from the kinds' registry.
+NOT_FOUND_LABELS: dict[type[Any], str] = {model: kind.label for model, kind in BY_MODEL.items()}
 
 
 def not_found(model: type[Any], obj_id: int) -> NotFound:
     """The same answer for a missing object and a hidden one."""
-    label = NOT_FOUND_LABELS.get(model) or OBJECT_LABELS.get(getattr(model, "lifecycle_kind", ""), "Объект")
-    return NotFound(f"{label.capitalize()} № {obj_id} не найден(а).")
+    kind = BY_MODEL.get(model)
+    return NotFound(kind.not_found(obj_id) if kind else f"Объект № {obj_id} не найден.")
 
 
 class Visibility:
