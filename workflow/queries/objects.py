@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, and_, bindparam, case, cast, func, not_, or_, select
@@ -77,54 +77,11 @@ def _kind_model(kind: str) -> type[Any]:
     return model
 
 
-# Orders ------------------------------------------------------------------------------------------
-
-
-def list_orders(session: Session, actor: Actor, f: dict[str, Any]) -> tuple[list[Order], int]:
-    """Orders the actor sees, filtered by state, kind, organization, year and a part of the title or number."""
-    stmt = select(Order).where(Visibility(session, actor).orders()).order_by(Order.id.desc())
-    for name in ("state", "kind", "organization_id"):
-        if f.get(name) is not None:
-            stmt = stmt.where(getattr(Order, name) == f[name])
-    if f.get("year") is not None:
-        first, last = date(f["year"], 1, 1), date(f["year"], 12, 31)
-        # A registered order belongs to its registration year, a draft to the year it was drafted in.
-        start = datetime.combine(first, time(), tzinfo=clock.TIMEZONE)
-        end = datetime.combine(date(f["year"] + 1, 1, 1), time(), tzinfo=clock.TIMEZONE)
-        stmt = stmt.where(
-            or_(
-                Order.reg_date.between(first, last),
-                and_(Order.reg_date.is_(None), Order.created_at >= start, Order.created_at < end),
-            )
-        )
-    if f.get("q"):
-        stmt = stmt.where(or_(_contains(Order.title, f["q"]), Order.reg_number == f["q"]))
-    return page(session, stmt, f["page"], f["per_page"])
-
-
-def _contains(column: Any, q: str) -> ColumnElement[bool]:
-    # SQLite folds case for ASCII only: the usual spellings of a Russian word are tried as well.
-    variants = dict.fromkeys([q, q.lower(), q.capitalize(), q.upper()])
-    return or_(*(column.icontains(v, autoescape=True) for v in variants))
-
-
 def _task_ids(session: Session, column: Any, criterion: ColumnElement[bool]) -> dict[int, list[int]]:
     ids: dict[int, list[int]] = {}
     for key, task_id in session.execute(select(column, Task.id).where(criterion).order_by(Task.id)):
         ids.setdefault(key, []).append(task_id)
     return ids
-
-
-def read_order(session: Session, actor: Actor, order_id: int) -> Detail:
-    """An order with each point's parsed deadline and the ids of the tasks it gave."""
-    order = Visibility(session, actor).get(Order, order_id)
-    read = DeadlineReader(session)
-    reference = order.reg_date or clock.today()
-    return Detail(
-        order,
-        {p.id: read(p.deadline_text, order.period, reference) for p in order.points},
-        _task_ids(session, Task.point_id, Task.order_id == order.id),
-    )
 
 
 # Tasks -------------------------------------------------------------------------------------------
@@ -368,6 +325,9 @@ def read_roadmap(session: Session, actor: Actor, roadmap_id: int) -> Detail:
 def read_object(session: Session, actor: Actor, kind: str, obj_id: int) -> Any:
     """Any managed object the actor sees, as its GET answers it."""
     if kind == "orders":
+        # Imported here: workflow.queries.orders builds on this module's Detail and DeadlineReader.
+        from workflow.queries.orders import read_order
+
         return read_order(session, actor, obj_id)
     if kind == "roadmaps":
         return read_roadmap(session, actor, obj_id)
@@ -417,3 +377,8 @@ def preview_deadline(
     if deadline is None:
         deadline = parse_deadline(text, period=period, reference_date=reference or clock.today())
     return deadline.to_dict()
+
+
+def cycle_of_period(session: Session, period_id: int) -> int | None:
+    """The reporting cycle a period belongs to (its card shows the period), None when there is no such period."""
+    return session.scalar(select(ReportingPeriod.cycle_id).where(ReportingPeriod.id == period_id))
