@@ -274,26 +274,22 @@ def roadmap_import() -> FormPage:
         try:
             if (start is None) != (end is None) or (period and start > end):
                 raise ValidationFailed("Укажите обе даты периода, начало не позже окончания.", {})
-            imported = roadmap_import_service.parse_rows(
-                roadmap_import_service.read_rows(form.file.data.read()), period
+            command = roadmap_import_service.RoadmapImport(
+                organization_id=who.organization_id,
+                data=form.file.data.read(),
+                filename=form.file.data.filename or "",
+                title=form.title.data.strip(),
+                period=period,
+                order_id=form.order_id.data,
             )
-            data = {
-                "title": form.title.data.strip(),
-                "organization_id": who.organization_id,
-                "period": {"start": start, "end": end} if period else None,
-                "order_id": form.order_id.data,
-                "sections": imported.sections,
-            }
-            with get_db().transaction() as session:
-                roadmap_id = drafting.draft_roadmap(session, who, data).id
+            imported = roadmap_import_service.import_roadmap(get_db(), who, command)
         except DomainError as exc:
             top = [exc.message, *(m for messages in (exc.details or {}).values() for m in messages)]
         else:
-            count = sum(len(s["activities"]) for s in imported.sections)
-            flash(f"Дорожная карта прочитана: мероприятий {count}.", "success")
+            flash(f"Дорожная карта прочитана: мероприятий {imported.activities}.", "success")
             for warning in imported.warnings[:20]:
                 flash(warning, "message")
-            return redirect(url_for("web.roadmap_card", roadmap_id=roadmap_id))
+            return redirect(url_for("web.roadmap_card", roadmap_id=imported.roadmap_id))
     status = 422 if request.method == "POST" else 200
     return render_template("plans/new.html", form=form, title="Дорожная карта из файла", top=top), status
 
