@@ -10,19 +10,16 @@ from flask import render_template, request, send_file, url_for
 from werkzeug.wrappers import Response
 
 from documents.pdf import PdfConversionError, libreoffice_available
-from models import Order, Task
+from models import Order
 from models.orders import ORDER_KINDS
 from routes.web import bp
 from routes.web.common import Pager, actor, get_db, int_arg, paging
 from routes.web.events import actions, card_url, pending_form
 from workflow import clock
-from workflow.engine.engine import history
 from workflow.engine.lifecycles import LIFECYCLES
 from workflow.errors import NotFound
 from workflow.queries import orders as order_queries
-from workflow.queries.cards import Names, progress_by
 from workflow.services import documents
-from workflow.services.drafting import may_edit
 from workflow.services.visibility import Visibility
 
 
@@ -57,9 +54,9 @@ def orders() -> str:
         )
 
 
-def _appendix_links(session: Any, order: Order) -> list[dict[str, Any]]:
+def _appendix_links(appendices: list[order_queries.AppendixView]) -> list[dict[str, Any]]:
     links = []
-    for appendix in order_queries.appendices_of(session, order):
+    for appendix in appendices:
         url = card_url(*appendix.card) if appendix.card else None
         links.append({"number": appendix.number, "title": appendix.title, "text": appendix.text, "url": url})
     return links
@@ -71,22 +68,19 @@ def order_card(order_id: int) -> str:
     who = actor()
     today = clock.today()
     with get_db().session() as session:
-        detail = order_queries.read_order(session, who, order_id)
-        order: Order = detail.obj
-        names = Names(session).load(e for p in order.points for e in p.executors)
-        progress = progress_by(session, Task.point_id, Task.order_id == order.id, today)
+        card = order_queries.order_card(session, who, order_id, today)
         return render_template(
             "orders/card.html",
-            order=order,
-            deadlines=detail.deadlines,
-            names=names,
-            progress=progress,
-            actions=actions(session, order, who),
-            pending=pending_form("orders", order.id),
-            history=history(session, order),
-            appendices=_appendix_links(session, order),
+            order=card.order,
+            deadlines=card.deadlines,
+            names=card.names,
+            progress=card.progress,
+            actions=actions(session, card.order, who),
+            pending=pending_form("orders", card.order.id),
+            history=card.history,
+            appendices=_appendix_links(card.appendices),
             pdf_available=libreoffice_available(),
-            can_edit=may_edit(session, who, order),
+            can_edit=card.can_edit,
         )
 
 
@@ -102,19 +96,14 @@ def _send(out: documents.FileOut) -> Response:
 def order_docx(order_id: int) -> Response:
     """The DOCX: the frozen signed-ready file once approved, a preview marked «ПРОЕКТ» before."""
     with get_db().session() as session:
-        order = _visible_order(session, order_id)
-        if order.signatory_id is None:
-            raise NotFound("Документ ещё нельзя сформировать: в проекте не указан подписант.")
-        return _send(documents.order_docx(session, order))
+        return _send(documents.order_docx(session, documents.signed_ready_order(session, actor(), order_id)))
 
 
 @bp.get("/orders/<id:order_id>/document.pdf")
 def order_pdf(order_id: int) -> Response:
     """The same document as PDF (LibreOffice on the server)."""
     with get_db().session() as session:
-        order = _visible_order(session, order_id)
-        if order.signatory_id is None:
-            raise NotFound("Документ ещё нельзя сформировать: в проекте не указан подписант.")
+        order = documents.signed_ready_order(session, actor(), order_id)
         try:
             return _send(documents.order_pdf(session, order))
         except PdfConversionError as exc:

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
-from models import Order, Organization, Person, ReportingCycle, Roadmap, Task, WorkingGroup
+from models import Order, Organization, Person, ReportingCycle, Roadmap, Task, TransitionLog, WorkingGroup
 from workflow import clock
+from workflow.deadlines.grammar import Deadline
+from workflow.engine.engine import history
 from workflow.engine.permissions import Actor
 from workflow.engine.scope import subtree
+from workflow.queries.cards import Names, Progress, progress_by
 from workflow.queries.objects import TASK_CARD, DeadlineReader, Detail, _task_ids, task_query
 from workflow.services.common import drafting_scope
 from workflow.services.directory import page
-from workflow.services.drafting import References, check_editable
+from workflow.services.drafting import References, check_editable, may_edit
 from workflow.services.visibility import Visibility
 
 PICKER_LIMIT = 15
@@ -185,6 +188,34 @@ def appendices_of(session: Session, order: Order) -> list[AppendixView]:
             title, card = f"Отчётность: {cycle.title}", ("reporting-cycles", cycle.id)
         result.append(AppendixView(n, title, appendix.text, card))
     return result
+
+
+@dataclass
+class OrderCard:
+    """Everything the card of an order shows but its actions: deadlines, executors' names, progress, history."""
+
+    order: Order
+    deadlines: dict[int, Deadline | None]
+    names: Names
+    progress: dict[int, Progress]
+    history: list[TransitionLog]
+    appendices: list[AppendixView] = field(default_factory=list)
+    can_edit: bool = False
+
+
+def order_card(session: Session, actor: Actor, order_id: int, today: date) -> OrderCard:
+    """The card of an order the actor sees; progress counted as of a day."""
+    detail = read_order(session, actor, order_id)
+    order: Order = detail.obj
+    return OrderCard(
+        order=order,
+        deadlines=detail.deadlines,
+        names=Names(session).load(e for p in order.points for e in p.executors),
+        progress=progress_by(session, Task.point_id, Task.order_id == order.id, today),
+        history=history(session, order),
+        appendices=appendices_of(session, order),
+        can_edit=may_edit(session, actor, order),
+    )
 
 
 @dataclass(frozen=True)
