@@ -237,7 +237,7 @@ def _load(schema: BaseSchema, data: dict[str, Any]) -> dict[str, Any]:
 
 def _attach_errors(draft: DraftForm, error: ValidationFailed, paths: dict[str, str]) -> None:
     """The service's messages at the editor's fields: a point's problem at its row, the rest by name."""
-    top = {"signatory_id", "controller_id", "executor_mark_id", "title", "organization_id", "kind", "place"}
+    top = {"signatory_id", "controller_id", "executor_mark_id", "title", "organization_id", "kind", "place", "preamble"}
     for name, messages in (error.details or {}).items():
         if name.startswith("approvers"):
             target = "approvers"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
-from flask import session as flask_session
+from flask import session as cookie  # the signed cookie session, not the database one
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -100,9 +100,9 @@ def actions(session: Session, obj: Any, who: Actor, skip: tuple[str, ...] = ()) 
 
 def pending_form(kind: str, obj_id: int) -> dict[str, Any]:
     """The errors and typed values of an action that failed on this card (shown once, at its fields)."""
-    saved = flask_session.get(_FLASH_KEY)
+    saved = cookie.get(_FLASH_KEY)
     if saved and saved.get("key") == f"{kind}:{obj_id}":
-        flask_session.pop(_FLASH_KEY, None)
+        cookie.pop(_FLASH_KEY, None)
         return dict(saved)
     return {}
 
@@ -179,7 +179,7 @@ def fire_event(kind: str, obj_id: int, event: str) -> Response:
                 done += f" Регистрационный номер: {log.payload['reg_number']}."
             flash(done, "success")
             return redirect(back)
-    flask_session[_FLASH_KEY] = {
+    cookie[_FLASH_KEY] = {
         "key": f"{kind}:{obj_id}",
         "event": event,
         "errors": errors,
