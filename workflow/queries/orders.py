@@ -178,13 +178,13 @@ def appendices_of(session: Session, order: Order) -> list[AppendixView]:
     for n, appendix in enumerate(order.appendices, start=1):
         title, card = appendix.title, None
         if appendix.roadmap_id:
-            roadmap = session.get(Roadmap, appendix.roadmap_id)
+            roadmap = session.get_one(Roadmap, appendix.roadmap_id)
             title, card = f"Дорожная карта: {roadmap.title}", ("roadmaps", roadmap.id)
         elif appendix.working_group_id:
-            group = session.get(WorkingGroup, appendix.working_group_id)
+            group = session.get_one(WorkingGroup, appendix.working_group_id)
             title, card = f"Состав рабочей группы: {group.name}", ("working-groups", group.id)
         elif appendix.reporting_cycle_id:
-            cycle = session.get(ReportingCycle, appendix.reporting_cycle_id)
+            cycle = session.get_one(ReportingCycle, appendix.reporting_cycle_id)
             title, card = f"Отчётность: {cycle.title}", ("reporting-cycles", cycle.id)
         result.append(AppendixView(n, title, appendix.text, card))
     return result

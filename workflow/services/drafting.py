@@ -66,8 +66,8 @@ class References:
             oid: parent for oid, parent in session.execute(select(Organization.id, Organization.parent_id))
         }
         root, seen = organization_id, {organization_id}
-        while parents.get(root) is not None and parents[root] not in seen:
-            root = parents[root]
+        while (parent := parents.get(root)) is not None and parent not in seen:
+            root = parent
             seen.add(root)
         self.tree = subtree(session, root)
 
