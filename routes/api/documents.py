@@ -8,11 +8,10 @@ from urllib.parse import quote
 
 from flask import Response
 
-from models import Order, ReportingPeriod, Roadmap
+from models import Order, ReportingPeriod
 from routes.api.blueprint import bp
 from routes.api.common import current_actor, get_db
 from routes.api.docs import doc
-from workflow.errors import ValidationFailed
 from workflow.services.documents import (
     DOCX,
     PDF,
@@ -22,6 +21,7 @@ from workflow.services.documents import (
     order_docx,
     order_pdf,
     reporting_period_docx,
+    roadmap_docx,
 )
 from workflow.services.visibility import Visibility
 
@@ -87,14 +87,7 @@ def order_execution_report(obj_id: int) -> Response:
 def roadmap_document(obj_id: int) -> Response:
     """A roadmap is printed as an appendix of its order: the order's document (frozen once approved)."""
     with get_db().session() as session:
-        visibility = Visibility(session, current_actor())
-        roadmap = visibility.get(Roadmap, obj_id)
-        if roadmap.order_id is None:
-            raise ValidationFailed(
-                "Дорожная карта печатается приложением к приказу: приложите её к проекту приказа.",
-                {"order_id": ["Дорожная карта не приложена к приказу."]},
-            )
-        return send_file(order_docx(session, visibility.get(Order, roadmap.order_id)))
+        return send_file(roadmap_docx(session, current_actor(), obj_id))
 
 
 @bp.get("/reporting-periods/<id:obj_id>/report.docx")

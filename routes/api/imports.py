@@ -7,7 +7,6 @@ from typing import Any
 from flask import Response, request
 from marshmallow import RAISE, ValidationError, validates_schema
 
-from models import Organization
 from routes.api.blueprint import bp
 from routes.api.common import answer, current_actor, get_db
 from routes.api.docs import doc
@@ -15,9 +14,7 @@ from routes.errors import RequestError
 from routes.schemas.base import MAX_ID, BaseSchema, Date, List, QInt, Str, between, text
 from routes.schemas.plans import RoadmapOutSchema
 from workflow.queries import objects
-from workflow.services import drafting
-from workflow.services.common import may_draft_in
-from workflow.services.roadmap_import import parse_rows, read_rows
+from workflow.services import roadmap_import
 
 MULTIPART_SCHEMA = {
     "type": "object",
@@ -75,24 +72,16 @@ def import_roadmap() -> Response:
         raise RequestError(422, "validation_error", "Приложите файл.", {"file": ["Обязательное поле."]})
     form = ImportForm().load({k: v for k, v in request.form.items()})
     actor = current_actor()
+    command = roadmap_import.RoadmapImport(
+        organization_id=form["organization_id"],
+        data=upload.read(),
+        filename=upload.filename or "",
+        title=form["title"],
+        period=(form["period_start"], form["period_end"]) if form["period_start"] else None,
+        order_id=form["order_id"],
+    )
+    imported = roadmap_import.import_roadmap(get_db(), actor, command)
     with get_db().session() as session:
-        if session.get(Organization, form["organization_id"]) is not None:
-            may_draft_in(session, actor, form["organization_id"])  # 403 before the file is even read
-    data = upload.read()
-    period = (form["period_start"], form["period_end"]) if form["period_start"] else None
-    imported = parse_rows(read_rows(data), period)
-    title = form["title"] or (upload.filename or "").rsplit(".", 1)[0] or "Дорожная карта"
-    body: dict[str, Any] = {
-        "title": title[:2000],
-        "organization_id": form["organization_id"],
-        "order_id": form["order_id"],
-        "sections": imported.sections,
-    }
-    if period:
-        body["period"] = {"start": period[0], "end": period[1]}
-    with get_db().transaction() as session:
-        roadmap_id = drafting.draft_roadmap(session, actor, body).id
-    with get_db().session() as session:
-        dumped = RoadmapOutSchema().dump(objects.read_object(session, actor, "roadmaps", roadmap_id))
+        dumped = RoadmapOutSchema().dump(objects.read_object(session, actor, "roadmaps", imported.roadmap_id))
     dumped["warnings"] = imported.warnings
-    return answer(dumped, 201, location=f"/api/v1/roadmaps/{roadmap_id}")
+    return answer(dumped, 201, location=f"/api/v1/roadmaps/{imported.roadmap_id}")

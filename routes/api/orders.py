@@ -15,7 +15,7 @@ from routes.schemas.orders import (
     OrderSchema,
     OrderSummarySchema,
 )
-from workflow.queries import objects
+from workflow.queries import orders
 from workflow.services import drafting
 
 
@@ -25,10 +25,9 @@ def create_order() -> Response:
     """A draft order with nested points, visas and appendices."""
     data = load_body(OrderSchema())
     actor = current_actor()
-    with get_db().transaction() as session:
-        order_id = drafting.draft_order(session, actor, data).id
+    order_id = drafting.draft_order(get_db(), actor, drafting.OrderDraft(**data))
     with get_db().session() as session:
-        body = OrderOutSchema().dump(objects.read_order(session, actor, order_id))
+        body = OrderOutSchema().dump(orders.read_order(session, actor, order_id))
     return answer(body, 201, location=f"/api/v1/orders/{order_id}")
 
 
@@ -38,7 +37,7 @@ def list_orders() -> Response:
     """Orders this user sees, filtered and paginated."""
     args = load_args(OrderQuery())
     with get_db().session() as session:
-        items, total = objects.list_orders(session, current_actor(), args)
+        items, total = orders.list_orders(session, current_actor(), args)
         return reply_page(OrderSummarySchema(), items, total, args["page"], args["per_page"])
 
 
@@ -47,7 +46,7 @@ def list_orders() -> Response:
 def get_order(obj_id: int) -> Response:
     """An order with its points' parsed deadlines and tasks."""
     with get_db().session() as session:
-        return reply(OrderOutSchema(), objects.read_order(session, current_actor(), obj_id))
+        return reply(OrderOutSchema(), orders.read_order(session, current_actor(), obj_id))
 
 
 @bp.patch("/orders/<id:obj_id>")
@@ -65,7 +64,6 @@ def patch_order(obj_id: int) -> Response:
     data = load_body(OrderPatchSchema())
     expected = expected_version(data)
     actor = current_actor()
-    with get_db().transaction() as session:
-        drafting.update_order(session, actor, obj_id, data, expected)
+    drafting.update_order(get_db(), actor, drafting.OrderEdit(obj_id, expected, data))
     with get_db().session() as session:
-        return reply(OrderOutSchema(), objects.read_order(session, actor, obj_id))
+        return reply(OrderOutSchema(), orders.read_order(session, actor, obj_id))

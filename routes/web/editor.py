@@ -7,27 +7,28 @@ from datetime import date
 from typing import Any
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
-from sqlalchemy import or_, select
+from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from models import Order, Organization, Person
+from models import Order
 from models.orders import ORDER_KINDS
+from routes.errors import flatten_messages, status_of, validation_message
+from routes.schemas.base import BaseSchema
+from routes.schemas.orders import MAX_POINTS, OrderPatchSchema, OrderSchema
 from routes.web import bp
 from routes.web.common import actor, get_db, int_arg, parse_day, require_role
 from routes.web.labels import DEADLINE_KIND_LABELS
 from workflow import clock
-from workflow.engine.permissions import Actor, rule_matches
-from workflow.engine.scope import subtree
-from workflow.errors import DomainError, Forbidden, ValidationFailed
+from workflow.errors import DomainError, ValidationFailed
+from workflow.queries import orders
 from workflow.queries.cards import Names
 from workflow.queries.objects import DeadlineReader
 from workflow.services import drafting
-from workflow.services.visibility import Visibility
 
 DRAFTING_ROLES = ("clerk", "head", "admin")
+# How deep the editor's indent buttons go; the API's schema admits one level more.
 MAX_LEVEL = 4
-MAX_POINTS = 300
 
 
 @dataclass
@@ -134,8 +135,6 @@ def read_form(session: Session) -> DraftForm:
     )
     if not draft.title:
         draft.error("title", "Укажите заголовок: например, «Об утверждении плана мероприятий…».")
-    elif len(draft.title) > 1000:
-        draft.error("title", "Заголовок длиннее 1000 знаков: сократите его.")
     start, end = parse_day(draft.period_start), parse_day(draft.period_end)
     if draft.period_start and start is None:
         draft.error("period_start", "Дата в формате ДД.ММ.ГГГГ.")
@@ -206,7 +205,8 @@ def _tree(rows: list[PointRow]) -> tuple[list[dict[str, Any]], dict[str, str]]:
     return root, paths
 
 
-def _api_data(draft: DraftForm) -> tuple[dict[str, Any], dict[str, str]]:
+def _payload(draft: DraftForm) -> tuple[dict[str, Any], dict[str, str]]:
+    """The form as the API's JSON body, and the error path of each row."""
     points, paths = _tree(draft.rows)
     start, end = parse_day(draft.period_start), parse_day(draft.period_end)
     data = {
@@ -219,22 +219,32 @@ def _api_data(draft: DraftForm) -> tuple[dict[str, Any], dict[str, str]]:
         "controller_id": draft.controller_id,
         "executor_mark_id": draft.executor_mark_id,
         "approvers": [r.as_api()["person_id"] for r in draft.approvers],
-        "period": {"start": start, "end": end} if start and end else None,
+        "period": {"start": start.isoformat(), "end": end.isoformat()} if start and end else None,
         "points": points,
     }
     return data, paths
 
 
+def _load(schema: BaseSchema, data: dict[str, Any]) -> dict[str, Any]:
+    """The form through the API's schema: the same limits, the same messages (as a ValidationFailed)."""
+    try:
+        loaded: dict[str, Any] = schema.load(data)
+    except ValidationError as exc:
+        details = flatten_messages(exc.messages)
+        raise ValidationFailed(validation_message(details), details) from exc
+    return loaded
+
+
 def _attach_errors(draft: DraftForm, error: ValidationFailed, paths: dict[str, str]) -> None:
     """The service's messages at the editor's fields: a point's problem at its row, the rest by name."""
-    top = {"signatory_id", "controller_id", "executor_mark_id", "title", "organization_id", "kind", "place"}
+    top = {"signatory_id", "controller_id", "executor_mark_id", "title", "organization_id", "kind", "place", "preamble"}
     for name, messages in (error.details or {}).items():
         if name.startswith("approvers"):
             target = "approvers"
         elif name in top:
             target = name
-        elif name == "period":
-            target = "period_start"
+        elif name == "period" or name.startswith("period."):
+            target = "period_end" if name == "period.end" else "period_start"
         elif name.startswith("points."):
             match = max((p for p in paths if name == p or name.startswith(p + ".")), key=len, default=None)
             target = f"point-{paths[match]}" if match else "points"
@@ -246,23 +256,8 @@ def _attach_errors(draft: DraftForm, error: ValidationFailed, paths: dict[str, s
     draft.error("_form", error.message)
 
 
-def _drafting_orgs(session: Session, who: Actor) -> list[Organization]:
-    if who.has("admin"):
-        return list(session.scalars(select(Organization).order_by(Organization.id)))
-    scope = who.org_scope(session) if who.has("head") else frozenset([who.organization_id or 0])
-    return list(session.scalars(select(Organization).where(Organization.id.in_(scope)).order_by(Organization.id)))
-
-
 def _editor(session: Session, draft: DraftForm, order: Order | None, status: int = 200) -> tuple[str, int]:
-    who = actor()
-    orgs = _drafting_orgs(session, who)
-    org_id = draft.organization_id or (orgs[0].id if orgs else None)
-    tree: frozenset[int] = drafting.References(session, org_id).tree if org_id else frozenset()
-    people = list(
-        session.scalars(
-            select(Person).where(Person.organization_id.in_(tree)).order_by(Person.last_name, Person.first_name)
-        )
-    )
+    choices = orders.editor_choices(session, actor(), draft.organization_id)
     if not draft.rows:
         draft.rows.append(PointRow(key="n0"))
     period = (parse_day(draft.period_start), parse_day(draft.period_end))
@@ -270,9 +265,9 @@ def _editor(session: Session, draft: DraftForm, order: Order | None, status: int
         "orders/editor.html",
         draft=draft,
         order=order,
-        orgs=orgs,
-        org_id=org_id,
-        people=people,
+        orgs=choices.organizations,
+        org_id=choices.organization_id,
+        people=choices.people,
         kinds=ORDER_KINDS,
         max_level=MAX_LEVEL,
         period=period,
@@ -350,22 +345,18 @@ def order_new() -> tuple[str, int] | Response:
     who = require_role(*DRAFTING_ROLES)
     with get_db().session() as session:
         if request.method == "GET":
-            place = ""
-            if who.organization_id:
-                org = session.get(Organization, who.organization_id)
-                place = org.place if org else ""
+            place = orders.organization_place(session, who.organization_id)
             return _editor(session, DraftForm(organization_id=who.organization_id, place=place), None)
         draft = read_form(session)
         if draft.errors:
             return _editor(session, draft, None, 422)
-        data, paths = _api_data(draft)
+    data, paths = _payload(draft)
     try:
-        with get_db().transaction() as session:
-            order_id = drafting.draft_order(session, who, data).id
+        order_id = drafting.draft_order(get_db(), who, drafting.OrderDraft(**_load(OrderSchema(), data)))
     except ValidationFailed as exc:
         _attach_errors(draft, exc, paths)
         with get_db().session() as session:
-            return _editor(session, draft, None, 422)
+            return _editor(session, draft, None, status_of(exc))
     flash("Проект приказа сохранён. Проверьте его и направьте на согласование.", "success")
     return redirect(url_for("web.order_card", order_id=order_id))
 
@@ -375,10 +366,9 @@ def order_edit(order_id: int) -> tuple[str, int] | Response:
     """Edit a draft order (points, executors and visas are saved as whole lists)."""
     who = actor()
     with get_db().session() as session:
-        order = Visibility(session, who).get(Order, order_id)
-        if not any(rule_matches(session, rule, order, who) for rule in drafting.EDITORS):
-            raise Forbidden("Недостаточно прав: изменять проект может автор, делопроизводитель или руководитель.")
-        if order.state != "draft":
+        try:
+            order = orders.editable_order(session, who, order_id)
+        except drafting.NotEditable:
             flash("Изменять можно только проект: верните приказ на доработку.", "error")
             return redirect(url_for("web.order_card", order_id=order_id))
         if request.method == "GET":
@@ -387,19 +377,19 @@ def order_edit(order_id: int) -> tuple[str, int] | Response:
         draft.organization_id = order.organization_id
         if draft.errors:
             return _editor(session, draft, order, 422)
-        data, paths = _api_data(draft)
-        data.pop("organization_id")
+    data, paths = _payload(draft)
+    data.pop("organization_id")
     try:
-        with get_db().transaction() as session:
-            drafting.update_order(session, who, order_id, data, int_arg("version", source=request.form))
-    except ValidationFailed as exc:
-        _attach_errors(draft, exc, paths)
-        with get_db().session() as session:
-            return _editor(session, draft, session.get(Order, order_id), 422)
+        changes = _load(OrderPatchSchema(), data)
+        edit = drafting.OrderEdit(order_id, int_arg("version", source=request.form), changes)
+        drafting.update_order(get_db(), who, edit)
     except DomainError as exc:
-        draft.error("_form", exc.message)
+        if isinstance(exc, ValidationFailed):
+            _attach_errors(draft, exc, paths)
+        else:
+            draft.error("_form", exc.message)
         with get_db().session() as session:
-            return _editor(session, draft, session.get(Order, order_id), 409)
+            return _editor(session, draft, orders.visible_order(session, who, order_id), status_of(exc))
     flash("Проект приказа сохранён.", "success")
     return redirect(url_for("web.order_card", order_id=order_id))
 
@@ -410,71 +400,8 @@ def directory_search() -> Response:
     q = (request.args.get("q") or "").strip()[:100]
     kinds = set((request.args.get("kinds") or "person,org").split(","))
     with get_db().session() as session:
-        org_id = int_arg("org")
-        tree = drafting.References(session, org_id).tree if org_id else None
-        items: list[dict[str, Any]] = []
-        if "person" in kinds:
-            stmt = select(Person).order_by(Person.last_name, Person.first_name).limit(15)
-            if q:
-                stmt = stmt.where(_name_like(q))
-            if tree is not None:
-                stmt = stmt.where(Person.organization_id.in_(tree))
-            for person in session.scalars(stmt):
-                org = person.organization
-                where = f", {org.short_name or org.name}" if org else ""
-                items.append(
-                    {
-                        "value": f"p:{person.id}",
-                        "label": person.name_initials,
-                        "detail": f"{person.position}{where}".strip(", "),
-                        "kind": "person",
-                    }
-                )
-        if "org" in kinds:
-            stmt2 = select(Organization).order_by(Organization.id).limit(15)
-            if q:
-                stmt2 = stmt2.where(_org_like(q))
-            if tree is not None:
-                stmt2 = stmt2.where(Organization.id.in_(tree))
-            for org in session.scalars(stmt2):
-                has_children = len(subtree(session, org.id)) > 1
-                label = org.short_name or org.name
-                items.append({"value": f"o:{org.id}", "label": label, "detail": org.name, "kind": "org"})
-                if has_children:
-                    items.append(
-                        {
-                            "value": f"os:{org.id}",
-                            "label": f"{label} и подведомственные организации",
-                            "detail": "по поручению каждой подведомственной организации",
-                            "kind": "org",
-                        }
-                    )
+        items = orders.executor_choices(session, q, kinds, int_arg("org"))
     return jsonify({"items": items})
-
-
-def _variants(q: str) -> list[str]:
-    # SQLite folds case for ASCII only: the usual spellings of a Russian word are tried as well.
-    return list(dict.fromkeys([q, q.lower(), q.capitalize(), q.upper()]))
-
-
-def _name_like(q: str) -> Any:
-    return or_(
-        *(
-            column.icontains(v, autoescape=True)
-            for v in _variants(q)
-            for column in (Person.last_name, Person.first_name, Person.position)
-        )
-    )
-
-
-def _org_like(q: str) -> Any:
-    return or_(
-        *(
-            column.icontains(v, autoescape=True)
-            for v in _variants(q)
-            for column in (Organization.name, Organization.short_name)
-        )
-    )
 
 
 @bp.get("/deadlines/preview")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, flash, redirect, request, session, url_for
+from flask import abort, flash, redirect, request, url_for
+from flask import session as cookie  # the signed cookie session, not the database one
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from models import ReportingPeriod
 from routes.web import bp
 from routes.web.common import actor, get_db, int_arg
 from routes.web.labels import VISA_CHOICE_LABELS
@@ -18,6 +18,7 @@ from workflow.engine.kinds import KINDS
 from workflow.engine.lifecycles import LIFECYCLES
 from workflow.engine.permissions import Actor
 from workflow.errors import DomainError, ValidationFailed
+from workflow.queries.objects import cycle_of_period
 from workflow.services.visibility import visible_to
 
 # The card of each kind that has one of its own, from the kinds' registry.
@@ -95,9 +96,9 @@ def actions(session: Session, obj: Any, who: Actor, skip: tuple[str, ...] = ()) 
 
 def pending_form(kind: str, obj_id: int) -> dict[str, Any]:
     """The errors and typed values of an action that failed on this card (shown once, at its fields)."""
-    saved = session.get(_FLASH_KEY)
+    saved = cookie.get(_FLASH_KEY)
     if saved and saved.get("key") == f"{kind}:{obj_id}":
-        session.pop(_FLASH_KEY, None)
+        cookie.pop(_FLASH_KEY, None)
         return dict(saved)
     return {}
 
@@ -106,10 +107,10 @@ def card_url(kind: str, obj_id: int) -> str:
     """The card of an object (a reporting period lives on its cycle's card)."""
     if kind == "reporting-periods":
         with get_db().session() as db_session:
-            period = db_session.get(ReportingPeriod, obj_id)
-            if period is None:
-                abort(404)
-            return url_for("web.cycle_card", cycle_id=period.cycle_id, _anchor=f"period-{obj_id}")
+            cycle_id = cycle_of_period(db_session, obj_id)
+        if cycle_id is None:
+            abort(404)
+        return url_for("web.cycle_card", cycle_id=cycle_id, _anchor=f"period-{obj_id}")
     endpoint, arg = CARD_ENDPOINTS[kind]
     return url_for(endpoint, **{arg: obj_id})
 
@@ -174,7 +175,7 @@ def fire_event(kind: str, obj_id: int, event: str) -> Response:
                 done += f" Регистрационный номер: {log.payload['reg_number']}."
             flash(done, "success")
             return redirect(back)
-    session[_FLASH_KEY] = {
+    cookie[_FLASH_KEY] = {
         "key": f"{kind}:{obj_id}",
         "event": event,
         "errors": errors,

@@ -10,17 +10,15 @@ from flask import render_template, request, send_file, url_for
 from werkzeug.wrappers import Response
 
 from documents.pdf import PdfConversionError, libreoffice_available
-from models import Order, ReportingCycle, Roadmap, Task, WorkingGroup
+from models import Order
 from models.orders import ORDER_KINDS
 from routes.web import bp
 from routes.web.common import Pager, actor, get_db, int_arg, paging
-from routes.web.events import actions, pending_form
+from routes.web.events import actions, card_url, pending_form
 from workflow import clock
-from workflow.engine.engine import history
 from workflow.engine.lifecycles import LIFECYCLES
 from workflow.errors import NotFound
-from workflow.queries import objects, tasks
-from workflow.queries.cards import Names, progress_by
+from workflow.queries import orders as order_queries
 from workflow.services import documents
 from workflow.services.visibility import Visibility
 
@@ -43,7 +41,7 @@ def orders() -> str:
     number, per_page = paging()
     filters = _filters()
     with get_db().session() as session:
-        items, total = objects.list_orders(session, actor(), {**filters, "page": number, "per_page": per_page})
+        items, total = order_queries.list_orders(session, actor(), {**filters, "page": number, "per_page": per_page})
         years = range(clock.today().year + 1, 2019, -1)
         return render_template(
             "orders/list.html",
@@ -56,23 +54,11 @@ def orders() -> str:
         )
 
 
-def _appendix_links(session: Any, order: Order) -> list[dict[str, Any]]:
+def _appendix_links(appendices: list[order_queries.AppendixView]) -> list[dict[str, Any]]:
     links = []
-    for n, appendix in enumerate(order.appendices, start=1):
-        item: dict[str, Any] = {"number": n, "title": appendix.title, "text": appendix.text, "url": None}
-        if appendix.roadmap_id:
-            roadmap = session.get(Roadmap, appendix.roadmap_id)
-            item["title"] = f"Дорожная карта: {roadmap.title}"
-            item["url"] = url_for("web.roadmap_card", roadmap_id=roadmap.id)
-        elif appendix.working_group_id:
-            group = session.get(WorkingGroup, appendix.working_group_id)
-            item["title"] = f"Состав рабочей группы: {group.name}"
-            item["url"] = url_for("web.group_card", group_id=group.id)
-        elif appendix.reporting_cycle_id:
-            cycle = session.get(ReportingCycle, appendix.reporting_cycle_id)
-            item["title"] = f"Отчётность: {cycle.title}"
-            item["url"] = url_for("web.cycle_card", cycle_id=cycle.id)
-        links.append(item)
+    for appendix in appendices:
+        url = card_url(*appendix.card) if appendix.card else None
+        links.append({"number": appendix.number, "title": appendix.title, "text": appendix.text, "url": url})
     return links
 
 
@@ -82,34 +68,24 @@ def order_card(order_id: int) -> str:
     who = actor()
     today = clock.today()
     with get_db().session() as session:
-        detail = objects.read_order(session, who, order_id)
-        order: Order = detail.obj
-        names = Names(session).load(e for p in order.points for e in p.executors)
-        progress = progress_by(session, Task.point_id, Task.order_id == order.id, today)
+        card = order_queries.order_card(session, who, order_id, today)
         return render_template(
             "orders/card.html",
-            order=order,
-            deadlines=detail.deadlines,
-            names=names,
-            progress=progress,
-            actions=actions(session, order, who),
-            pending=pending_form("orders", order.id),
-            history=history(session, order),
-            appendices=_appendix_links(session, order),
+            order=card.order,
+            deadlines=card.deadlines,
+            names=card.names,
+            progress=card.progress,
+            actions=actions(session, card.order, who),
+            pending=pending_form("orders", card.order.id),
+            history=card.history,
+            appendices=_appendix_links(card.appendices),
             pdf_available=libreoffice_available(),
-            can_edit=order.state == "draft" and _may_edit(session, order, who),
+            can_edit=card.can_edit,
         )
 
 
-def _may_edit(session: Any, order: Order, who: Any) -> bool:
-    from workflow.engine.permissions import rule_matches
-    from workflow.services.drafting import EDITORS
-
-    return any(rule_matches(session, rule, order, who) for rule in EDITORS)
-
-
 def _visible_order(session: Any, order_id: int) -> Order:
-    return Visibility(session, actor()).get(Order, order_id)
+    return order_queries.visible_order(session, actor(), order_id)
 
 
 def _send(out: documents.FileOut) -> Response:
@@ -120,19 +96,14 @@ def _send(out: documents.FileOut) -> Response:
 def order_docx(order_id: int) -> Response:
     """The DOCX: the frozen signed-ready file once approved, a preview marked «ПРОЕКТ» before."""
     with get_db().session() as session:
-        order = _visible_order(session, order_id)
-        if order.signatory_id is None:
-            raise NotFound("Документ ещё нельзя сформировать: в проекте не указан подписант.")
-        return _send(documents.order_docx(session, order))
+        return _send(documents.order_docx(session, documents.signed_ready_order(session, actor(), order_id)))
 
 
 @bp.get("/orders/<id:order_id>/document.pdf")
 def order_pdf(order_id: int) -> Response:
     """The same document as PDF (LibreOffice on the server)."""
     with get_db().session() as session:
-        order = _visible_order(session, order_id)
-        if order.signatory_id is None:
-            raise NotFound("Документ ещё нельзя сформировать: в проекте не указан подписант.")
+        order = documents.signed_ready_order(session, actor(), order_id)
         try:
             return _send(documents.order_pdf(session, order))
         except PdfConversionError as exc:
@@ -158,9 +129,8 @@ def order_tasks(order_id: int) -> str:
     """Every task an order gave (children of fan-out parents included)."""
     who = actor()
     with get_db().session() as session:
-        order = _visible_order(session, order_id)
         number, per_page = paging(50)
-        items, total = tasks.source_task_page(session, who, "order", order.id, number, per_page)
+        order, items, total = order_queries.order_tasks(session, who, order_id, number, per_page)
         return render_template(
             "orders/tasks.html", order=order, tasks=items, pager=Pager(number, per_page, total), today=clock.today()
         )
@@ -176,14 +146,7 @@ class OrderRef:
 
 def order_ref(session: Any, visibility: Visibility, order_id: int | None) -> OrderRef | None:
     """«Приказ № 533 от 30.11.2022» (or «Проект приказа № 12»), linked only for those who see the order."""
-    if order_id is None:
+    named = order_queries.order_title(session, visibility, order_id)
+    if named is None:
         return None
-    order = session.get(Order, order_id)
-    if order is None:
-        return None
-    title = (
-        f"Приказ № {order.reg_number} от {order.reg_date:%d.%m.%Y}"
-        if order.reg_number
-        else f"Проект приказа № {order.id}"
-    )
-    return OrderRef(title, url_for("web.order_card", order_id=order.id) if visibility.can_see(order) else None)
+    return OrderRef(named.title, url_for("web.order_card", order_id=named.order_id) if named.visible else None)

@@ -30,7 +30,7 @@ from workflow.queries import plans
 from workflow.queries.cards import Progress
 from workflow.services import documents, working_groups
 from workflow.services import roadmap_import as roadmap_import_service
-from workflow.services.plans import DraftRoadmap, DraftWorkingGroup, draft_plan
+from workflow.services.plans import DraftWorkingGroup, draft_plan
 from workflow.services.visibility import Visibility
 
 DRAFTING_ROLES = ("clerk", "head", "admin")
@@ -274,26 +274,23 @@ def roadmap_import() -> FormPage:
         try:
             if (start is None) != (end is None) or (period and start > end):
                 raise ValidationFailed("Укажите обе даты периода, начало не позже окончания.", {})
-            imported = roadmap_import_service.parse_rows(
-                roadmap_import_service.read_rows(form.file.data.read()), period
-            )
-            command = DraftRoadmap(
-                title=form.title.data.strip(),
+            command = roadmap_import_service.RoadmapImport(
                 organization_id=who.organization_id,
-                period={"start": start, "end": end} if period else None,
+                data=form.file.data.read(),
+                filename=form.file.data.filename or "",
+                title=form.title.data.strip(),
+                period=period,
                 order_id=form.order_id.data,
-                sections=imported.sections,
             )
-            roadmap_id = draft_plan(get_db(), who, command)
+            imported = roadmap_import_service.import_roadmap(get_db(), who, command)
         except DomainError as exc:
             top = [exc.message, *(m for messages in (exc.details or {}).values() for m in messages)]
             status = status_of(exc)
         else:
-            count = sum(len(s["activities"]) for s in imported.sections)
-            flash(f"Дорожная карта прочитана: мероприятий {count}.", "success")
+            flash(f"Дорожная карта прочитана: мероприятий {imported.activities}.", "success")
             for warning in imported.warnings[:20]:
                 flash(warning, "message")
-            return redirect(url_for("web.roadmap_card", roadmap_id=roadmap_id))
+            return redirect(url_for("web.roadmap_card", roadmap_id=imported.roadmap_id))
     return render_template("plans/new.html", form=form, title="Дорожная карта из файла", top=top), status
 
 

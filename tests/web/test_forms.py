@@ -129,6 +129,21 @@ def test_an_executor_from_another_department_is_refused_at_the_point_that_names_
     assert f"Сотрудник № {stranger_id} из другого ведомства" in html
 
 
+def test_the_editor_keeps_the_apis_limits_and_puts_the_schemas_message_at_the_field(
+    clerk: Browserless, demo_db: Database
+) -> None:
+    who = prepare.people(demo_db)
+    with demo_db.session() as session:
+        before = session.scalar(select(func.count()).select_from(Order))
+    response = clerk.post_form("/orders/new", "/orders/new", _draft(who, place="г. " + "Я" * 300))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.search(r'id="place"[^>]*aria-invalid="true"', html)
+    assert "Не длиннее 200 символов." in html
+    with demo_db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Order)) == before
+
+
 def test_editing_a_draft_shows_its_points_and_saves_a_reordering(clerk: Browserless, demo_db: Database) -> None:
     order_id = prepare.order(demo_db, "О проверке редактора", "draft")
     page = clerk.get(f"/orders/{order_id}/edit").get_data(as_text=True)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from models import Order, Task, TransitionLog
+from models import ReportingPeriod, Task, TransitionLog
 from workflow import clock
 from workflow.deadlines.grammar import Deadline, parse_deadline
 from workflow.engine.dispatch import calendar_for
@@ -17,7 +17,6 @@ from workflow.engine.engine import MODELS, EventOption, available_events, histor
 from workflow.engine.permissions import Actor
 from workflow.errors import NotFound
 from workflow.queries import tasks
-from workflow.services.directory import page
 from workflow.services.visibility import Visibility
 from workflow.settings import settings_of
 
@@ -58,37 +57,6 @@ def _kind_model(kind: str) -> type[Any]:
     return model
 
 
-# Orders ------------------------------------------------------------------------------------------
-
-
-def list_orders(session: Session, actor: Actor, f: dict[str, Any]) -> tuple[list[Order], int]:
-    """Orders the actor sees, filtered by state, kind, organization, year and a part of the title or number."""
-    stmt = select(Order).where(Visibility(session, actor).orders()).order_by(Order.id.desc())
-    for name in ("state", "kind", "organization_id"):
-        if f.get(name) is not None:
-            stmt = stmt.where(getattr(Order, name) == f[name])
-    if f.get("year") is not None:
-        first, last = date(f["year"], 1, 1), date(f["year"], 12, 31)
-        # A registered order belongs to its registration year, a draft to the year it was drafted in.
-        start = datetime.combine(first, time(), tzinfo=clock.TIMEZONE)
-        end = datetime.combine(date(f["year"] + 1, 1, 1), time(), tzinfo=clock.TIMEZONE)
-        stmt = stmt.where(
-            or_(
-                Order.reg_date.between(first, last),
-                and_(Order.reg_date.is_(None), Order.created_at >= start, Order.created_at < end),
-            )
-        )
-    if f.get("q"):
-        stmt = stmt.where(or_(_contains(Order.title, f["q"]), Order.reg_number == f["q"]))
-    return page(session, stmt, f["page"], f["per_page"])
-
-
-def _contains(column: Any, q: str) -> ColumnElement[bool]:
-    # SQLite folds case for ASCII only: the usual spellings of a Russian word are tried as well.
-    variants = dict.fromkeys([q, q.lower(), q.capitalize(), q.upper()])
-    return or_(*(column.icontains(v, autoescape=True) for v in variants))
-
-
 def _task_ids(session: Session, column: Any, criterion: ColumnElement[bool]) -> dict[int, list[int]]:
     ids: dict[int, list[int]] = {}
     for key, task_id in session.execute(select(column, Task.id).where(criterion).order_by(Task.id)):
@@ -96,25 +64,13 @@ def _task_ids(session: Session, column: Any, criterion: ColumnElement[bool]) -> 
     return ids
 
 
-def read_order(session: Session, actor: Actor, order_id: int) -> Detail:
-    """An order with each point's parsed deadline and the ids of the tasks it gave."""
-    order = Visibility(session, actor).get(Order, order_id)
-    read = DeadlineReader(session)
-    reference = order.reg_date or clock.today()
-    return Detail(
-        order,
-        {p.id: read(p.deadline_text, order.period, reference) for p in order.points},
-        _task_ids(session, Task.point_id, Task.order_id == order.id),
-    )
-
-
 def read_object(session: Session, actor: Actor, kind: str, obj_id: int) -> Any:
     """Any managed object the actor sees, as its GET answers it."""
     # The plan reads build on this module's DeadlineReader and Detail: imported here, plans imports them freely.
-    from workflow.queries import plans
+    from workflow.queries import orders, plans
 
     if kind == "orders":
-        return read_order(session, actor, obj_id)
+        return orders.read_order(session, actor, obj_id)
     if kind == "roadmaps":
         return plans.read_roadmap(session, actor, obj_id)
     if kind == "tasks":
@@ -145,3 +101,8 @@ def preview_deadline(
     if deadline is None:
         deadline = parse_deadline(text, period=period, reference_date=reference or clock.today())
     return deadline.to_dict()
+
+
+def cycle_of_period(session: Session, period_id: int) -> int | None:
+    """The reporting cycle a period belongs to (its card shows the period), None when there is no such period."""
+    return session.scalar(select(ReportingPeriod.cycle_id).where(ReportingPeriod.id == period_id))

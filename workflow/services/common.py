@@ -69,11 +69,19 @@ def check_period(period: dict[str, date] | None) -> tuple[date | None, date | No
     return start, end
 
 
+def drafting_scope(session: Session, actor: Actor) -> frozenset[int] | None:
+    """The organizations an actor drafts for: None for an admin (any); a clerk's or head's own scope; else none."""
+    if actor.has("admin"):
+        return None
+    if actor.has("clerk") or actor.has("head"):
+        return actor.org_scope(session)
+    return frozenset()
+
+
 def may_draft_in(session: Session, actor: Actor, organization_id: int) -> None:
     """Clerks and heads draft for their organization (heads also below it); admins anywhere."""
-    if actor.has("admin"):
-        return
-    if (actor.has("clerk") or actor.has("head")) and organization_id in actor.org_scope(session):
+    scope = drafting_scope(session, actor)
+    if scope is None or organization_id in scope:
         return
     raise Forbidden("Недостаточно прав: создавать документы организации может её делопроизводитель или руководитель.")
 

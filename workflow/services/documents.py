@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session
 from documents.contexts import DOC_TYPES
 from documents.lint import lint_template
 from documents.pdf import docx_to_pdf, libreoffice_available
-from models import DocumentTemplate, Order, ReportingPeriod, StoredFile
+from models import DocumentTemplate, Order, ReportingPeriod, Roadmap, StoredFile
 from models.db import Database
 from workflow import clock
 from workflow.engine.permissions import Actor
 from workflow.errors import Forbidden, NotFound, ValidationFailed
 from workflow.printing.contexts import approval_sheet_doc, execution_report_doc, printed_doc, reporting_period_doc
 from workflow.printing.freeze import DOCX, render_with_active
+from workflow.services.visibility import Visibility
 
 PDF = "application/pdf"
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
@@ -54,6 +55,26 @@ def order_pdf(session: Session, order: Order) -> FileOut:
         raise NotFound("PDF недоступен: на сервере не установлен LibreOffice. Скачайте DOCX.")
     docx = order_docx(session, order)
     return FileOut(docx.filename.removesuffix(".docx") + ".pdf", PDF, docx_to_pdf(docx.data))
+
+
+def signed_ready_order(session: Session, actor: Actor, order_id: int) -> Order:
+    """An order the actor sees whose document can be formed: a draft without a signatory has none yet."""
+    order = Visibility(session, actor).get(Order, order_id)
+    if order.signatory_id is None:
+        raise NotFound("Документ ещё нельзя сформировать: в проекте не указан подписант.")
+    return order
+
+
+def roadmap_docx(session: Session, actor: Actor, roadmap_id: int) -> FileOut:
+    """A roadmap is printed as an appendix of its order: the order's document (frozen once approved)."""
+    visibility = Visibility(session, actor)
+    roadmap = visibility.get(Roadmap, roadmap_id)
+    if roadmap.order_id is None:
+        raise ValidationFailed(
+            "Дорожная карта печатается приложением к приказу: приложите её к проекту приказа.",
+            {"order_id": ["Дорожная карта не приложена к приказу."]},
+        )
+    return order_docx(session, visibility.get(Order, roadmap.order_id))
 
 
 def approval_sheet_docx(session: Session, order: Order) -> FileOut:

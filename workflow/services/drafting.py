@@ -1,14 +1,17 @@
-"""Drafting through the API: references kept inside one organization tree, drafts edited while still drafts."""
+"""Drafting: references kept inside one organization tree, drafts edited while still drafts, by their editors."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Order, Organization, Person, ReportingCycle, Roadmap, Visa, WorkingGroup
+from models.db import Database
 from workflow import clock
 from workflow.engine.engine import load_for_update, state_label
 from workflow.engine.kinds import EDITORS
@@ -30,6 +33,28 @@ class NotEditable(TransitionNotAllowed):
     code = "not_editable"
 
 
+FORBIDDEN_EDIT = "Недостаточно прав: изменять проект может автор, делопроизводитель или руководитель организации."
+
+
+def is_editor(session: Session, actor: Actor, obj: Any) -> bool:
+    """Whoever may submit a draft (its author, a clerk or a head of its organization) may edit it."""
+    return any(rule_matches(session, rule, obj, actor) for rule in EDITORS)
+
+
+def may_edit(session: Session, actor: Actor, obj: Any) -> bool:
+    """The editor's button: the object is still a draft and the actor is one of its editors."""
+    return obj.state == "draft" and is_editor(session, actor, obj)
+
+
+def check_editable(session: Session, actor: Actor, order: Order, expected: int | None = None) -> None:
+    """Refuse an edit: 403 to one who is not an editor, 409 on a stale version, then 409 once it is not a draft."""
+    if not is_editor(session, actor, order):
+        raise Forbidden(FORBIDDEN_EDIT)
+    check_version(order, expected)
+    if order.state != "draft":
+        raise NotEditable(f"Изменять можно только проект: приказ в состоянии «{state_label(order)}».")
+
+
 class References:
     """People and organizations a document of one organization may name: those of the same tree."""
 
@@ -39,8 +64,8 @@ class References:
             oid: parent for oid, parent in session.execute(select(Organization.id, Organization.parent_id))
         }
         root, seen = organization_id, {organization_id}
-        while parents.get(root) is not None and parents[root] not in seen:
-            root = parents[root]
+        while (parent := parents.get(root)) is not None and parent not in seen:
+            root = parent
             seen.add(root)
         self.tree = subtree(session, root)
 
@@ -113,11 +138,35 @@ def _check_order_refs(refs: References, data: dict[str, Any]) -> None:
     refs.points(data.get("points") or [])
 
 
-def draft_order(session: Session, actor: Actor, data: dict[str, Any]) -> Order:
-    """A draft order whose people and executors all belong to the issuing organization's tree."""
-    if _drafting_allowed(session, actor, data):
-        _check_order_refs(References(session, data["organization_id"]), data)
-    return create_order(session, actor, data)
+@dataclass(frozen=True)
+class OrderDraft:
+    """A new draft order: requisites, nested points in the API's tree, visas by person and appendices."""
+
+    organization_id: int | None
+    title: str
+    kind: str = "order"
+    place: str = ""
+    preamble: str = ""
+    signatory_id: int | None = None
+    controller_id: int | None = None
+    executor_mark_id: int | None = None
+    approvers: list[int] = field(default_factory=list)
+    period: dict[str, date] | None = None
+    points: list[dict[str, Any]] = field(default_factory=list)
+    appendices: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_data(self) -> dict[str, Any]:
+        """The fields as the order builders read them."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+def draft_order(db: Database, actor: Actor, command: OrderDraft) -> int:
+    """A draft order whose people and executors all belong to the issuing organization's tree; its id."""
+    data = command.as_data()
+    with db.transaction() as session:
+        if _drafting_allowed(session, actor, data):
+            _check_order_refs(References(session, data["organization_id"]), data)
+        return create_order(session, actor, data).id
 
 
 def draft_roadmap(session: Session, actor: Actor, data: dict[str, Any]) -> Roadmap:
@@ -154,20 +203,34 @@ def draft_reporting_cycle(session: Session, actor: Actor, data: dict[str, Any]) 
 
 ORDER_TEXT_FIELDS = ("kind", "title", "place", "preamble")
 ORDER_PEOPLE = ("signatory_id", "controller_id", "executor_mark_id")
+ORDER_FIELDS = (*ORDER_TEXT_FIELDS, *ORDER_PEOPLE, "period", "points", "approvers", "appendices")
 
 
-def update_order(session: Session, actor: Actor, order_id: int, data: dict[str, Any], expected: int | None) -> Order:
+@dataclass(frozen=True)
+class OrderEdit:
+    """Changes to a draft order: only the fields in `changes` (ORDER_FIELDS) are replaced, lists as a whole."""
+
+    order_id: int
+    expected_version: int | None
+    changes: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.changes) - set(ORDER_FIELDS)
+        if unknown:
+            raise ValueError(f"not fields of an order: {sorted(unknown)}")
+
+
+def update_order(db: Database, actor: Actor, command: OrderEdit) -> None:
     """Replace fields of a draft order (points, visas and appendices as whole lists); the version bumps once."""
+    with db.transaction() as session:
+        _update_order(session, actor, command.order_id, command.changes, command.expected_version)
+
+
+def _update_order(session: Session, actor: Actor, order_id: int, data: dict[str, Any], expected: int | None) -> None:
     order = load_for_update(session, Order, order_id)
     if not Visibility(session, actor).can_see(order):
         raise not_found(Order, order_id)
-    if not any(rule_matches(session, rule, order, actor) for rule in EDITORS):
-        raise Forbidden(
-            "Недостаточно прав: изменять проект может автор, делопроизводитель или руководитель организации."
-        )
-    check_version(order, expected)
-    if order.state != "draft":
-        raise NotEditable(f"Изменять можно только проект: приказ в состоянии «{state_label(order)}».")
+    check_editable(session, actor, order, expected)
     _check_order_refs(References(session, order.organization_id), data)
     for name in ORDER_TEXT_FIELDS:
         if name in data:
@@ -198,4 +261,3 @@ def update_order(session: Session, actor: Actor, order_id: int, data: dict[str, 
         order.appendices = _appendices(session, order, data["appendices"])
     order.touch(clock.now())
     session.flush()
-    return order

@@ -9,8 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from models import Organization
+from models.db import Database
 from workflow.deadlines.grammar import parse_deadline
+from workflow.engine.permissions import Actor
 from workflow.errors import UnsupportedFile, ValidationFailed
+from workflow.services.common import may_draft_in
+from workflow.services.drafting import draft_roadmap
 
 MAX_ROWS = 5000
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s*$")
@@ -142,3 +147,45 @@ def parse_rows(rows: list[list[str]], period: tuple[date, date] | None = None) -
         "Ответственные перенесены текстом: назначьте исполнителей из справочника, иначе поручения не будут созданы."
     )
     return result
+
+
+@dataclass(frozen=True)
+class RoadmapImport:
+    """An uploaded roadmap table to become a draft roadmap of an organization (attached to a draft order or not)."""
+
+    organization_id: int | None
+    data: bytes
+    filename: str = ""
+    title: str = ""
+    period: tuple[date, date] | None = None
+    order_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ImportedDraft:
+    """The draft roadmap made from a file, how many activities it got and what a person should look at."""
+
+    roadmap_id: int
+    activities: int
+    warnings: list[str]
+
+
+def import_roadmap(db: Database, actor: Actor, command: RoadmapImport) -> ImportedDraft:
+    """A draft roadmap from the table of an uploaded file; the right to draft is checked before the file is read."""
+    with db.session() as session:
+        if command.organization_id is not None and session.get(Organization, command.organization_id) is not None:
+            may_draft_in(session, actor, command.organization_id)
+    imported = parse_rows(read_rows(command.data), command.period)
+    title = command.title or command.filename.rsplit(".", 1)[0] or "Дорожная карта"
+    body: dict[str, Any] = {
+        "title": title[:2000],
+        "organization_id": command.organization_id,
+        "order_id": command.order_id,
+        "sections": imported.sections,
+    }
+    if command.period:
+        body["period"] = {"start": command.period[0], "end": command.period[1]}
+    with db.transaction() as session:
+        roadmap_id = draft_roadmap(session, actor, body).id
+    activities = sum(len(s["activities"]) for s in imported.sections)
+    return ImportedDraft(roadmap_id, activities, imported.warnings)
