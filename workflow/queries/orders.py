@@ -17,6 +17,7 @@ from workflow.engine.permissions import Actor
 from workflow.engine.scope import subtree
 from workflow.queries.cards import Names, Progress, progress_by
 from workflow.queries.objects import DeadlineReader, Detail, _task_ids
+from workflow.queries.tasks import source_task_page
 from workflow.services.common import drafting_scope
 from workflow.services.directory import page
 from workflow.services.drafting import References, check_editable, may_edit
