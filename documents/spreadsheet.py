@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 # A spreadsheet program reads a cell starting with one of these as a formula (or a DDE call), also after a
@@ -17,7 +17,7 @@ def is_formula_like(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
-def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
+def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell | MergedCell:
     """Write a value into a cell; a string is always stored as a string, never as a formula."""
     cell = ws.cell(row=row, column=column)
     cell.value = value
@@ -26,5 +26,5 @@ def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
         cell.data_type = "s"
     if is_formula_like(value):
         # The quote prefix keeps Excel and LibreOffice from re-reading the text as a formula on edit.
-        cell.quotePrefix = True  # type: ignore[attr-defined]
+        cell.quotePrefix = True
     return cell

@@ -88,8 +88,8 @@ class Float(fields.Float):
 class Bool(fields.Boolean):
     """A JSON boolean (true or false only)."""
 
-    truthy = frozenset({True})
-    falsy = frozenset({False})
+    truthy: set[object] = {True}  # noqa: RUF012
+    falsy: set[object] = {False}  # noqa: RUF012
     default_error_messages = {**MESSAGES, "invalid": "Ожидается true или false."}  # noqa: RUF012
 
 
@@ -230,8 +230,8 @@ class QInt(fields.Integer):
 class QBool(fields.Boolean):
     """A boolean from the query string: true/false, 1/0."""
 
-    truthy = frozenset({"true", "1"})
-    falsy = frozenset({"false", "0"})
+    truthy: set[object] = {"true", "1"}  # noqa: RUF012
+    falsy: set[object] = {"false", "0"}  # noqa: RUF012
     default_error_messages = {**MESSAGES, "invalid": "Ожидается true или false."}  # noqa: RUF012
 
 

@@ -71,7 +71,7 @@ class EventSchema(BaseSchema):
     allowed = Bool(required=True)
     reason = Str(allow_none=True)
     confirm = Bool(required=True)
-    fields = List(Nested(EventFieldSchema), required=True)
+    fields = List(Nested(EventFieldSchema), required=True)  # type: ignore[assignment]
 
 
 class EventsSchema(BaseSchema):

@@ -94,11 +94,11 @@ def stacked_chart(rows: list[StackedRow], label: str, width: int = 720) -> Marku
     area = width - label_w - 50
     body: list[str] = []
     legend = rows[0].segments if rows else []
-    x = label_w
+    x = float(label_w)
     for segment in legend:
         body.append(f'<rect x="{x}" y="6" width="14" height="14" class="{segment.css}"></rect>')
         body.append(_text(x + 19, 18, segment.name, "chart-legend"))
-        x += 24 + 8 * len(segment.name)
+        x += 24.0 + 8 * len(segment.name)
     for n, stacked in enumerate(rows):
         y = legend_h + pad + n * row_h
         body.append(_text(label_w - 8, y + 18, _short(stacked.label, 32), "chart-label", "end"))

@@ -135,7 +135,8 @@ class Pager:
         args = request.args.to_dict(flat=True)
         args["page"] = str(number)
         assert request.endpoint is not None
-        return url_for(request.endpoint, **(request.view_args or {}), **args)
+        values: dict[str, Any] = {**(request.view_args or {}), **args}
+        return url_for(request.endpoint, **values)
 
     def window(self) -> list[int | None]:
         """Page numbers to link, None for a gap: 1 … 4 5 [6] 7 8 … 20."""

@@ -112,7 +112,8 @@ def card_url(kind: str, obj_id: int) -> str:
             abort(404)
         return url_for("web.cycle_card", cycle_id=cycle_id, _anchor=f"period-{obj_id}")
     endpoint, arg = CARD_ENDPOINTS[kind]
-    return url_for(endpoint, **{arg: obj_id})
+    values: dict[str, Any] = {arg: obj_id}
+    return url_for(endpoint, **values)
 
 
 def _fields(kind: str, event: str) -> dict[str, Any]:

@@ -45,7 +45,7 @@ class RuForm(FlaskForm):
 
         def get_translations(self, form: Any) -> Any:
             """WTForms' bundled Russian catalogue (Flask-WTF would look for Flask-Babel, which we do not use)."""
-            return DefaultMeta.get_translations(self, form)  # type: ignore[arg-type]
+            return DefaultMeta.get_translations(self, form)
 
 
 def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:

@@ -20,9 +20,15 @@ from workflow.settings import settings_of
 class ExecutorLike(Protocol):
     """Anything with the fields of an executor reference."""
 
-    person_id: int | None
-    organization_id: int | None
-    include_subordinates: bool
+    # Read-only: mapped columns of the executor tables and frozen Refs both qualify.
+    @property
+    def person_id(self) -> int | None: ...
+
+    @property
+    def organization_id(self) -> int | None: ...
+
+    @property
+    def include_subordinates(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -103,7 +109,7 @@ def expand(session: Session, refs: Iterable[ExecutorLike]) -> list[Assignee]:
             result.append(Assignee(ref.person_id, None))
             continue
         org_id = ref.organization_id
-        assignee = Assignee(heads.get(org_id), org_id)
+        assignee = Assignee(heads.get(org_id) if org_id is not None else None, org_id)
         if ref.include_subordinates:
             assert org_id is not None
             assignee.children = [Assignee(heads.get(child), child) for child in descendants(session, org_id)]

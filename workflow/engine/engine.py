@@ -52,7 +52,7 @@ LOG_COLUMNS = (
     "payload",
 )
 # Built once: the statement's cache key is computed once, not per transition.
-LOG_INSERT = insert(TransitionLog.__table__)
+LOG_INSERT = insert(TransitionLog.__table__)  # type: ignore[arg-type]
 
 __all__ = [
     "EFFECTS",
@@ -219,7 +219,9 @@ def load_for_update(session: Session, model: type[M], obj_id: int) -> M:
     locking = db is not None and db.locks_rows
     stmt = _LOAD.get((model, locking))
     if stmt is None:
-        stmt = select(model).where(model.id == bindparam("obj_id")).execution_options(populate_existing=True)
+        stmt = select(model).where(model.id == bindparam("obj_id")).execution_options(  # type: ignore[attr-defined]
+            populate_existing=True
+        )
         _LOAD[(model, locking)] = stmt = stmt.with_for_update() if locking else stmt
     obj = session.scalar(stmt, {"obj_id": obj_id})
     if obj is None:

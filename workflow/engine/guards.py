@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 
 from models import ExtensionRequest, Order, ReportingPeriod, Roadmap, Task, WorkingGroup
@@ -58,7 +60,7 @@ def visas_complete(ctx: Ctx) -> str | None:
     return None
 
 
-def _open_tasks(ctx: Ctx, *criteria: object) -> int:
+def _open_tasks(ctx: Ctx, *criteria: Any) -> int:
     stmt = select(func.count()).select_from(Task).where(Task.state.in_(OPEN_TASK_STATES), *criteria)
     return ctx.session.scalar(stmt) or 0
 

@@ -162,7 +162,7 @@ def when_holds(name: str | None, fields: dict[str, Any]) -> bool:
     """Whether a transition's `when` predicate holds for these event fields."""
     if name is None:
         return True
-    fake = EventData(None, None, None, None, args=(), kwargs={"fields": fields})
+    fake = EventData(None, None, None, None, args=(), kwargs={"fields": fields})  # type: ignore[arg-type]
     return WHEN[name](fake)
 
 
@@ -294,14 +294,14 @@ def diagram(lifecycle: Lifecycle) -> str:
     from transitions.core import State
     from transitions.extensions.diagrams import GraphMachine
 
-    class LabelledState(State):  # type: ignore[misc]
+    class LabelledState(State):
         """A state that shows its Russian name."""
 
         def __init__(self, *args: Any, label: str = "", **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.label = label or self.name
 
-    class LabelledMachine(GraphMachine):  # type: ignore[misc]
+    class LabelledMachine(GraphMachine):
         state_cls = LabelledState
 
     graph = LabelledMachine(

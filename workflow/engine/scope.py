@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from models import Organization
 
 
-def descendants(session: Session, org_id: int) -> list[int]:
+def descendants(session: Session | Connection, org_id: int) -> list[int]:
     """Every organization below org_id, breadth first, without org_id itself."""
     rows = session.execute(select(Organization.id, Organization.parent_id)).all()
     children: dict[int | None, list[int]] = {}
@@ -29,7 +30,7 @@ def descendants(session: Session, org_id: int) -> list[int]:
     return result
 
 
-def subtree(session: Session, org_id: int | None) -> frozenset[int]:
+def subtree(session: Session | Connection, org_id: int | None) -> frozenset[int]:
     """org_id and every organization below it."""
     if org_id is None:
         return frozenset()

@@ -92,7 +92,7 @@ class Unsearched(ColumnElement[Any]):
     inherit_cache = True
     _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]  # noqa: RUF012
 
-    def __init__(self, column: ColumnElement[Any]) -> None:
+    def __init__(self, column: Any) -> None:
         self.column = column
         self.type = column.type
 
@@ -658,7 +658,7 @@ _SOURCE_KEYS = (Task.source_kind, Task.order_id, Task.roadmap_id, Task.working_g
 _RESPONSIBLE_KEYS = (Task.responsible_org_id, Task.responsible_person_id)
 
 
-def _summary(group_by: str, bound: _Bound, scope: ColumnElement[bool] | None) -> Select[Any]:
+def _summary(group_by: str, bound: _Bound, scope: ColumnElement[bool] | None) -> Any:
     common = [NOT_ROLLUP, *bound.clauses]
     if scope is not None:
         common.append(scope)

@@ -9,13 +9,12 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from models import Base, Organization, Person, TransitionLog
-from models.executors import ExecutorRef
 from workflow import clock
 from workflow.engine.permissions import Actor
 from workflow.errors import Forbidden, ValidationFailed
 
 T = TypeVar("T", bound=Base)
-R = TypeVar("R", bound=ExecutorRef)
+R = TypeVar("R", bound=Any)
 
 
 def must_get(session: Session, model: type[T], obj_id: Any, field: str, label: str) -> T:

@@ -254,7 +254,8 @@ def _update_order(session: Session, actor: Actor, order_id: int, data: dict[str,
         ]
     if "appendices" in data:
         for model in ATTACHABLE:
-            for item in session.scalars(select(model).where(model.order_id == order.id)):
+            attachable: Any = model
+            for item in session.scalars(select(attachable).where(attachable.order_id == order.id)):
                 item.order_id = None
         order.appendices.clear()
         session.flush()

@@ -222,4 +222,5 @@ def mark_read(db: Database, person_id: int, notice_id: int | None = None) -> int
         stmt = update(Notification).where(Notification.person_id == person_id, Notification.read_at.is_(None))
         if notice_id is not None:
             stmt = stmt.where(Notification.id == notice_id)
-        return session.execute(stmt.values(read_at=clock.now())).rowcount or 0
+        result: Any = session.execute(stmt.values(read_at=clock.now()))
+        return int(result.rowcount or 0)

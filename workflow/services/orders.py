@@ -79,6 +79,7 @@ def _appendices(session: Session, order: Order, items: list[dict[str, Any]]) -> 
     for n, data in enumerate(items):
         appendix = OrderAppendix(position=n, title=data.get("title") or "", text=data.get("text") or "")
         for field, model, label in APPENDIX_LINKS:
+            obj: Any
             if data.get(field) is None:
                 continue
             obj = must_get(session, model, data[field], f"appendices.{n}.{field}", label)
