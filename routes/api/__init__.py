@@ -46,6 +46,7 @@ def init_api(app: Flask) -> None:
         openapi,
         orders,
         plans,
+        signatures,
         tasks,
         workflow,
     )
