@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from models.base import Base, utcnow
+
+if TYPE_CHECKING:
+    from models.orders import Order
 
 
 class OrderSignature(Base):
@@ -35,6 +38,9 @@ class OrderSignature(Base):
     chain_trusted: Mapped[bool | None] = mapped_column()
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # The card lists an order's signatures; declared here so that the orders module need not know of them.
+    order: Mapped[Order] = relationship(backref=backref("signatures", order_by="OrderSignature.id"))
 
 
 class TrustedRoot(Base):

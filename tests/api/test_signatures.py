@@ -106,3 +106,16 @@ def test_the_signed_copy_is_a_pdf_with_the_mark_of_the_signature(
     _upload(api, order_id, authority.issue("pdf", "gost256").sign(frozen, tmp_path))
     response = api.get(f"orders/{order_id}/document-signed.pdf", "head")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
+
+
+def test_the_order_card_lists_the_signatures_with_their_verdict(
+        api: Api, authority: TestAuthority, tmp_path: Path) -> None:
+    order_id, frozen = _approved(api)
+    _upload(api, order_id, authority.issue("card", "gost256").sign(frozen, tmp_path))
+    _upload(api, order_id, authority.issue("bad", "gost256").sign(b"other", tmp_path))
+    with api.client.session_transaction() as session:
+        session["_user_id"] = str(api.office.actors["head"].user_id)
+        session["_fresh"] = True
+    page = api.client.get(f"/orders/{order_id}").get_data(as_text=True)
+    assert "Электронные подписи" in page and "Дереча Нина Евгеньевна" in page
+    assert "Подпись действительна" in page and "Подпись недействительна" in page
