@@ -283,29 +283,55 @@ class PointDoc:
 
 
 _DEADLINE_LEADS = ("в срок", "до ", "не позднее", "в течение", "ежегодно", "ежекварт", "ежемесяч",
-                   "еженедел", "постоянно", "к ", "по мере", "в соответствии", "в период", "с ")
+                   "еженедел", "к ", "по мере", "в соответствии", "в период", "с ")
 _BARE_DATE = re.compile(r"^\d{1,2}(\.\d{1,2}\.\d{2,4}| [а-я]+ \d{4})")
+# A deadline the text already states, in whatever words: «в срок до …», «срок — …», «не позднее …».
+_STATED_DEADLINE = re.compile(r"\bв срок\b|\(срок\b|\bсрок\s*[:—–-]|\bне позднее\b|\bдо \d", re.IGNORECASE)
+# A dot that belongs to an abbreviation at the end of a deadline («2024 г.», «I кв.») stays.
+_ABBREVIATED_END = re.compile(r"(?:^|[\s\u00a0\d])(?:г|гг|л|в|вв|кв|мес|нед|ч|мин)\.$")
+_END_MARKS = ".;:!?"
+
+
+def _deadline_core(deadline: str) -> str:
+    deadline = deadline.strip().rstrip(";,").strip()
+    if deadline.endswith(".") and not _ABBREVIATED_END.search(deadline):
+        deadline = deadline.rstrip(".")
+    return deadline
 
 
 def _with_deadline(text: str, deadline: str | None) -> str:
+    """The point with its deadline as people write it; the point's own closing mark («;», «.», «:») is kept."""
     if not deadline or not deadline.strip():
         return text
-    deadline = deadline.strip().rstrip(".;")
-    if deadline.lower() in text.lower():
+    deadline = _deadline_core(deadline)
+    if deadline.lower().rstrip(".") in text.lower() or _STATED_DEADLINE.search(text):
         return text
-    body = text.rstrip().rstrip(".;:")
+    body = text.rstrip()
+    mark = ""
+    if body and body[-1] in _END_MARKS and not _ABBREVIATED_END.search(body):
+        mark = body[-1]
+        body = body.rstrip(_END_MARKS).rstrip()
     low = deadline.lower()
     if _BARE_DATE.match(low):
         tail = f"в срок до {deadline}"
     elif low.startswith(_DEADLINE_LEADS):
         tail = lower_first(deadline)
     else:
+        # «Постоянно», «Сентябрь 2022», «I полугодие 2024 г.»: a bracketed tail, never glued to the sentence.
         tail = f"(срок — {lower_first(deadline)})"
-    return f"{body} {tail}".strip()
+    if tail.endswith(".") and mark == ".":
+        mark = ""
+    return f"{body} {tail}{mark}".strip()
+
+
+def _point_lines(text: str) -> str:
+    # Spaces collapse; a line break pasted into the point stays a line break inside it.
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
+    return "\n".join(line for line in lines if line)
 
 
 def _point_text(point: PointDoc, has_children: bool) -> str:
-    text = _plain(point.text)
+    text = _point_lines(point.text)
     addressee = point.addressee_text or (point.addressee.phrase("dat") if point.addressee else "")
     text = _with_deadline(text, point.deadline_text)
     if addressee:
@@ -313,7 +339,7 @@ def _point_text(point: PointDoc, has_children: bool) -> str:
         text = f"{addressee} {lower_first(text)}" if text else f"{addressee}:"
     if not text:
         return text
-    if text[-1] not in ".;:!?":
+    if text[-1] not in _END_MARKS:
         text += ":" if has_children else "."
     return text
 
@@ -365,7 +391,11 @@ class OrderDoc:
         elif self.controller == self.signature.person:
             text = f"Контроль за исполнением {KINDS[self.kind]['gen']} оставляю за собой"
         else:
-            text = f"Контроль за исполнением {KINDS[self.kind]['gen']} возложить на {self.controller.phrase('acc')}"
+            who = self.controller.phrase("acc")
+            if self.controller.position and not self.controller.overrides.get("acc"):
+                # Inside the sentence a position is a common noun, even when stored as «Заместитель …».
+                who = lower_first(who)
+            text = f"Контроль за исполнением {KINDS[self.kind]['gen']} возложить на {who}"
         if text[-1] not in ".!":
             text += "."
         return f"{number}. {text}"

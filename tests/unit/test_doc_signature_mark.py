@@ -20,5 +20,5 @@ def test_the_mark_names_serial_owner_and_validity_right_after_the_signature() ->
     xml = zipfile.ZipFile(io.BytesIO(marked)).read("word/document.xml").decode()
     assert "ДОКУМЕНТ ПОДПИСАН" in xml and "Сертификат: 01AB" in xml
     assert "Действителен: с 01.01.2026 по 01.01.2027" in xml
-    assert xml.index("Н.М. Эрдни-Горяева") < xml.index("ДОКУМЕНТ ПОДПИСАН")
+    assert xml.index("Н.М.\u00a0Эрдни-Горяева") < xml.index("ДОКУМЕНТ ПОДПИСАН")
     assert check_docx(marked, "order").ok
