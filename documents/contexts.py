@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Literal
 from documents.russian import (
     Case,
     Gender,
+    appendix_references,
     decline_phrase,
     format_date_long,
     format_date_numeric,
@@ -403,13 +404,18 @@ class OrderDoc:
     def _appendix_note(self) -> str:
         if self.appendix_note is not None:
             return self.appendix_note
-        mentioned = any("приложени" in p.text.lower() for p in _walk(self.points))
-        if not self.appendices or mentioned:
+        texts = [*_paragraphs(self.preamble), *(p.text for p in _walk(self.points)),
+                 *(p.addressee_text or "" for p in _walk(self.points))]
+        named = appendix_references(texts, len(self.appendices))
+        unnamed = [(i, a) for i, a in enumerate(self.appendices, start=1) if i not in named]
+        if not unnamed:
             return ""
         if len(self.appendices) == 1:
-            return f"Приложение: {lower_first(self.appendices[0].title).rstrip('.')}."
-        items = "; ".join(f"{i}. {a.title.rstrip('.')}" for i, a in enumerate(self.appendices, start=1))
-        return f"Приложения: {items}."
+            return f"Приложение: {_listed(self.appendices[0])}."
+        if len(unnamed) == 1:
+            i, app = unnamed[0]
+            return f"Приложение {i}: {_listed(app)}."
+        return "Приложения: " + "; ".join(f"{i}. {_listed(a, upper=True)}" for i, a in unnamed) + "."
 
     def to_context(self) -> dict[str, Any]:
         """The dict order.docx renders."""
@@ -440,6 +446,13 @@ class OrderDoc:
                                           numeric_date, number),
             "document_date": _iso(self.reg_date),
         }
+
+
+def _listed(app: AppendixDoc, upper: bool = False) -> str:
+    # «состав рабочей группы на 2 л. в 1 экз.»: the appendix note of ГОСТ Р 7.0.97 (п. 5.22).
+    title = app.title.strip().rstrip(".")
+    title = upper_first(title) if upper else lower_first(title)
+    return f"{title} на {app.sheets} л. в 1 экз" if app.sheets else title
 
 
 def _walk(points: list[PointDoc]):
@@ -659,7 +672,8 @@ class ExecutionReportDoc:
                        "done_late": counts["done_late"], "overdue": counts["overdue"],
                        "in_work": counts["in_work"],
                        "extensions": sum(i.extensions for i in self.items),
-                       "on_time_rate": _percent(counts["done_on_time"], total)},
+                       "on_time_rate": on_time_share(counts["done_on_time"], counts["done_late"],
+                                                     counts["overdue"])},
             "signatory": self.signature.to_context() if self.signature else None,
             "executor_mark": self.executor.to_context() if self.executor else None,
             "document_date": _iso(self.as_of),
@@ -669,6 +683,12 @@ class ExecutionReportDoc:
 def _number_key(number: str) -> tuple:
     # «3.2» before «4» before «10»: points sort by their numbers, not as strings.
     return tuple(int(p) if p.isdigit() else 0 for p in number.strip(".").split("."))
+
+
+def on_time_share(done_on_time: int, done_late: int, overdue: int) -> str:
+    """«Доля исполненных в срок», the one definition of every report: done on time among those whose outcome is
+    known — done (in time or late) or overdue; a task still within its deadline is not counted either way."""
+    return _percent(done_on_time, done_on_time + done_late + overdue)
 
 
 def _percent(part: int, whole: int) -> str:
@@ -787,7 +807,7 @@ class ControlSummaryRowDoc:
         """Share done on time among the finished and the overdue, as «75 %»."""
         if self.on_time_rate is not None:
             return f"{round(100 * self.on_time_rate)} %"
-        return _percent(self.done_on_time, self.done_on_time + self.done_late + self.overdue)
+        return on_time_share(self.done_on_time, self.done_late, self.overdue)
 
 
 @dataclass

@@ -346,7 +346,7 @@ def person_phrase(
 # ---------------------------------------------------------------- typography
 
 NBSP = "\u00a0"
-_INITIALS = r"[А-ЯЁ]\.(?:[\s\u00a0]?[А-ЯЁ]\.)?"
+_INITIALS = r"[А-ЯЁ]\.(?:\s?[А-ЯЁ]\.)?"
 _SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 _TYPO_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # «№ 4518» and «16.11.2022 № 4518» never break apart.
@@ -417,3 +417,41 @@ def typeset(value: Any, key: str | None = None) -> Any:
     if isinstance(value, list | tuple):
         return [typeset(v, key) for v in value]
     return value
+
+
+# ---------------------------------------------------------------- appendix references
+
+_APPENDIX_REF = re.compile(r"приложени[а-яё]*\s+(?:№\s*)?(\d+(?:\s*(?:,|и|–|-)\s*\d+)*)",
+                           re.IGNORECASE)
+_APPENDIX_NOTE = re.compile(r"^\s*приложени[ея](?:\s+(\d+))?\s*:(.*)$", re.IGNORECASE | re.DOTALL)
+_APPENDIX_WORD = re.compile(r"приложени", re.IGNORECASE)
+
+
+def _numbers(spec: str) -> set[int]:
+    out: set[int] = set()
+    for part in re.split(r"\s*(?:,|и)\s*", spec.replace("\u00a0", " ")):
+        bounds = [int(n) for n in re.findall(r"\d+", part)]
+        if len(bounds) == 2 and re.search(r"[–-]", part):
+            out.update(range(bounds[0], bounds[1] + 1))
+        else:
+            out.update(bounds)
+    return out
+
+
+def appendix_references(paragraphs: list[str], count: int) -> set[int]:
+    """Which of `count` appendices the text names («приложение 2», «приложениям 1–3») or its
+    «Приложение: …» note lists; with a single appendix any mention of it counts."""
+    found: set[int] = set()
+    for text in paragraphs:
+        note = _APPENDIX_NOTE.match(text)
+        if note:
+            if note.group(1):
+                found.add(int(note.group(1)))
+            listed = {int(n) for n in re.findall(r"(?:^|;)\s*(\d+)\.", note.group(2))}
+            found |= listed or ({1} if count == 1 else set())
+            continue
+        for m in _APPENDIX_REF.finditer(text):
+            found |= _numbers(m.group(1))
+        if count == 1 and _APPENDIX_WORD.search(text):
+            found.add(1)
+    return {n for n in found if 1 <= n <= count}
