@@ -434,16 +434,38 @@ def _signature(b: TemplateBuilder, optional: bool = False) -> None:
         b.tag("{%p endif %}")
 
 
+# Narrower than the text: the QR code of a one-page document shares the bottom of the page, at the right.
+EXECUTOR_MARK_WIDTH_MM = 100
+
+
+def _frame_at_bottom(b: TemplateBuilder, p: Paragraph) -> Paragraph:
+    """Puts the paragraph in a frame at the bottom of its page (on the paragraph itself: LibreOffice reads a
+    frame only there); consecutive paragraphs with the same frame share it."""
+    frame = OxmlElement("w:framePr")
+    for key, value in (("w", str(mm_to_twips(EXECUTOR_MARK_WIDTH_MM))), ("wrap", "notBeside"), ("vAnchor", "margin"),
+                       ("hAnchor", "margin"), ("xAlign", "left"), ("yAlign", "bottom")):
+        frame.set(qn(f"w:{key}"), value)
+    ppr = p._p.get_or_add_pPr()
+    # Schema order in w:pPr: pStyle, keepNext, keepLines, pageBreakBefore, framePr, …
+    leading = [el for el in ppr if el.tag in {qn("w:pStyle"), qn("w:keepNext"), qn("w:keepLines"),
+                                               qn("w:pageBreakBefore")}]
+    ppr.insert(len(leading), frame)
+    return p
+
+
 def _executor_mark(b: TemplateBuilder) -> None:
+    """ГОСТ Р 7.0.97: the executor mark (name, phone) in small print at the bottom of the document's last page."""
     b.tag("{%p if executor_mark %}")
-    b.para("", "Normal", keep_with_next=True)
-    b.para("{{ executor_mark.name }}", "Executor", keep_with_next=True)
+    _frame_at_bottom(b, b.para("{{ executor_mark.name }}", "Executor"))
     b.tag("{%p if executor_mark.phone %}")
-    b.para("{{ executor_mark.phone }}", "Executor")
+    _frame_at_bottom(b, b.para("{{ executor_mark.phone }}", "Executor"))
     b.tag("{%p endif %}")
     b.tag("{%p if executor_mark.email %}")
-    b.para("{{ executor_mark.email }}", "Executor")
+    _frame_at_bottom(b, b.para("{{ executor_mark.email }}", "Executor"))
     b.tag("{%p endif %}")
+    # A frame belongs to the page of the paragraph after it: an empty one keeps the mark on the last page of the
+    # text rather than on the first page of an appendix.
+    b.para("", "Normal")
     b.tag("{%p endif %}")
 
 
