@@ -42,7 +42,8 @@ DATE_RE = re.compile(rf"\b\d{{2}}\.\d{{2}}\.\d{{4}}\b|\b\d{{1,2}}\s+(?:{MONTHS})
 NUMBER_RE = re.compile(r"№\s*([^\s,;]+)")
 SIGNATURE_RE = re.compile(r"^[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.\s?)?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\.?$")
 TITLE_RE = re.compile(r"^Об?о?\s+\S")
-APPENDIX_START_RE = re.compile(r"^Приложение(?!\s*:)\b")
+# «Приложение 2 к приказу …» starts an appendix; «Приложение: …» and «Приложение 2: …» are the appendix note.
+APPENDIX_START_RE = re.compile(r"^Приложение(?!\s*(?:\d+\s*)?:)\b")
 APPENDIX_RE = re.compile(
     r"^Приложение(?:\s+№?\s*(?P<n>\d+))?\s+к\s+(?P<kind>приказу|постановлению|распоряжению|письму|решению)\s+"
     r"(?P<org>.+?)\s+от\s+(?P<date>\d{2}\.\d{2}\.\d{4}|__\.__\.20__)(?:\s*г\.)?\s+№\s*(?P<number>\S+)$")

@@ -18,7 +18,7 @@ from tests.builders import approve, build_office, new_order
 from tools.demo import load_demo
 from workflow import clock
 from workflow.engine.engine import transition
-from workflow.printing.contexts import approval_sheet_doc, execution_report_doc, order_doc, printed_doc
+from workflow.printing.contexts import approval_sheet_doc, execution_report_doc, order_doc, printed_doc, with_qr_code
 
 
 def test_approval_stores_the_checked_document_and_its_hash(db: Database) -> None:
@@ -29,10 +29,10 @@ def test_approval_stores_the_checked_document_and_its_hash(db: Database) -> None
         order = s.get(Order, order_id)
         stored = s.get(StoredFile, order.document_file_id)
         assert order.document_sha256 == hashlib.sha256(stored.data).hexdigest() == stored.sha256
-        report = check_docx(stored.data, "order", {"reg_number": order.reg_number, "title": order.title})
+        report = check_docx(stored.data, "order", {"reg_number": order.reg_number, "title": order.title, "qr": True})
         assert report.ok, report.messages
-        # Rendering is deterministic: the same approved order renders to the same bytes again.
-        assert render_document(order_doc(s, order, draft=False)) == stored.data
+        # Rendering is deterministic: the same approved order renders (with its QR code) to the same bytes again.
+        assert with_qr_code(order, render_document(order_doc(s, order, draft=False))) == stored.data
 
 
 def test_a_draft_preview_is_marked_as_a_project(db: Database) -> None:

@@ -25,7 +25,7 @@ from workflow.engine.engine import Ctx, effect
 from workflow.engine.permissions import current_visa
 from workflow.engine.registration import register
 from workflow.errors import TransitionNotAllowed, ValidationFailed
-from workflow.printing.contexts import printed_doc
+from workflow.printing.contexts import printed_doc, with_qr_code
 from workflow.services.documents import render_with_active
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -75,7 +75,8 @@ def freeze_document(ctx: Ctx) -> None:
     ctx.session.flush()
     doc, doc_type = printed_doc(ctx.session, order, draft=False)
     data, template_version = render_with_active(ctx.session, doc, doc_type)
-    report = check_docx(data, doc_type, {"reg_number": order.reg_number, "title": order.title})
+    data = with_qr_code(order, data)
+    report = check_docx(data, doc_type, {"reg_number": order.reg_number, "title": order.title, "qr": True})
     if not report.ok:
         raise TransitionNotAllowed(
             "Нельзя утвердить: документ не готов к подписанию — " + "; ".join(report.messages[:5])

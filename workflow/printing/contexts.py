@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +29,7 @@ from documents.contexts import (
     SignatureDoc,
     VisaDoc,
 )
+from documents.qr import add_qr_code
 from models import (
     ExtensionRequest,
     Order,
@@ -41,6 +44,11 @@ from models import (
 )
 from models.executors import ExecutorRef
 from workflow.clock import local_date
+
+# Where the QR code of a frozen document points when no base URL is configured (the `layers` helper wires the
+# setting into the freeze).
+DEFAULT_CARD_BASE_URL = "http://localhost:5000"
+QR_HASH_CHARS = 16
 
 # The kind word of the order template; a «letter» prints through letter_doc, this covers its approval sheet.
 PRINTED_KIND = {"order": "order", "resolution": "resolution", "directive": "directive", "letter": "order"}
@@ -294,3 +302,19 @@ def reporting_period_doc(session: Session, period: ReportingPeriod) -> Reporting
         conclusions=period.narrative.splitlines() if period.narrative else [],
         as_of=local_date(period.submitted_at) if period.submitted_at else None,
     )
+
+
+def qr_payload(order: Order, sha256: str, base_url: str = DEFAULT_CARD_BASE_URL) -> str:
+    """What the QR code of an approved order says: its card's address, number, date and the start of the hash."""
+    number = quote(order.reg_number or "", safe="")
+    when = f"{order.reg_date:%d.%m.%Y}" if order.reg_date else ""
+    return f"{base_url.rstrip('/')}/orders/{order.id}?n={number}&d={when}&h={sha256[:QR_HASH_CHARS]}"
+
+
+def with_qr_code(order: Order, data: bytes, base_url: str = DEFAULT_CARD_BASE_URL) -> bytes:
+    """The rendered signed-ready DOCX with requisite 31 (ГОСТ Р 7.0.97-2025) drawn at the bottom right of page 1.
+
+    The hash in the code is that of the rendered text before the code was drawn (a file cannot hold its own hash);
+    the stored SHA-256 of the order is that of the final bytes, QR code included.
+    """
+    return add_qr_code(data, qr_payload(order, hashlib.sha256(data).hexdigest(), base_url))
