@@ -521,6 +521,33 @@ def _check_letter(paras: list[_Para], expect: dict[str, Any], report: CheckRepor
     return found
 
 
+_TYPO_CHECKS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("typography_nbsp", re.compile(r"№ (?=\S)|(?<=\d) (?:%|гг?\.|л\.)|\b[А-ЯЁ]\.(?:[А-ЯЁ]\.)? [А-ЯЁ][а-яё]+|"
+                                   r"[А-ЯЁ][а-яё]+ [А-ЯЁ]\.(?:[А-ЯЁ]\.)?(?![А-ЯЁа-яё])"),
+     "обычный пробел там, где нужен неразрывный (после «№», между инициалами и фамилией, перед «%», «г.», «л.»)"),
+    ("typography_quotes", re.compile(r'"'), "прямые кавычки вместо «ёлочек»"),
+    ("typography_dash", re.compile(r"(?<=[А-ЯЁа-яё]) - (?=[А-ЯЁа-яё])"), "дефис вместо тире между словами"),
+    ("deadline_glued", re.compile(r"^\d+(?:\.\d+)*\.\s.*\s(?:постоянно|ежегодно|ежеквартально|ежемесячно)\.$",
+                                  re.IGNORECASE), "срок приклеен к тексту пункта («… постоянно.»)"),
+    ("control_clause_case", re.compile(r"возложить на [А-ЯЁ][а-яё]+ [а-яё]"),
+     "должность в пункте о контроле написана с прописной буквы («возложить на Заместителя …»)"),
+)
+
+
+def _check_typography(paras: list[_Para], report: CheckReport) -> None:
+    # The text as printed, spaces as they are: a non-breaking space is what keeps «№ 4518» on one line.
+    seen: set[str] = set()
+    for p in paras:
+        if p.in_table or APPENDIX_START_RE.match(_norm(p.text)):
+            continue
+        for code, pattern, what in _TYPO_CHECKS:
+            m = pattern.search(p.text.strip())
+            if code not in seen and m:
+                seen.add(code)
+                snippet = p.text.strip()[max(m.start() - 25, 0): m.end() + 25].replace("\n", " ")
+                report.add(code, f"Типографика: {what}: «{snippet}»")
+
+
 def _check_report_heading(paras: list[_Para], doc_type: str, report: CheckReport) -> None:
     words = REPORT_WORDS[doc_type]
     if _find(paras, lambda p: re.sub(r"\s+", "", p.text).upper() in words) is None:
@@ -622,6 +649,8 @@ def check_docx(data: bytes, doc_type: str = "order", expect: dict[str, Any] | No
     if draft_mark and not expect.get("draft"):
         report.add("draft", "Документ помечен как проект («ПРОЕКТ»): он не готов к подписанию")
     found: dict[str, str] = {}
+    if doc_type in ("order", "letter"):
+        _check_typography(paras, report)
     if doc_type == "order":
         found = _check_order(paras, expect, report)
     elif doc_type == "letter":
