@@ -657,7 +657,8 @@ def build_execution_report(layout: Layout = DEFAULT_LAYOUT) -> bytes:
     b.para("Всего контрольных пунктов — {{ totals.total }}, исполнено — {{ totals.done }} (в срок — "
            "{{ totals.done_on_time }}, с нарушением срока — {{ totals.done_late }}), не исполнено при "
            "истёкшем сроке — {{ totals.overdue }}, на исполнении — {{ totals.in_work }}. Переносов срока — "
-           "{{ totals.extensions }}. Доля исполненных в срок — {{ totals.on_time_rate }}.", "DocText")
+           "{{ totals.extensions }}. Доля исполненных в срок — {{ totals.on_time_rate }}.", "DocText",
+           keep_with_next=True)  # the signature never stands alone on a page
     _signature(b, optional=True)
     _executor_mark(b)
     return b.save()
@@ -715,8 +716,11 @@ def build_control_report(layout: Layout = DEFAULT_LAYOUT) -> bytes:
                "{{ s.in_work }}", "{{ s.extensions }}", "{{ s.rate }}"]
     b.row(t, ["{{ s.group }}", *numbers], aligns=[None] + [CENTER] * 7)
     b.tag_row(t, "{%tr endfor %}")
-    b.row(t, ["{{ overall.group }}", *[n.replace("s.", "overall.") for n in numbers]], bold=True,
-          aligns=[None] + [CENTER] * 7)
+    total = b.row(t, ["{{ overall.group }}", *[n.replace("s.", "overall.") for n in numbers]], bold=True,
+                  aligns=[None] + [CENTER] * 7)
+    for cell in total:
+        # The total row goes with the signature: the signature never stands alone on a page.
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
     _signature(b, optional=True)
     _executor_mark(b)
     return b.save()

@@ -101,3 +101,21 @@ def test_the_demo_letter_is_frozen_as_a_cover_letter_numbered_from_its_journal(d
     assert letter.reg_number == "01-27/1951"
     assert stored.template == "letter"
     assert check_docx(stored.data, "letter", {"reg_number": "01-27/1951"}).ok
+
+
+def test_the_execution_report_is_signed_and_lists_the_schools_of_a_point_for_their_heads(db: Database) -> None:
+    office = build_office(db)
+    order_id = new_order(db, office)
+    approve(db, office, order_id)
+    transition(db, "orders", order_id, "dispatch", office.actors["clerk"])
+    with db.session() as s:
+        order = s.get(Order, order_id)
+        doc = execution_report_doc(s, order, clock.today())
+        ctx = doc.to_context()
+        schools = next(i for i in ctx["items"] if i["text"].startswith("Провести мониторинг"))
+        assert ctx["signatory"]["name"].endswith(order.controller.last_name)
+        assert ctx["executor_mark"]["name"].startswith(order.executor_mark.last_name)
+        assert order.signatory.last_name not in schools["executor"]
+        assert schools["executor"] == "Куропаткина А.Н., Лиджиев Б.Э."
+        data = render_document(doc)
+    assert check_docx(data, "execution_report").ok

@@ -247,6 +247,8 @@ def execution_report_doc(session: Session, order: Order, as_of: date) -> Executi
     ):
         extensions[task_id] = extensions.get(task_id, 0) + 1
     items = [_execution_item(session, t, extensions.get(t.id, 0)) for t in tasks if t.state != "cancelled"]
+    # The report is signed by who controls the execution (the signatory when nobody else does).
+    signer = order.controller or order.signatory
     return ExecutionReportDoc(
         organization=organization_doc(order.organization),
         order_title=order.title,
@@ -255,12 +257,22 @@ def execution_report_doc(session: Session, order: Order, as_of: date) -> Executi
         as_of=as_of,
         items=items,
         kind=PRINTED_KIND[order.kind],  # type: ignore[arg-type]
+        signature=SignatureDoc(person=person_doc(signer), position=signer.position or None) if signer else None,
+        executor=ExecutorMarkDoc.from_person(person_doc(order.executor_mark)) if order.executor_mark else None,
     )
 
 
-def _execution_item(session: Session, task: Task, extensions: int) -> ExecutionItemDoc:
+def _executor_name(task: Task) -> str:
     who: Any = task.responsible_person or task.responsible_org
-    name = who.name_initials if isinstance(who, Person) else (who.short_name or who.name) if who else ""
+    return who.name_initials if isinstance(who, Person) else (who.short_name or who.name) if who else ""
+
+
+def _execution_item(session: Session, task: Task, extensions: int) -> ExecutionItemDoc:
+    name = _executor_name(task)
+    if task.is_rollup:
+        # «Руководителям ОО»: the point is executed by the schools, each by its own child task.
+        children = [_executor_name(c) for c in task.children if c.state != "cancelled"]
+        name = ", ".join(n for n in dict.fromkeys(children) if n) or name
     return ExecutionItemDoc(
         point_number=task.source_label,
         text=task.title,
