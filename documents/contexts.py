@@ -546,6 +546,8 @@ class VisaDoc:
     decision: str = "pending"
     remarks: str = ""
     decided_on: date | None = None
+    # The round of approval: a draft returned and submitted again is approved anew.
+    round: int = 1
 
 
 @dataclass
@@ -572,17 +574,21 @@ class ApprovalSheetDoc:
                        f"{_date_text(self.reg_date, 'numeric', DRAFT_NUMERIC_DATE)} № {self.reg_number}")
         else:
             subject = f"проекта {kind['gen']} {self.organization.genitive}"
+        rounds = len({v.round for v in self.visas}) > 1
         visas = [{"number": f"{i}.", "name": v.name, "position": v.position,
                   "decision": VISA_DECISIONS.get(v.decision, v.decision), "remarks": v.remarks or "",
-                  "date": _date_text(v.decided_on, "numeric", "")}
+                  "date": _date_text(v.decided_on, "numeric", ""),
+                  "round": f"{v.round}-й круг" if rounds else ""}
                  for i, v in enumerate(self.visas, start=1)]
-        decided = [v for v in self.visas if v.decision != "pending"]
-        if any(v.decision == "reject" for v in self.visas):
+        last = max((v.round for v in self.visas), default=1)
+        current = [v for v in self.visas if v.round == last]
+        decided = [v for v in current if v.decision != "pending"]
+        if any(v.decision == "reject" for v in current):
             outcome = "Проект возвращён на доработку."
-        elif self.visas and len(decided) == len(self.visas):
+        elif current and len(decided) == len(current):
             outcome = "Проект согласован всеми визирующими."
         else:
-            outcome = f"Согласование не завершено: получено виз {len(decided)} из {len(self.visas)}."
+            outcome = f"Согласование не завершено: получено виз {len(decided)} из {len(current)}."
         return {
             "doc_type": self.doc_type,
             "org_header_lines": self.organization.lines,

@@ -618,19 +618,24 @@ def _report_heading(b: TemplateBuilder, word: str, lines: list[str]) -> None:
 
 
 def build_approval_sheet(layout: Layout = DEFAULT_LAYOUT) -> bytes:
-    """approval_sheet.docx: лист согласования with the table of visas."""
-    b = TemplateBuilder(layout, "Лист согласования")
+    """approval_sheet.docx: лист согласования — every visa of every round, a column for the handwritten signature;
+    landscape, so that no column is narrow enough to break a word."""
+    b = TemplateBuilder(layout, "Лист согласования", landscape=True)
     _report_heading(b, "ЛИСТ СОГЛАСОВАНИЯ", ["{{ subject }}", "«{{ title }}»"])
     b.tag("{%p if author %}")
     b.para("Проект подготовил: {{ author }}", "Operative")
     b.para("", "Normal")
     b.tag("{%p endif %}")
     w = b.text_width_mm
-    t = b.table([10, 45, 30, 30, w - 10 - 45 - 30 - 30 - 25, 25])
-    b.row(t, ["№", "Должность", "Фамилия, инициалы", "Решение", "Замечания", "Дата"], "TableHead", header=True)
+    widths = [10, 62, 34, 36, 0, 24, 30]
+    widths[4] = w - sum(widths)
+    t = b.table(widths)
+    b.row(t, ["№", "Должность", "Фамилия, инициалы", "Решение", "Замечания", "Дата", "Подпись"], "TableHead",
+          header=True)
     b.tag_row(t, "{%tr for v in visas %}")
-    b.row(t, ["{{ v.number }}", "{{ v.position }}", "{{ v.name }}", "{{ v.decision }}", "{{ v.remarks }}",
-              "{{ v.date }}"], aligns=[None, None, None, None, None, CENTER])
+    decision = "{{ v.decision }}{% if v.round %} ({{ v.round }}){% endif %}"
+    b.row(t, ["{{ v.number }}", "{{ v.position }}", "{{ v.name }}", decision, "{{ v.remarks }}", "{{ v.date }}", ""],
+          aligns=[None, None, None, None, None, CENTER, None])
     b.tag_row(t, "{%tr endfor %}")
     b.para("", "Normal")
     b.para("{{ outcome }}", "DocText")

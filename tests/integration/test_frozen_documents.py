@@ -119,3 +119,22 @@ def test_the_execution_report_is_signed_and_lists_the_schools_of_a_point_for_the
         assert schools["executor"] == "Куропаткина А.Н., Лиджиев Б.Э."
         data = render_document(doc)
     assert check_docx(data, "execution_report").ok
+
+
+def test_the_approval_sheet_shows_every_round_of_visas_and_who_prepared_the_draft(db: Database) -> None:
+    office = build_office(db)
+    order_id = new_order(db, office)
+    a = office.actors
+    transition(db, "orders", order_id, "submit", a["clerk"])
+    transition(db, "orders", order_id, "visa", a["approver1"], decision="reject", comment="Уточнить сроки")
+    approve(db, office, order_id)
+    with db.session() as s:
+        order = s.get(Order, order_id)
+        ctx = approval_sheet_doc(order, clock.today()).to_context()
+        data = render_document(approval_sheet_doc(order, clock.today()))
+    assert [(v["decision"], v["round"]) for v in ctx["visas"]] == [
+        ("Не согласовано", "1-й круг"), ("Согласовано", "2-й круг"), ("Согласовано", "2-й круг")]
+    assert ctx["visas"][0]["remarks"] == "Уточнить сроки"
+    assert ctx["author"].endswith(order.executor_mark.name_initials)
+    assert ctx["outcome"] == "Проект согласован всеми визирующими."
+    assert check_docx(data, "approval_sheet").ok

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from documents.contexts import (
     AppendixDoc,
@@ -40,6 +40,8 @@ from models import (
     ReportingPeriod,
     Roadmap,
     Task,
+    TransitionLog,
+    User,
     WorkingGroup,
 )
 from models.executors import ExecutorRef
@@ -211,24 +213,71 @@ def order_doc(session: Session, order: Order, draft: bool) -> OrderDoc:
     )
 
 
+def _visa_rounds(session: Session, order: Order) -> list[VisaDoc]:
+    """Every visa of every round of approval, from the journal: a submission opens a round."""
+    logs = session.scalars(
+        select(TransitionLog)
+        .where(TransitionLog.object_kind == "orders", TransitionLog.object_id == order.id,
+               TransitionLog.event.in_(("submit", "visa")))
+        .order_by(TransitionLog.id)
+    ).all()
+    visas: list[VisaDoc] = []
+    round_no = 0
+    for log in logs:
+        if log.event == "submit":
+            round_no += 1
+            continue
+        user = session.get(User, log.actor_user_id) if log.actor_user_id else None
+        person = user.person if user else None
+        visas.append(VisaDoc(
+            name=person.name_initials if person else log.actor_label,
+            position=person.position if person else "",
+            decision=(log.payload or {}).get("decision") or "approve",
+            remarks=log.comment,
+            decided_on=local_date(log.at),
+            round=max(round_no, 1),
+        ))
+    return visas
+
+
+def _author_text(session: Session | None, order: Order) -> str:
+    """«Проект подготовил»: the executor of the document, else the user who drafted it; the position as typed."""
+    person = order.executor_mark
+    if person is None and session is not None and order.created_by_id:
+        user = session.get(User, order.created_by_id)
+        person = user.person if user else None
+    if person is None:
+        return ""
+    return f"{person.position} {person.name_initials}".strip() if person.position else person.name_initials
+
+
 def approval_sheet_doc(order: Order, as_of: date) -> ApprovalSheetDoc:
-    """The approval sheet: every visa, given or awaited."""
-    visas = [
-        VisaDoc(
-            name=v.approver.name_initials,
-            position=v.approver.position,
-            decision=v.decision or "pending",
-            remarks=v.comment,
-            decided_on=local_date(v.decided_at) if v.decided_at else None,
-        )
+    """The approval sheet: every visa of every round, given or awaited, and who prepared the draft."""
+    session = object_session(order)
+    history = _visa_rounds(session, order) if session is not None else []
+    current = max((v.round for v in history), default=1)
+    given = [v for v in history if v.round == current]
+    pending = [
+        VisaDoc(name=v.approver.name_initials, position=v.approver.position, decision="pending", round=current)
         for v in order.visas
+        if not v.decision
     ]
+    if not history:
+        # No journal (a row not in a session): the current visas as the order holds them.
+        given = [
+            VisaDoc(name=v.approver.name_initials, position=v.approver.position, decision=v.decision, remarks=v.comment,
+                    decided_on=local_date(v.decided_at) if v.decided_at else None)
+            for v in order.visas
+            if v.decision
+        ]
+    visas = [v for v in history if v.round != current] + given + pending
     return ApprovalSheetDoc(
         organization=organization_doc(order.organization),
         title=order.title,
         kind=PRINTED_KIND[order.kind],  # type: ignore[arg-type]
         reg_number=order.reg_number,
         reg_date=order.reg_date,
+        author=_author_text(session, order),
         visas=visas,
         as_of=as_of,
     )
