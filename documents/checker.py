@@ -579,8 +579,8 @@ def _check_appendices(paras: list[_Para], found: dict[str, str], report: CheckRe
         report.add("appendix_numbers", "Приложения пронумерованы не по порядку: "
                                        + ", ".join(str(n) for n in numbers))
     if marks:
-        text = [_norm(p.text) for p in paras[:marks[0][0]] if not p.in_table]
-        named = appendix_references(text, len(marks))
+        before = [_norm(p.text) for p in paras[:marks[0][0]] if not p.in_table]
+        named = appendix_references(before, len(marks))
         for n in range(1, len(marks) + 1):
             if n not in named:
                 label = f"Приложение {n}" if len(marks) > 1 else "Приложение"
