@@ -69,6 +69,8 @@ class Settings:
     SMTP_PORT: int = _WORKFLOW.smtp_port
     SMTP_FROM: str = _WORKFLOW.smtp_from
     TIMEZONE: str = _WORKFLOW.timezone
+    # Where the office reaches the app: the QR code of a frozen order encodes its card under this address.
+    CARD_BASE_URL: str = _WORKFLOW.card_base_url
     # Flask settings with no variable of ours, given as overrides by tests (e.g. SERVER_NAME).
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -105,6 +107,7 @@ class Settings:
             smtp_port=self.SMTP_PORT,
             smtp_from=self.SMTP_FROM,
             timezone=self.TIMEZONE,
+            card_base_url=self.CARD_BASE_URL,
         )
 
     def as_flask(self) -> dict[str, Any]:

@@ -1,9 +1,11 @@
 """The signed-ready checker: is a DOCX something a head can print or sign without touching it?
 
-It reads the package itself (no Word, no LibreOffice): the parts are valid, no template tag is left, the page
-is A4 with ГОСТ margins, the body font is a standard serif of 12–14 pt, page numbers start on the second page
-in the top margin, the requisites of the document type are there and in order, and each appendix starts on
-a new page with a well-formed mark.
+It checks against ГОСТ Р 7.0.97-2025 (the edition is named in every report) and reads the package itself (no Word,
+no LibreOffice): the parts are valid, no template tag is left, the page is A4 with ГОСТ margins, the body text is
+12–14 pt in a font of the office's list, page numbers start on the second page in the top margin, the requisites
+of the document type are there and in order, each appendix starts on a new page with a well-formed mark and is
+named in the text or the appendix note, the executor mark stands at the bottom of the page, and an approved
+document carries its QR code (requisite 31) at the bottom right of the first page.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from typing import Any
 
 from lxml import etree
 
-from documents.layout import DEFAULT_RULES, LayoutRules, twips_to_mm
-from documents.russian import format_date_numeric
+from documents.layout import DEFAULT_RULES, GOST_EDITION, LayoutRules, twips_to_mm
+from documents.russian import appendix_references, format_date_numeric
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -40,7 +42,8 @@ DATE_RE = re.compile(rf"\b\d{{2}}\.\d{{2}}\.\d{{4}}\b|\b\d{{1,2}}\s+(?:{MONTHS})
 NUMBER_RE = re.compile(r"№\s*([^\s,;]+)")
 SIGNATURE_RE = re.compile(r"^[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.\s?)?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\.?$")
 TITLE_RE = re.compile(r"^Об?о?\s+\S")
-APPENDIX_START_RE = re.compile(r"^Приложение(?!\s*:)\b")
+# «Приложение 2 к приказу …» starts an appendix; «Приложение: …» and «Приложение 2: …» are the appendix note.
+APPENDIX_START_RE = re.compile(r"^Приложение(?!\s*(?:\d+\s*)?:)\b")
 APPENDIX_RE = re.compile(
     r"^Приложение(?:\s+№?\s*(?P<n>\d+))?\s+к\s+(?P<kind>приказу|постановлению|распоряжению|письму|решению)\s+"
     r"(?P<org>.+?)\s+от\s+(?P<date>\d{2}\.\d{2}\.\d{4}|__\.__\.20__)(?:\s*г\.)?\s+№\s*(?P<number>\S+)$")
@@ -75,6 +78,7 @@ class CheckReport:
 
     doc_type: str
     problems: list[Problem] = field(default_factory=list)
+    edition: str = GOST_EDITION
 
     @property
     def ok(self) -> bool:
@@ -97,8 +101,8 @@ class CheckReport:
 
     def __str__(self) -> str:
         if self.ok:
-            return "Документ готов к подписанию: замечаний нет."
-        lines = [f"Документ не готов к подписанию, замечаний: {len(self.problems)}"]
+            return f"Документ готов к подписанию: замечаний нет (проверен по {self.edition})."
+        lines = [f"Документ не готов к подписанию по {self.edition}, замечаний: {len(self.problems)}"]
         lines += [f"- {p.message}" for p in self.problems]
         return "\n".join(lines)
 
@@ -185,6 +189,10 @@ class _Styles:
     def alignment(self, style_id: str | None) -> str | None:
         """The paragraph alignment a style gives."""
         return self._lookup(style_id, "w:pPr/w:jc", lambda el: el.get(_w("val")))
+
+    def frame_y_align(self, style_id: str | None) -> str | None:
+        """The vertical alignment of the frame a style puts its paragraphs in («bottom»), if any."""
+        return self._lookup(style_id, "w:pPr/w:framePr", lambda el: el.get(_w("yAlign")))
 
     def page_break_before(self, style_id: str | None) -> bool:
         """Whether the style starts its paragraphs on a new page."""
@@ -347,14 +355,14 @@ def _check_font(pkg: _Package, rules: LayoutRules, report: CheckReport) -> None:
         return
     allowed = {f.lower() for f in rules.allowed_fonts}
     bad = Counter({(font, size): n for (font, size), n in tally.items()
-                   if not (font and font.lower() in allowed and size and
+                   if not ((not allowed or (font and font.lower() in allowed)) and size and
                            rules.min_font_size_pt <= size <= rules.max_font_size_pt)})
     if sum(bad.values()) / total > 1 - rules.body_text_share:
         (font, size), _ = bad.most_common(1)[0]
         shown = f"{size:g}" if size else "?"
-        report.add("font", f"Основной шрифт текста — {font or 'не задан'}, {shown} пт: нужен свободно "
-                           f"распространяемый шрифт с засечками ({', '.join(rules.allowed_fonts[:2])} и др.) "
-                           f"размером {rules.min_font_size_pt:g}–{rules.max_font_size_pt:g} пт")
+        fonts = f"шрифт из списка организации ({', '.join(rules.allowed_fonts[:2])} и др.) " if allowed else "шрифт "
+        report.add("font", f"Основной шрифт текста — {font or 'не задан'}, {shown} пт: нужен {fonts}"
+                           f"размером {rules.min_font_size_pt:g}–{rules.max_font_size_pt:g} пт ({rules.edition})")
 
 
 def _has_page_field(root: etree._Element) -> bool:
@@ -392,6 +400,42 @@ def _matched(pattern: re.Pattern[str], text: str) -> re.Match[str]:
     match = pattern.search(text)
     assert match is not None
     return match
+
+
+def _check_executor_mark(pkg: _Package, report: CheckReport) -> None:
+    body = pkg.document.find("w:body", NS)
+    for p in body.iter(_w("p")):
+        style = _para_style(p)
+        if style not in SMALL_PRINT_STYLES or not _para_text(p).strip():
+            continue
+        direct = p.find("w:pPr/w:framePr", NS)
+        align = direct.get(_w("yAlign")) if direct is not None else pkg.styles.frame_y_align(style)
+        if align != "bottom":
+            report.add("executor_mark", "Отметка об исполнителе должна стоять в нижней части последнего листа "
+                                        "документа (ГОСТ Р 7.0.97, реквизит 27)")
+        return
+
+
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+
+def _check_qr(pkg: _Package, rules: LayoutRules, report: CheckReport) -> None:
+    body = pkg.document.find("w:body", NS)
+    first_break = None
+    for i, p in enumerate(body.iter(_w("p"))):
+        for anchor in p.iter(f"{{{WP}}}anchor"):
+            doc_pr = anchor.find(f"{{{WP}}}docPr")
+            if doc_pr is None or "QR" not in (doc_pr.get("name") or ""):
+                continue
+            h = anchor.find(f"{{{WP}}}positionH/{{{WP}}}posOffset")
+            v = anchor.find(f"{{{WP}}}positionV/{{{WP}}}posOffset")
+            right = h is not None and int(h.text or 0) / 36000 > rules.page_width_mm / 2
+            bottom = v is not None and int(v.text or 0) / 36000 > rules.page_height_mm / 2
+            if first_break is None and right and bottom:
+                return
+        if first_break is None and any(b.get(_w("type")) == "page" for b in p.iter(_w("br"))):
+            first_break = i
+    report.add("qr_code", f"Нет QR-кода документа в правом нижнем углу первой страницы (реквизит 31 {rules.edition})")
 
 
 def _find(paras: list[_Para], pred, start: int = 0) -> int | None:
@@ -484,6 +528,33 @@ def _check_letter(paras: list[_Para], expect: dict[str, Any], report: CheckRepor
     return found
 
 
+_TYPO_CHECKS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("typography_nbsp", re.compile(r"№ (?=\S)|(?<=\d) (?:%|гг?\.|л\.)|\b[А-ЯЁ]\.(?:[А-ЯЁ]\.)? [А-ЯЁ][а-яё]+|"
+                                   r"[А-ЯЁ][а-яё]+ [А-ЯЁ]\.(?:[А-ЯЁ]\.)?(?![А-ЯЁа-яё])"),
+     "обычный пробел там, где нужен неразрывный (после «№», между инициалами и фамилией, перед «%», «г.», «л.»)"),
+    ("typography_quotes", re.compile(r'"'), "прямые кавычки вместо «ёлочек»"),
+    ("typography_dash", re.compile(r"(?<=[А-ЯЁа-яё]) - (?=[А-ЯЁа-яё])"), "дефис вместо тире между словами"),
+    ("deadline_glued", re.compile(r"^\d+(?:\.\d+)*\.\s.*\s(?:постоянно|ежегодно|ежеквартально|ежемесячно)\.$",
+                                  re.IGNORECASE), "срок приклеен к тексту пункта («… постоянно.»)"),
+    ("control_clause_case", re.compile(r"возложить на [А-ЯЁ][а-яё]+ [а-яё]"),
+     "должность в пункте о контроле написана с прописной буквы («возложить на Заместителя …»)"),
+)
+
+
+def _check_typography(paras: list[_Para], report: CheckReport) -> None:
+    # The text as printed, spaces as they are: a non-breaking space is what keeps «№ 4518» on one line.
+    seen: set[str] = set()
+    for p in paras:
+        if p.in_table or APPENDIX_START_RE.match(_norm(p.text)):
+            continue
+        for code, pattern, what in _TYPO_CHECKS:
+            m = pattern.search(p.text.strip())
+            if code not in seen and m:
+                seen.add(code)
+                snippet = p.text.strip()[max(m.start() - 25, 0): m.end() + 25].replace("\n", " ")
+                report.add(code, f"Типографика: {what}: «{snippet}»")
+
+
 def _check_report_heading(paras: list[_Para], doc_type: str, report: CheckReport) -> None:
     words = REPORT_WORDS[doc_type]
     if _find(paras, lambda p: re.sub(r"\s+", "", p.text).upper() in words) is None:
@@ -514,6 +585,14 @@ def _check_appendices(paras: list[_Para], found: dict[str, str], report: CheckRe
     if numbers and numbers != list(range(1, len(numbers) + 1)):
         report.add("appendix_numbers", "Приложения пронумерованы не по порядку: "
                                        + ", ".join(str(n) for n in numbers))
+    if marks:
+        before = [_norm(p.text) for p in paras[:marks[0][0]] if not p.in_table]
+        named = appendix_references(before, len(marks))
+        for n in range(1, len(marks) + 1):
+            if n not in named:
+                label = f"Приложение {n}" if len(marks) > 1 else "Приложение"
+                report.add("appendix_unnamed", f"{label} не названо ни в тексте документа, ни в отметке о наличии "
+                                               "приложения («Приложение: … на N л. в 1 экз.»)")
     return len(marks)
 
 
@@ -544,7 +623,7 @@ def _check_expectations(paras: list[_Para], expect: dict[str, Any], appendices: 
 def check_docx(data: bytes, doc_type: str = "order", expect: dict[str, Any] | None = None,
                rules: LayoutRules = DEFAULT_RULES) -> CheckReport:
     """Checks a DOCX for being signed-ready; `expect` may name kind_word, reg_number, reg_date, title,
-    signatory, appendices, and draft=True for a draft preview."""
+    signatory, appendices, draft=True for a draft preview, and qr=True for an approved document's QR code."""
     if doc_type not in DOC_TYPES:
         raise ValueError(f"Неизвестный тип документа «{doc_type}»: ожидается один из {', '.join(DOC_TYPES)}")
     expect = dict(expect or {})
@@ -569,11 +648,16 @@ def check_docx(data: bytes, doc_type: str = "order", expect: dict[str, Any] | No
     _check_page(pkg, rules, report)
     _check_font(pkg, rules, report)
     _check_header(pkg, report)
+    _check_executor_mark(pkg, report)
+    if expect.get("qr"):
+        _check_qr(pkg, rules, report)
     paras = _paragraphs(pkg)
     draft_mark = any(_norm(p.text) == "ПРОЕКТ" for p in paras)
     if draft_mark and not expect.get("draft"):
         report.add("draft", "Документ помечен как проект («ПРОЕКТ»): он не готов к подписанию")
     found: dict[str, str] = {}
+    if doc_type in ("order", "letter"):
+        _check_typography(paras, report)
     if doc_type == "order":
         found = _check_order(paras, expect, report)
     elif doc_type == "letter":
@@ -588,7 +672,7 @@ def check_docx(data: bytes, doc_type: str = "order", expect: dict[str, Any] | No
 def main(argv: list[str] | None = None) -> int:
     """`python -m documents.checker FILE [--type order] [--number N] [--date ДД.ММ.ГГГГ] [--draft] [--json]`;
     exit code 0 when signed-ready, 1 when not, 2 when the file cannot be read."""
-    parser = argparse.ArgumentParser(description="Проверка DOCX на готовность к подписанию (ГОСТ Р 7.0.97-2016)")
+    parser = argparse.ArgumentParser(description=f"Проверка DOCX на готовность к подписанию ({GOST_EDITION})")
     parser.add_argument("file", type=Path, help="файл .docx")
     parser.add_argument("--type", default="order", choices=DOC_TYPES, help="тип документа")
     parser.add_argument("--number", help="ожидаемый регистрационный номер")
@@ -608,7 +692,7 @@ def main(argv: list[str] | None = None) -> int:
             expect[key] = value
     report = check_docx(data, args.type, expect)
     if args.json:
-        print(json.dumps({"ok": report.ok, "doc_type": report.doc_type,
+        print(json.dumps({"ok": report.ok, "doc_type": report.doc_type, "edition": report.edition,
                           "problems": [asdict(p) for p in report.problems]}, ensure_ascii=False, indent=2))
     else:
         print(report)

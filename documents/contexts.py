@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Literal
 from documents.russian import (
     Case,
     Gender,
+    appendix_references,
     decline_phrase,
     format_date_long,
     format_date_numeric,
@@ -283,29 +284,55 @@ class PointDoc:
 
 
 _DEADLINE_LEADS = ("в срок", "до ", "не позднее", "в течение", "ежегодно", "ежекварт", "ежемесяч",
-                   "еженедел", "постоянно", "к ", "по мере", "в соответствии", "в период", "с ")
+                   "еженедел", "к ", "по мере", "в соответствии", "в период", "с ")
 _BARE_DATE = re.compile(r"^\d{1,2}(\.\d{1,2}\.\d{2,4}| [а-я]+ \d{4})")
+# A deadline the text already states, in whatever words: «в срок до …», «срок — …», «не позднее …».
+_STATED_DEADLINE = re.compile(r"\bв срок\b|\(срок\b|\bсрок\s*[:—–-]|\bне позднее\b|\bдо \d", re.IGNORECASE)
+# A dot that belongs to an abbreviation at the end of a deadline («2024 г.», «I кв.») stays.
+_ABBREVIATED_END = re.compile(r"(?:^|[\s\u00a0\d])(?:г|гг|л|в|вв|кв|мес|нед|ч|мин)\.$")
+_END_MARKS = ".;:!?"
+
+
+def _deadline_core(deadline: str) -> str:
+    deadline = deadline.strip().rstrip(";,").strip()
+    if deadline.endswith(".") and not _ABBREVIATED_END.search(deadline):
+        deadline = deadline.rstrip(".")
+    return deadline
 
 
 def _with_deadline(text: str, deadline: str | None) -> str:
+    """The point with its deadline as people write it; the point's own closing mark («;», «.», «:») is kept."""
     if not deadline or not deadline.strip():
         return text
-    deadline = deadline.strip().rstrip(".;")
-    if deadline.lower() in text.lower():
+    deadline = _deadline_core(deadline)
+    if deadline.lower().rstrip(".") in text.lower() or _STATED_DEADLINE.search(text):
         return text
-    body = text.rstrip().rstrip(".;:")
+    body = text.rstrip()
+    mark = ""
+    if body and body[-1] in _END_MARKS and not _ABBREVIATED_END.search(body):
+        mark = body[-1]
+        body = body.rstrip(_END_MARKS).rstrip()
     low = deadline.lower()
     if _BARE_DATE.match(low):
         tail = f"в срок до {deadline}"
     elif low.startswith(_DEADLINE_LEADS):
         tail = lower_first(deadline)
     else:
+        # «Постоянно», «Сентябрь 2022», «I полугодие 2024 г.»: a bracketed tail, never glued to the sentence.
         tail = f"(срок — {lower_first(deadline)})"
-    return f"{body} {tail}".strip()
+    if tail.endswith(".") and mark == ".":
+        mark = ""
+    return f"{body} {tail}{mark}".strip()
+
+
+def _point_lines(text: str) -> str:
+    # Spaces collapse; a line break pasted into the point stays a line break inside it.
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
+    return "\n".join(line for line in lines if line)
 
 
 def _point_text(point: PointDoc, has_children: bool) -> str:
-    text = _plain(point.text)
+    text = _point_lines(point.text)
     addressee = point.addressee_text or (point.addressee.phrase("dat") if point.addressee else "")
     text = _with_deadline(text, point.deadline_text)
     if addressee:
@@ -313,7 +340,7 @@ def _point_text(point: PointDoc, has_children: bool) -> str:
         text = f"{addressee} {lower_first(text)}" if text else f"{addressee}:"
     if not text:
         return text
-    if text[-1] not in ".;:!?":
+    if text[-1] not in _END_MARKS:
         text += ":" if has_children else "."
     return text
 
@@ -365,7 +392,11 @@ class OrderDoc:
         elif self.controller == self.signature.person:
             text = f"Контроль за исполнением {KINDS[self.kind]['gen']} оставляю за собой"
         else:
-            text = f"Контроль за исполнением {KINDS[self.kind]['gen']} возложить на {self.controller.phrase('acc')}"
+            who = self.controller.phrase("acc")
+            if self.controller.position and not self.controller.overrides.get("acc"):
+                # Inside the sentence a position is a common noun, even when stored as «Заместитель …».
+                who = lower_first(who)
+            text = f"Контроль за исполнением {KINDS[self.kind]['gen']} возложить на {who}"
         if text[-1] not in ".!":
             text += "."
         return f"{number}. {text}"
@@ -373,13 +404,18 @@ class OrderDoc:
     def _appendix_note(self) -> str:
         if self.appendix_note is not None:
             return self.appendix_note
-        mentioned = any("приложени" in p.text.lower() for p in _walk(self.points))
-        if not self.appendices or mentioned:
+        texts = [*_paragraphs(self.preamble), *(p.text for p in _walk(self.points)),
+                 *(p.addressee_text or "" for p in _walk(self.points))]
+        named = appendix_references(texts, len(self.appendices))
+        unnamed = [(i, a) for i, a in enumerate(self.appendices, start=1) if i not in named]
+        if not unnamed:
             return ""
         if len(self.appendices) == 1:
-            return f"Приложение: {lower_first(self.appendices[0].title).rstrip('.')}."
-        items = "; ".join(f"{i}. {a.title.rstrip('.')}" for i, a in enumerate(self.appendices, start=1))
-        return f"Приложения: {items}."
+            return f"Приложение: {_listed(self.appendices[0])}."
+        if len(unnamed) == 1:
+            i, app = unnamed[0]
+            return f"Приложение {i}: {_listed(app)}."
+        return "Приложения: " + "; ".join(f"{i}. {_listed(a, upper=True)}" for i, a in unnamed) + "."
 
     def to_context(self) -> dict[str, Any]:
         """The dict order.docx renders."""
@@ -410,6 +446,13 @@ class OrderDoc:
                                           numeric_date, number),
             "document_date": _iso(self.reg_date),
         }
+
+
+def _listed(app: AppendixDoc, upper: bool = False) -> str:
+    # «состав рабочей группы на 2 л. в 1 экз.»: the appendix note of ГОСТ Р 7.0.97 (п. 5.22).
+    title = app.title.strip().rstrip(".")
+    title = upper_first(title) if upper else lower_first(title)
+    return f"{title} на {app.sheets} л. в 1 экз" if app.sheets else title
 
 
 def _walk(points: list[PointDoc]):
@@ -503,6 +546,8 @@ class VisaDoc:
     decision: str = "pending"
     remarks: str = ""
     decided_on: date | None = None
+    # The round of approval: a draft returned and submitted again is approved anew.
+    round: int = 1
 
 
 @dataclass
@@ -529,17 +574,21 @@ class ApprovalSheetDoc:
                        f"{_date_text(self.reg_date, 'numeric', DRAFT_NUMERIC_DATE)} № {self.reg_number}")
         else:
             subject = f"проекта {kind['gen']} {self.organization.genitive}"
+        rounds = len({v.round for v in self.visas}) > 1
         visas = [{"number": f"{i}.", "name": v.name, "position": v.position,
                   "decision": VISA_DECISIONS.get(v.decision, v.decision), "remarks": v.remarks or "",
-                  "date": _date_text(v.decided_on, "numeric", "")}
+                  "date": _date_text(v.decided_on, "numeric", ""),
+                  "round": f"{v.round}-й круг" if rounds else ""}
                  for i, v in enumerate(self.visas, start=1)]
-        decided = [v for v in self.visas if v.decision != "pending"]
-        if any(v.decision == "reject" for v in self.visas):
+        last = max((v.round for v in self.visas), default=1)
+        current = [v for v in self.visas if v.round == last]
+        decided = [v for v in current if v.decision != "pending"]
+        if any(v.decision == "reject" for v in current):
             outcome = "Проект возвращён на доработку."
-        elif self.visas and len(decided) == len(self.visas):
+        elif current and len(decided) == len(current):
             outcome = "Проект согласован всеми визирующими."
         else:
-            outcome = f"Согласование не завершено: получено виз {len(decided)} из {len(self.visas)}."
+            outcome = f"Согласование не завершено: получено виз {len(decided)} из {len(current)}."
         return {
             "doc_type": self.doc_type,
             "org_header_lines": self.organization.lines,
@@ -629,7 +678,8 @@ class ExecutionReportDoc:
                        "done_late": counts["done_late"], "overdue": counts["overdue"],
                        "in_work": counts["in_work"],
                        "extensions": sum(i.extensions for i in self.items),
-                       "on_time_rate": _percent(counts["done_on_time"], total)},
+                       "on_time_rate": on_time_share(counts["done_on_time"], counts["done_late"],
+                                                     counts["overdue"])},
             "signatory": self.signature.to_context() if self.signature else None,
             "executor_mark": self.executor.to_context() if self.executor else None,
             "document_date": _iso(self.as_of),
@@ -639,6 +689,12 @@ class ExecutionReportDoc:
 def _number_key(number: str) -> tuple:
     # «3.2» before «4» before «10»: points sort by their numbers, not as strings.
     return tuple(int(p) if p.isdigit() else 0 for p in number.strip(".").split("."))
+
+
+def on_time_share(done_on_time: int, done_late: int, overdue: int) -> str:
+    """«Доля исполненных в срок», the one definition of every report: done on time among those whose outcome is
+    known — done (in time or late) or overdue; a task still within its deadline is not counted either way."""
+    return _percent(done_on_time, done_on_time + done_late + overdue)
 
 
 def _percent(part: int, whole: int) -> str:
@@ -748,7 +804,7 @@ class ControlSummaryRowDoc:
         """Share done on time among the finished and the overdue, as «75 %»."""
         if self.on_time_rate is not None:
             return f"{round(100 * self.on_time_rate)} %"
-        return _percent(self.done_on_time, self.done_on_time + self.done_late + self.overdue)
+        return on_time_share(self.done_on_time, self.done_late, self.overdue)
 
 
 @dataclass

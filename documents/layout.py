@@ -1,4 +1,4 @@
-"""Page layout of official documents (ГОСТ Р 7.0.97-2016) and the rules a signed-ready document must keep."""
+"""Page layout of official documents (ГОСТ Р 7.0.97-2025) and the rules a signed-ready document must keep."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 TWIPS_PER_MM = 1440 / 25.4
+# The edition the templates follow and the checker checks: it adds requisite 31 (the document's QR code, first
+# page, bottom right), the mark of an electronic signature on a visualised copy, and no longer prescribes a font.
+GOST_EDITION = "ГОСТ Р 7.0.97-2025"
 
 
 def mm_to_twips(mm: float) -> int:
@@ -48,6 +51,8 @@ class Layout:
     appendix_mark_indent_mm: float = 95
     # Width of the sender block of a letter (the left corner of the blank).
     letter_sender_width_mm: float = 85
+    # Requisite 31: the QR code of an approved document, at the bottom right of its first page.
+    qr_size_mm: float = 20
     language: str = "ru-RU"
 
     @property
@@ -67,8 +72,10 @@ class Layout:
 
 @dataclass(frozen=True)
 class LayoutRules:
-    """What the signed-ready checker accepts: ГОСТ's minimum margins, A4, a standard serif of 12–14 pt."""
+    """What the signed-ready checker accepts: ГОСТ's minimum margins, A4, 12–14 pt; the fonts are the office's
+    setting (the 2025 edition prescribes none; an empty list accepts any)."""
 
+    edition: str = GOST_EDITION
     page_width_mm: float = 210
     page_height_mm: float = 297
     page_tolerance_mm: float = 1.0

@@ -24,6 +24,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
+from documents.russian import typeset
+
 __all__ = [
     "MissingVariableError",
     "PreparedTemplate",
@@ -376,6 +378,8 @@ class PreparedTemplate:
         missing = sorted(self.variables - context.keys())
         if missing:
             raise MissingVariableError(missing)
+        # Typography is the printing's business: contexts keep plain text, the document gets «№\u00a0533».
+        context = typeset(context)
         entries = []
         for part in self._parts:
             if part.name == _CORE_PART:

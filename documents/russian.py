@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Mapping
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 import petrovich.main
 import pymorphy3
@@ -244,12 +245,24 @@ def _declinable(token: str) -> bool:
     return not (token.isupper() and len(token) > 1)
 
 
+_COMPOUND_DASH = re.compile(r"[ \t\u00a0]+[-–—][ \t\u00a0]+")
+
+
 def decline_position(text: str, case: Case) -> str:
-    """Declines the head phrase of a position («заместитель начальника управления» → dat «заместителю
-    начальника управления»), leaving the dependent genitive part, abbreviations and quoted names alone."""
+    """Declines a position; a compound one («заместитель начальника – начальник отдела», «главный специалист –
+    эксперт») declines each part, joined by a spaced en dash."""
     _check_case(case)
     if case == "nom" or not text.strip():
         return text
+    parts = _COMPOUND_DASH.split(text)
+    if len(parts) == 1:
+        return _decline_head(text, case)
+    return " – ".join(_decline_head(p, case) for p in parts)
+
+
+def _decline_head(text: str, case: Case) -> str:
+    """Declines the head phrase of a position («заместитель начальника управления» → dat «заместителю
+    начальника управления»), leaving the dependent genitive part, abbreviations and quoted names alone."""
     tokens = re.split(r"(\s+)", text)
     words = [i for i, t in enumerate(tokens) if t and not t.isspace()]
     out = list(tokens)
@@ -298,10 +311,14 @@ def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_ROMAN = re.compile(r"[IVXLC]+")
+
+
 def lower_first(text: str) -> str:
-    """The text with its first letter in lower case, unless the first word is an abbreviation («МБОУ»)."""
+    """The text with its first letter in lower case, unless the first word is an abbreviation («МБОУ») or a Roman
+    numeral («I полугодие»)."""
     first_word = text.split(" ", 1)[0]
-    if len(first_word) > 1 and first_word[:2].isupper():
+    if (len(first_word) > 1 and first_word[:2].isupper()) or _ROMAN.fullmatch(first_word):
         return text
     return text[:1].lower() + text[1:]
 
@@ -324,3 +341,117 @@ def person_phrase(
     if not position or not position.strip():
         return name
     return f"{decline_position(position.strip(), case)} {name}"
+
+
+# ---------------------------------------------------------------- typography
+
+NBSP = "\u00a0"
+_INITIALS = r"[А-ЯЁ]\.(?:\s?[А-ЯЁ]\.)?"
+_SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+_TYPO_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # «№ 4518» and «16.11.2022 № 4518» never break apart.
+    (re.compile(r"№[ \t]*(?=\S)"), "№" + NBSP),
+    (re.compile(r"(?<=\d)[ \t]+(?=№)"), NBSP),
+    # «Н.Е. Дереча», «Дереча Н.Е.», «Н. Е. Дереча»: initials stay with the surname and with each other.
+    (re.compile(r"\b([А-ЯЁ]\.)[ \t]+(?=[А-ЯЁ]\.)"), r"\1" + NBSP),
+    (re.compile(rf"\b({_INITIALS})[ \t]+(?={_SURNAME})"), r"\1" + NBSP),
+    (re.compile(rf"({_SURNAME})[ \t]+(?={_INITIALS}(?![А-ЯЁа-яё]))"), r"\1" + NBSP),
+    # «г. Старый Оскол».
+    (re.compile(r"(?<![А-ЯЁа-яё])г\.[ \t]+(?=[А-ЯЁ])"), "г." + NBSP),
+    # «50 %», «2024 г.», «2023–2024 гг.», «на 3 л.».
+    (re.compile(r"(?<=\d)[ \t]*(?=%)"), NBSP),
+    (re.compile(r"(?<=\d)[ \t]+(?=(?:гг?|л)\.)"), NBSP),
+    # A hyphen between words becomes a spaced en dash; no dash ever starts a line.
+    (re.compile(r"(?<=\S)[ \t]+(?:-{1,2}|–)[ \t]+(?=\S)"), NBSP + "– "),
+    (re.compile(r"(?<=\S)[ \t]+—[ \t]+(?=\S)"), NBSP + "— "),
+)
+_OPENING_CONTEXT = set(" \t\n\u00a0([{«„-–—/")
+
+
+def typograph_quotes(text: str) -> str:
+    """Straight quotes as «ёлочки», and „лапки“ for quotes inside quotes."""
+    if '"' not in text:
+        return text
+    out: list[str] = []
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "«":
+            depth += 1
+        elif ch == "»":
+            depth = max(depth - 1, 0)
+        elif ch == '"':
+            opening = i == 0 or text[i - 1] in _OPENING_CONTEXT
+            if opening:
+                depth += 1
+                ch = "«" if depth == 1 else "„"
+            else:
+                ch = "»" if depth <= 1 else "“"
+                depth = max(depth - 1, 0)
+        out.append(ch)
+    return "".join(out)
+
+
+def typograph(text: str) -> str:
+    """Office typography: «ёлочки», the spaced en dash, and non-breaking spaces after «№», between initials
+    and surname, before «%» and between a number and «г.», «гг.», «л.»."""
+    if not text:
+        return text
+    text = typograph_quotes(text)
+    for pattern, replacement in _TYPO_RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+# Values that are identifiers or spaced on purpose, not running text: typography would change them.
+# A roadmap's «Срок исполнения» is printed verbatim, as the approved table has it.
+_RAW_KEYS = frozenset({"doc_type", "kind", "document_date", "operative_word", "kind_word", "draft", "deadline"})
+
+
+def typeset(value: Any, key: str | None = None) -> Any:
+    """A document context with `typograph` applied to every printed text."""
+    if isinstance(value, str):
+        # A str subclass (ready markup) is printed as its author made it.
+        return typograph(value) if type(value) is str and key not in _RAW_KEYS else value
+    if isinstance(value, Mapping):
+        return {k: typeset(v, k) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [typeset(v, key) for v in value]
+    return value
+
+
+# ---------------------------------------------------------------- appendix references
+
+_APPENDIX_REF = re.compile(r"приложени[а-яё]*\s+(?:№\s*)?(\d+(?:\s*(?:,|и|–|-)\s*\d+)*)",
+                           re.IGNORECASE)
+_APPENDIX_NOTE = re.compile(r"^\s*приложени[ея](?:\s+(\d+))?\s*:(.*)$", re.IGNORECASE | re.DOTALL)
+_APPENDIX_WORD = re.compile(r"приложени", re.IGNORECASE)
+
+
+def _numbers(spec: str) -> set[int]:
+    out: set[int] = set()
+    for part in re.split(r"\s*(?:,|и)\s*", spec.replace("\u00a0", " ")):
+        bounds = [int(n) for n in re.findall(r"\d+", part)]
+        if len(bounds) == 2 and re.search(r"[–-]", part):
+            out.update(range(bounds[0], bounds[1] + 1))
+        else:
+            out.update(bounds)
+    return out
+
+
+def appendix_references(paragraphs: list[str], count: int) -> set[int]:
+    """Which of `count` appendices the text names («приложение 2», «приложениям 1–3») or its
+    «Приложение: …» note lists; with a single appendix any mention of it counts."""
+    found: set[int] = set()
+    for text in paragraphs:
+        note = _APPENDIX_NOTE.match(text)
+        if note:
+            if note.group(1):
+                found.add(int(note.group(1)))
+            listed = {int(n) for n in re.findall(r"(?:^|;)\s*(\d+)\.", note.group(2))}
+            found |= listed or ({1} if count == 1 else set())
+            continue
+        for m in _APPENDIX_REF.finditer(text):
+            found |= _numbers(m.group(1))
+        if count == 1 and _APPENDIX_WORD.search(text):
+            found.add(1)
+    return {n for n in found if 1 <= n <= count}

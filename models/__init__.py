@@ -9,6 +9,7 @@ from models.notifications import Notification
 from models.orders import Order, OrderAppendix, OrderPoint, PointExecutor, Visa
 from models.reporting import CycleExecutor, Indicator, IndicatorValue, ReportingCycle, ReportingPeriod
 from models.roadmaps import ActivityExecutor, Roadmap, RoadmapActivity, RoadmapSection
+from models.signatures import OrderSignature, TrustedRoot
 from models.tasks import ExtensionRequest, Task, TaskAttachment, TaskCoExecutor
 from models.working_groups import WorkingGroup, WorkingGroupMember
 
@@ -29,6 +30,7 @@ __all__ = [
     "Order",
     "OrderAppendix",
     "OrderPoint",
+    "OrderSignature",
     "Organization",
     "Person",
     "PointExecutor",
@@ -42,6 +44,7 @@ __all__ = [
     "TaskAttachment",
     "TaskCoExecutor",
     "TransitionLog",
+    "TrustedRoot",
     "User",
     "UserRole",
     "Visa",

@@ -150,8 +150,9 @@ def header_parts(data: bytes) -> dict[str, str]:
     return out
 
 
-def paragraph_texts(data: bytes) -> list[str]:
-    """The text of every body paragraph (tables included), in order."""
+def paragraph_texts(data: bytes, keep_nbsp: bool = False) -> list[str]:
+    """The text of every body paragraph (tables included), in order; a non-breaking space reads as a space
+    unless `keep_nbsp` (the typography tests look at it)."""
     d = docx.Document(io.BytesIO(data))
     body = d.element.body
     out = []
@@ -160,7 +161,7 @@ def paragraph_texts(data: bytes) -> list[str]:
         # Run content only: the tab stops of a paragraph's properties are not text.
         out.append("".join((el.text or "") if el.tag == f"{W}t" else marks.get(el.tag, "")
                            for r in p.iter(f"{W}r") for el in r))
-    return out
+    return out if keep_nbsp else [t.replace("\u00a0", " ") for t in out]
 
 
 def full_text(data: bytes) -> str:

@@ -434,16 +434,38 @@ def _signature(b: TemplateBuilder, optional: bool = False) -> None:
         b.tag("{%p endif %}")
 
 
+# Narrower than the text: the QR code of a one-page document shares the bottom of the page, at the right.
+EXECUTOR_MARK_WIDTH_MM = 100
+
+
+def _frame_at_bottom(b: TemplateBuilder, p: Paragraph) -> Paragraph:
+    """Puts the paragraph in a frame at the bottom of its page (on the paragraph itself: LibreOffice reads a
+    frame only there); consecutive paragraphs with the same frame share it."""
+    frame = OxmlElement("w:framePr")
+    for key, value in (("w", str(mm_to_twips(EXECUTOR_MARK_WIDTH_MM))), ("wrap", "notBeside"), ("vAnchor", "margin"),
+                       ("hAnchor", "margin"), ("xAlign", "left"), ("yAlign", "bottom")):
+        frame.set(qn(f"w:{key}"), value)
+    ppr = p._p.get_or_add_pPr()
+    # Schema order in w:pPr: pStyle, keepNext, keepLines, pageBreakBefore, framePr, …
+    leading = [el for el in ppr if el.tag in {qn("w:pStyle"), qn("w:keepNext"), qn("w:keepLines"),
+                                               qn("w:pageBreakBefore")}]
+    ppr.insert(len(leading), frame)
+    return p
+
+
 def _executor_mark(b: TemplateBuilder) -> None:
+    """ГОСТ Р 7.0.97: the executor mark (name, phone) in small print at the bottom of the document's last page."""
     b.tag("{%p if executor_mark %}")
-    b.para("", "Normal", keep_with_next=True)
-    b.para("{{ executor_mark.name }}", "Executor", keep_with_next=True)
+    _frame_at_bottom(b, b.para("{{ executor_mark.name }}", "Executor"))
     b.tag("{%p if executor_mark.phone %}")
-    b.para("{{ executor_mark.phone }}", "Executor")
+    _frame_at_bottom(b, b.para("{{ executor_mark.phone }}", "Executor"))
     b.tag("{%p endif %}")
     b.tag("{%p if executor_mark.email %}")
-    b.para("{{ executor_mark.email }}", "Executor")
+    _frame_at_bottom(b, b.para("{{ executor_mark.email }}", "Executor"))
     b.tag("{%p endif %}")
+    # A frame belongs to the page of the paragraph after it: an empty one keeps the mark on the last page of the
+    # text rather than on the first page of an appendix.
+    b.para("", "Normal")
     b.tag("{%p endif %}")
 
 
@@ -513,7 +535,7 @@ def build_order(layout: Layout = DEFAULT_LAYOUT) -> bytes:
     b.para("", "Normal")
     b.para("{{ kind_word }}", "KindWord")
     b.para("", "Normal")
-    p = b.para("{{ reg_date }}\t№ {{ reg_number }}", "Normal", align=LEFT)
+    p = b.para("{{ reg_date }}\t№\u00a0{{ reg_number }}", "Normal", align=LEFT)
     p.paragraph_format.tab_stops.add_tab_stop(Mm(layout.text_width_mm), WD_TAB_ALIGNMENT.RIGHT)
     b.tag("{%p if place %}")
     b.para("{{ place }}", "Requisite")
@@ -560,7 +582,7 @@ def build_letter(layout: Layout = DEFAULT_LAYOUT) -> bytes:
     b.para("", "Sender", container=left)
     b.loop("{%p for line in sender_details %}", lambda: b.para("{{ line }}", "Sender", container=left), left)
     b.para("", "Sender", container=left)
-    b.para("{{ reg_date }} № {{ reg_number }}", "Sender", container=left)
+    b.para("{{ reg_date }}\u00a0№\u00a0{{ reg_number }}", "Sender", container=left)
     b.tag("{%p if reply_to %}", left)
     b.para("{{ reply_to }}", "Sender", container=left)
     b.tag("{%p endif %}", left)
@@ -596,19 +618,24 @@ def _report_heading(b: TemplateBuilder, word: str, lines: list[str]) -> None:
 
 
 def build_approval_sheet(layout: Layout = DEFAULT_LAYOUT) -> bytes:
-    """approval_sheet.docx: лист согласования with the table of visas."""
-    b = TemplateBuilder(layout, "Лист согласования")
+    """approval_sheet.docx: лист согласования — every visa of every round, a column for the handwritten signature;
+    landscape, so that no column is narrow enough to break a word."""
+    b = TemplateBuilder(layout, "Лист согласования", landscape=True)
     _report_heading(b, "ЛИСТ СОГЛАСОВАНИЯ", ["{{ subject }}", "«{{ title }}»"])
     b.tag("{%p if author %}")
     b.para("Проект подготовил: {{ author }}", "Operative")
     b.para("", "Normal")
     b.tag("{%p endif %}")
     w = b.text_width_mm
-    t = b.table([10, 45, 30, 30, w - 10 - 45 - 30 - 30 - 25, 25])
-    b.row(t, ["№", "Должность", "Фамилия, инициалы", "Решение", "Замечания", "Дата"], "TableHead", header=True)
+    widths = [10, 62, 34, 36, 0, 24, 30]
+    widths[4] = w - sum(widths)
+    t = b.table(widths)
+    b.row(t, ["№", "Должность", "Фамилия, инициалы", "Решение", "Замечания", "Дата", "Подпись"], "TableHead",
+          header=True)
     b.tag_row(t, "{%tr for v in visas %}")
-    b.row(t, ["{{ v.number }}", "{{ v.position }}", "{{ v.name }}", "{{ v.decision }}", "{{ v.remarks }}",
-              "{{ v.date }}"], aligns=[None, None, None, None, None, CENTER])
+    decision = "{{ v.decision }}{% if v.round %} ({{ v.round }}){% endif %}"
+    b.row(t, ["{{ v.number }}", "{{ v.position }}", "{{ v.name }}", decision, "{{ v.remarks }}", "{{ v.date }}", ""],
+          aligns=[None, None, None, None, None, CENTER, None])
     b.tag_row(t, "{%tr endfor %}")
     b.para("", "Normal")
     b.para("{{ outcome }}", "DocText")
@@ -635,7 +662,8 @@ def build_execution_report(layout: Layout = DEFAULT_LAYOUT) -> bytes:
     b.para("Всего контрольных пунктов — {{ totals.total }}, исполнено — {{ totals.done }} (в срок — "
            "{{ totals.done_on_time }}, с нарушением срока — {{ totals.done_late }}), не исполнено при "
            "истёкшем сроке — {{ totals.overdue }}, на исполнении — {{ totals.in_work }}. Переносов срока — "
-           "{{ totals.extensions }}. Доля исполненных в срок — {{ totals.on_time_rate }}.", "DocText")
+           "{{ totals.extensions }}. Доля исполненных в срок — {{ totals.on_time_rate }}.", "DocText",
+           keep_with_next=True)  # the signature never stands alone on a page
     _signature(b, optional=True)
     _executor_mark(b)
     return b.save()
@@ -693,8 +721,11 @@ def build_control_report(layout: Layout = DEFAULT_LAYOUT) -> bytes:
                "{{ s.in_work }}", "{{ s.extensions }}", "{{ s.rate }}"]
     b.row(t, ["{{ s.group }}", *numbers], aligns=[None] + [CENTER] * 7)
     b.tag_row(t, "{%tr endfor %}")
-    b.row(t, ["{{ overall.group }}", *[n.replace("s.", "overall.") for n in numbers]], bold=True,
-          aligns=[None] + [CENTER] * 7)
+    total = b.row(t, ["{{ overall.group }}", *[n.replace("s.", "overall.") for n in numbers]], bold=True,
+                  aligns=[None] + [CENTER] * 7)
+    for cell in total:
+        # The total row goes with the signature: the signature never stands alone on a page.
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
     _signature(b, optional=True)
     _executor_mark(b)
     return b.save()

@@ -15,8 +15,11 @@ from pathlib import Path
 from documents import render_document
 from documents.examples import EXAMPLES
 from documents.pdf import docx_to_pdf
+from documents.qr import add_qr_code
 
 DOCS_DIR = Path(__file__).resolve().parent.parent / "docs"
+# The order is shown as approved: with the QR code (requisite 31 of ГОСТ Р 7.0.97-2025) a frozen order carries.
+SAMPLE_QR = "http://localhost:5000/orders/1?n=533&d=30.11.2022&h=3f5c0e9a1b2d4c6e"
 
 
 def make_previews(out_dir: Path = DOCS_DIR, dpi: int = 60, doc_types: list[str] | None = None) -> list[Path]:
@@ -29,7 +32,10 @@ def make_previews(out_dir: Path = DOCS_DIR, dpi: int = 60, doc_types: list[str] 
     with tempfile.TemporaryDirectory(prefix="prikaz-preview-") as tmp:
         for doc_type in doc_types or list(EXAMPLES):
             pdf_path = Path(tmp) / f"{doc_type}.pdf"
-            pdf_path.write_bytes(docx_to_pdf(render_document(EXAMPLES[doc_type]())))
+            data = render_document(EXAMPLES[doc_type]())
+            if doc_type == "order":
+                data = add_qr_code(data, SAMPLE_QR)
+            pdf_path.write_bytes(docx_to_pdf(data))
             target = out_dir / f"preview-{doc_type}"
             subprocess.run([pdftoppm, "-png", "-r", str(dpi), "-singlefile", "-f", "1", "-l", "1",
                             str(pdf_path), str(target)], check=True, timeout=120)

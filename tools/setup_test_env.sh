@@ -6,7 +6,8 @@ set -euo pipefail
 # PostgreSQL for tests/pg.py, Chromium for the browser tests (with its recommended fonts).
 WITH_RECOMMENDS=(postgresql chromium)
 # LibreOffice and poppler for tests/unit/test_doc_pdf.py; Liberation fonts stand in for Times New Roman.
-WITHOUT_RECOMMENDS=(libreoffice-writer-nogui fonts-liberation2 poppler-utils)
+# libengine-gost-openssl: the GOST engine for openssl, which verifies GOST R 34.10-2012 signatures (tests/api/test_signatures.py).
+WITHOUT_RECOMMENDS=(libreoffice-writer-nogui fonts-liberation2 poppler-utils libengine-gost-openssl)
 
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"

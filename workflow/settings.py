@@ -19,6 +19,7 @@ class WorkflowSettings:
     escalate_days: int = 5  # calendar days overdue before the head is told
     inactivity_days: int = 10  # days without activity before a warning
     review_days: int = 5  # days a report may wait for review before the control view lists it
+    card_base_url: str = "http://127.0.0.1:5000"  # the QR code of a frozen order encodes its card under it
     smtp_host: str = ""
     smtp_port: int = 25
     smtp_from: str = "prikaz@localhost"

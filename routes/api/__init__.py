@@ -41,6 +41,7 @@ def init_api(app: Flask) -> None:
         openapi,
         orders,
         plans,
+        signatures,
         tasks,
         workflow,
     )

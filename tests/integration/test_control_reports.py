@@ -25,7 +25,8 @@ def history(db: Database) -> History:
 def _docx_text(data: bytes) -> str:
     document = Document(io.BytesIO(data))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
+    # A non-breaking space («№\u00a01») reads as the space it shows.
+    return "\n".join([p.text for p in document.paragraphs] + cells).replace("\u00a0", " ")
 
 
 def test_the_docx_of_the_history_on_a_past_day_is_signed_ready(db: Database, history: History) -> None:

@@ -18,7 +18,7 @@ from tests.builders import approve, build_office, new_order
 from tools.demo import load_demo
 from workflow import clock
 from workflow.engine.engine import transition
-from workflow.printing.contexts import approval_sheet_doc, execution_report_doc, order_doc, printed_doc
+from workflow.printing.contexts import approval_sheet_doc, execution_report_doc, order_doc, printed_doc, with_qr_code
 
 
 def test_approval_stores_the_checked_document_and_its_hash(db: Database) -> None:
@@ -29,10 +29,10 @@ def test_approval_stores_the_checked_document_and_its_hash(db: Database) -> None
         order = s.get(Order, order_id)
         stored = s.get(StoredFile, order.document_file_id)
         assert order.document_sha256 == hashlib.sha256(stored.data).hexdigest() == stored.sha256
-        report = check_docx(stored.data, "order", {"reg_number": order.reg_number, "title": order.title})
+        report = check_docx(stored.data, "order", {"reg_number": order.reg_number, "title": order.title, "qr": True})
         assert report.ok, report.messages
-        # Rendering is deterministic: the same approved order renders to the same bytes again.
-        assert render_document(order_doc(s, order, draft=False)) == stored.data
+        # Rendering is deterministic: the same approved order renders (with its QR code) to the same bytes again.
+        assert with_qr_code(order, render_document(order_doc(s, order, draft=False))) == stored.data
 
 
 def test_a_draft_preview_is_marked_as_a_project(db: Database) -> None:
@@ -101,3 +101,40 @@ def test_the_demo_letter_is_frozen_as_a_cover_letter_numbered_from_its_journal(d
     assert letter.reg_number == "01-27/1951"
     assert stored.template == "letter"
     assert check_docx(stored.data, "letter", {"reg_number": "01-27/1951"}).ok
+
+
+def test_the_execution_report_is_signed_and_lists_the_schools_of_a_point_for_their_heads(db: Database) -> None:
+    office = build_office(db)
+    order_id = new_order(db, office)
+    approve(db, office, order_id)
+    transition(db, "orders", order_id, "dispatch", office.actors["clerk"])
+    with db.session() as s:
+        order = s.get(Order, order_id)
+        doc = execution_report_doc(s, order, clock.today())
+        ctx = doc.to_context()
+        schools = next(i for i in ctx["items"] if i["text"].startswith("Провести мониторинг"))
+        assert ctx["signatory"]["name"].endswith(order.controller.last_name)
+        assert ctx["executor_mark"]["name"].startswith(order.executor_mark.last_name)
+        assert order.signatory.last_name not in schools["executor"]
+        assert schools["executor"] == "Куропаткина А.Н., Лиджиев Б.Э."
+        data = render_document(doc)
+    assert check_docx(data, "execution_report").ok
+
+
+def test_the_approval_sheet_shows_every_round_of_visas_and_who_prepared_the_draft(db: Database) -> None:
+    office = build_office(db)
+    order_id = new_order(db, office)
+    a = office.actors
+    transition(db, "orders", order_id, "submit", a["clerk"])
+    transition(db, "orders", order_id, "visa", a["approver1"], decision="reject", comment="Уточнить сроки")
+    approve(db, office, order_id)
+    with db.session() as s:
+        order = s.get(Order, order_id)
+        ctx = approval_sheet_doc(order, clock.today()).to_context()
+        data = render_document(approval_sheet_doc(order, clock.today()))
+    assert [(v["decision"], v["round"]) for v in ctx["visas"]] == [
+        ("Не согласовано", "1-й круг"), ("Согласовано", "2-й круг"), ("Согласовано", "2-й круг")]
+    assert ctx["visas"][0]["remarks"] == "Уточнить сроки"
+    assert ctx["author"].endswith(order.executor_mark.name_initials)
+    assert ctx["outcome"] == "Проект согласован всеми визирующими."
+    assert check_docx(data, "approval_sheet").ok

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from documents.contexts import (
     AppendixDoc,
@@ -27,6 +29,7 @@ from documents.contexts import (
     SignatureDoc,
     VisaDoc,
 )
+from documents.qr import add_qr_code
 from models import (
     ExtensionRequest,
     Order,
@@ -37,11 +40,18 @@ from models import (
     ReportingPeriod,
     Roadmap,
     Task,
+    TransitionLog,
+    User,
     WorkingGroup,
 )
 from models.executors import ExecutorRef
 from workflow.clock import local_date
 from workflow.engine.kinds import KINDS
+
+# Where the QR code of a frozen document points when no base URL is configured (the `layers` helper wires the
+# setting into the freeze).
+DEFAULT_CARD_BASE_URL = "http://localhost:5000"
+QR_HASH_CHARS = 16
 
 # The kind word of the order template; a «letter» prints through letter_doc, this covers its approval sheet.
 # The Russian names of task states the printed documents show (documents/ itself imports nothing of ours).
@@ -206,24 +216,71 @@ def order_doc(session: Session, order: Order, draft: bool) -> OrderDoc:
     )
 
 
+def _visa_rounds(session: Session, order: Order) -> list[VisaDoc]:
+    """Every visa of every round of approval, from the journal: a submission opens a round."""
+    logs = session.scalars(
+        select(TransitionLog)
+        .where(TransitionLog.object_kind == "orders", TransitionLog.object_id == order.id,
+               TransitionLog.event.in_(("submit", "visa")))
+        .order_by(TransitionLog.id)
+    ).all()
+    visas: list[VisaDoc] = []
+    round_no = 0
+    for log in logs:
+        if log.event == "submit":
+            round_no += 1
+            continue
+        user = session.get(User, log.actor_user_id) if log.actor_user_id else None
+        person = user.person if user else None
+        visas.append(VisaDoc(
+            name=person.name_initials if person else log.actor_label,
+            position=person.position if person else "",
+            decision=(log.payload or {}).get("decision") or "approve",
+            remarks=log.comment,
+            decided_on=local_date(log.at),
+            round=max(round_no, 1),
+        ))
+    return visas
+
+
+def _author_text(session: Session | None, order: Order) -> str:
+    """«Проект подготовил»: the executor of the document, else the user who drafted it; the position as typed."""
+    person = order.executor_mark
+    if person is None and session is not None and order.created_by_id:
+        user = session.get(User, order.created_by_id)
+        person = user.person if user else None
+    if person is None:
+        return ""
+    return f"{person.position} {person.name_initials}".strip() if person.position else person.name_initials
+
+
 def approval_sheet_doc(order: Order, as_of: date) -> ApprovalSheetDoc:
-    """The approval sheet: every visa, given or awaited."""
-    visas = [
-        VisaDoc(
-            name=v.approver.name_initials,
-            position=v.approver.position,
-            decision=v.decision or "pending",
-            remarks=v.comment,
-            decided_on=local_date(v.decided_at) if v.decided_at else None,
-        )
+    """The approval sheet: every visa of every round, given or awaited, and who prepared the draft."""
+    session = object_session(order)
+    history = _visa_rounds(session, order) if session is not None else []
+    current = max((v.round for v in history), default=1)
+    given = [v for v in history if v.round == current]
+    pending = [
+        VisaDoc(name=v.approver.name_initials, position=v.approver.position, decision="pending", round=current)
         for v in order.visas
+        if not v.decision
     ]
+    if not history:
+        # No journal (a row not in a session): the current visas as the order holds them.
+        given = [
+            VisaDoc(name=v.approver.name_initials, position=v.approver.position, decision=v.decision, remarks=v.comment,
+                    decided_on=local_date(v.decided_at) if v.decided_at else None)
+            for v in order.visas
+            if v.decision
+        ]
+    visas = [v for v in history if v.round != current] + given + pending
     return ApprovalSheetDoc(
         organization=organization_doc(order.organization),
         title=order.title,
         kind=PRINTED_KIND[order.kind],  # type: ignore[arg-type]
         reg_number=order.reg_number,
         reg_date=order.reg_date,
+        author=_author_text(session, order),
         visas=visas,
         as_of=as_of,
     )
@@ -242,6 +299,8 @@ def execution_report_doc(session: Session, order: Order, as_of: date) -> Executi
     ):
         extensions[task_id] = extensions.get(task_id, 0) + 1
     items = [_execution_item(session, t, extensions.get(t.id, 0)) for t in tasks if t.state != "cancelled"]
+    # The report is signed by who controls the execution (the signatory when nobody else does).
+    signer = order.controller or order.signatory
     return ExecutionReportDoc(
         organization=organization_doc(order.organization),
         order_title=order.title,
@@ -250,12 +309,22 @@ def execution_report_doc(session: Session, order: Order, as_of: date) -> Executi
         as_of=as_of,
         items=items,
         kind=PRINTED_KIND[order.kind],  # type: ignore[arg-type]
+        signature=SignatureDoc(person=person_doc(signer), position=signer.position or None) if signer else None,
+        executor=ExecutorMarkDoc.from_person(person_doc(order.executor_mark)) if order.executor_mark else None,
     )
 
 
-def _execution_item(session: Session, task: Task, extensions: int) -> ExecutionItemDoc:
+def _executor_name(task: Task) -> str:
     who: Any = task.responsible_person or task.responsible_org
-    name = who.name_initials if isinstance(who, Person) else (who.short_name or who.name) if who else ""
+    return who.name_initials if isinstance(who, Person) else (who.short_name or who.name) if who else ""
+
+
+def _execution_item(session: Session, task: Task, extensions: int) -> ExecutionItemDoc:
+    name = _executor_name(task)
+    if task.is_rollup:
+        # «Руководителям ОО»: the point is executed by the schools, each by its own child task.
+        children = [_executor_name(c) for c in task.children if c.state != "cancelled"]
+        name = ", ".join(n for n in dict.fromkeys(children) if n) or name
     return ExecutionItemDoc(
         point_number=task.source_label,
         text=task.title,
@@ -297,3 +366,19 @@ def reporting_period_doc(session: Session, period: ReportingPeriod) -> Reporting
         conclusions=period.narrative.splitlines() if period.narrative else [],
         as_of=local_date(period.submitted_at) if period.submitted_at else None,
     )
+
+
+def qr_payload(order: Order, sha256: str, base_url: str = DEFAULT_CARD_BASE_URL) -> str:
+    """What the QR code of an approved order says: its card's address, number, date and the start of the hash."""
+    number = quote(order.reg_number or "", safe="")
+    when = f"{order.reg_date:%d.%m.%Y}" if order.reg_date else ""
+    return f"{base_url.rstrip('/')}/orders/{order.id}?n={number}&d={when}&h={sha256[:QR_HASH_CHARS]}"
+
+
+def with_qr_code(order: Order, data: bytes, base_url: str = DEFAULT_CARD_BASE_URL) -> bytes:
+    """The rendered signed-ready DOCX with requisite 31 (ГОСТ Р 7.0.97-2025) drawn at the bottom right of page 1.
+
+    The hash in the code is that of the rendered text before the code was drawn (a file cannot hold its own hash);
+    the stored SHA-256 of the order is that of the final bytes, QR code included.
+    """
+    return add_qr_code(data, qr_payload(order, hashlib.sha256(data).hexdigest(), base_url))

@@ -442,6 +442,25 @@ def _summary_sheet(ws: Worksheet, data: ControlReportData, group_by: str) -> Non
     # The filter covers the groups, not the total under them.
     last = HEAD_ROW + max(len(data.summary.rows), 1)
     ws.auto_filter.ref = f"A{HEAD_ROW}:{get_column_letter(len(columns))}{last}"
+    _signature_rows(ws, data, HEAD_ROW + len(rows) + 2, len(columns))
+
+
+SMALL_FONT = Font(size=9)
+
+
+def _signature_rows(ws: Worksheet, data: ControlReportData, row: int, width: int) -> None:
+    """The signature (position, «И.О. Фамилия») and the executor mark under the table, as on the DOCX справка."""
+    if data.signatory is not None:
+        signature = SignatureDoc(person_doc(data.signatory), position=data.signatory.position or None).to_context()
+        ws.cell(row=row, column=1, value=signature["position"]).alignment = WRAP
+        ws.cell(row=row, column=width, value=signature["name"])
+        row += 2
+    if data.executor is not None:
+        mark = ExecutorMarkDoc.from_person(person_doc(data.executor)).to_context()
+        for line in (mark["name"], mark["phone"]):
+            if line:
+                ws.cell(row=row, column=1, value=line).font = SMALL_FONT
+                row += 1
 
 
 def control_report_xlsx(

@@ -13,7 +13,8 @@ from documents import render_document
 from documents.checker import check_docx
 from models import DocumentTemplate, Order, StoredFile
 from workflow.errors import TransitionNotAllowed
-from workflow.printing.contexts import printed_doc
+from workflow.printing.contexts import printed_doc, with_qr_code
+from workflow.settings import settings_of
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -46,7 +47,9 @@ def freeze_order_document(session: Session, order: Order, created_by_id: int | N
     session.flush()
     doc, doc_type = printed_doc(session, order, draft=False)
     data, template_version = render_with_active(session, doc, doc_type)
-    report = check_docx(data, doc_type, {"reg_number": order.reg_number, "title": order.title})
+    # Requisite 31 of ГОСТ Р 7.0.97-2025: the QR code of the card, drawn into the frozen file.
+    data = with_qr_code(order, data, base_url=settings_of(session).card_base_url)
+    report = check_docx(data, doc_type, {"reg_number": order.reg_number, "title": order.title, "qr": True})
     if not report.ok:
         raise TransitionNotAllowed(
             "Нельзя утвердить: документ не готов к подписанию — " + "; ".join(report.messages[:5])
