@@ -76,6 +76,10 @@ def test_a_request_on_a_task_closed_meanwhile_is_refused_with_todays_words(db: D
 
 def test_only_the_controller_or_the_head_may_decide_and_the_service_says_who(db: Database) -> None:
     office, task_id = _executor_task(db)
+    with db.session() as s:
+        task = s.get(Task, task_id)
+        assert task is not None
+        assert may_request(s, office.actors["executor"], task) and not may_request(s, office.actors["head"], task)
     request = request_extension(db, office.actors["executor"], task_id, _later(db, task_id), "Нет данных")
     with db.session() as s:
         row = s.get(ExtensionRequest, request.id)
@@ -83,7 +87,8 @@ def test_only_the_controller_or_the_head_may_decide_and_the_service_says_who(db:
         assert row is not None and task is not None
         assert may_decide(s, office.actors["controller"], row) and may_decide(s, office.actors["head"], row)
         assert not may_decide(s, office.actors["executor"], row)
-        assert may_request(s, office.actors["executor"], task) and not may_request(s, office.actors["head"], task)
+        # One request at a time: while it waits, the executor is not offered another.
+        assert not may_request(s, office.actors["executor"], task)
     with pytest.raises(Forbidden) as caught:
         decide_extension(db, office.actors["executor"], request.id, "grant")
     assert caught.value.message.startswith("Недостаточно прав: решение о переносе срока принимает контролёр")
