@@ -124,9 +124,10 @@ def test_a_recurring_rule_with_no_occurrence_in_the_period_says_so():
 
 def test_reference_date_chooses_the_calendar_year_or_the_school_year():
     assert parse_deadline("сентябрь", reference_date=date(2023, 3, 1)).due_dates == (date(2023, 9, 30),)
-    # «четверть» smells of school: the academic year containing 1 March 2023 is 2022-2023.
+    # «четверть» smells of school; with no period the next I quarter after 1 March 2023 is 2023-2024's
+    # (issue 12: a yearless term is never placed before the reference day).
     school = parse_deadline("I четверть", reference_date=date(2023, 3, 1))
-    assert school.due_dates == (date(2022, 10, 31),)
+    assert school.due_dates == (date(2023, 10, 26),)
 
 
 def test_a_calendar_with_an_administrators_override_moves_working_dates():
