@@ -76,9 +76,7 @@ def test_the_api_example_round_trips_exactly():
 
 
 def test_to_dict_carries_the_relative_offset_and_iso_dates():
-    relative = parse_deadline(
-        "в течение 10 рабочих дней после утверждения", reference_date=date(2022, 11, 30)
-    )
+    relative = parse_deadline("в течение 10 рабочих дней после утверждения", reference_date=date(2022, 11, 30))
     assert relative.to_dict()["relative"] == {"days": 10, "working": True, "event": "утверждения"}
     assert relative.to_dict()["due_dates"] == []
     window = parse_deadline("Сентябрь – октябрь 2022", reference_date=date(2022, 11, 30))

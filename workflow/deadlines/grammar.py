@@ -429,9 +429,7 @@ def _invalid_date(t: _Text, day: int, month: int, year: int | None) -> _Result:
 
 def _recurring_result(t: _Text, ctx: _Context, rrule: str) -> _Result:
     due = _expand(rrule, ctx)
-    warnings = (
-        [] if due else [f"В периоде {_fmt(ctx.start)}–{_fmt(ctx.end)} нет ни одного срока «{_quote(t)}»"]
-    )
+    warnings = [] if due else [f"В периоде {_fmt(ctx.start)}–{_fmt(ctx.end)} нет ни одного срока «{_quote(t)}»"]
     return _Result("recurring", due=due, rrule=rrule, warnings=warnings)
 
 
@@ -514,9 +512,7 @@ def _relative_result(t: _Text, count: int, unit: str, working: bool, tail_start:
         days = -days  # «за 5 дней до начала»
     offset = RelativeOffset(days=days, working=working, event=event)
     if event:
-        warnings.insert(
-            0, f"Срок отсчитывается от события «{event}»: дата будет назначена, когда оно наступит"
-        )
+        warnings.insert(0, f"Срок отсчитывается от события «{event}»: дата будет назначена, когда оно наступит")
     else:
         warnings.insert(0, f"Не указано событие, от которого отсчитывается срок: «{_quote(t)}»")
     return _Result("relative", relative=offset, warnings=warnings)
@@ -556,9 +552,7 @@ _FREQUENCIES = (
     ("biweekly", re.compile(r"раза? в (?:две|2) недел|кажд\w* (?:втор\w*|2) недел|раза? в 14 дней")),
     (
         "weekly",
-        re.compile(
-            rf"еженедельн|кажд\w* недел|раза? в недел|по {_WEEKDAY_STEMS}\w*ам\b|кажд\w* {_WEEKDAY_STEMS}"
-        ),
+        re.compile(rf"еженедельн|кажд\w* недел|раза? в недел|по {_WEEKDAY_STEMS}\w*ам\b|кажд\w* {_WEEKDAY_STEMS}"),
     ),
     (
         "monthly",
@@ -687,9 +681,7 @@ def _yearly_rule(
             result = _recurring_result(t, ctx, f"FREQ=YEARLY;BYMONTH={pair_months};BYMONTHDAY={days.pop()}")
         else:
             # Different days in different months do not fit one RRULE: list the dates themselves.
-            due = [
-                d for day, month in pairs for d in _expand(f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}", ctx)
-            ]
+            due = [d for day, month in pairs for d in _expand(f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}", ctx)]
             result = _Result(
                 "recurring",
                 due=due,
@@ -778,9 +770,7 @@ def _recurring(t: _Text, ctx: _Context) -> _Result | None:
         ordinal = _ORDINAL_WEEKDAY.search(s)
         if ordinal:
             position = _ORDINALS[ordinal.group(1)]
-            return _recurring_result(
-                t, ctx, f"FREQ=MONTHLY;BYDAY={position}{_WEEKDAY_CODES[ordinal.group(2)]}"
-            )
+            return _recurring_result(t, ctx, f"FREQ=MONTHLY;BYDAY={position}{_WEEKDAY_CODES[ordinal.group(2)]}")
         if re.search(r"перв\w* (?:день|числ)", s):
             return _recurring_result(t, ctx, "FREQ=MONTHLY;BYMONTHDAY=1")
         if re.search(r"последн\w* рабоч\w* д", s):
@@ -896,9 +886,7 @@ def _date_points(s: str) -> list[_Point]:
         listed = _LISTED_DAYS.search(gap)
         if range_start and 1 <= int(range_start.group(1)) < point.day:
             position = previous_end + range_start.start(1)
-            expanded.append(
-                _Point(int(range_start.group(1)), point.month, point.year, position, position, True)
-            )
+            expanded.append(_Point(int(range_start.group(1)), point.month, point.year, position, position, True))
         elif listed:
             for day in re.findall(r"\d{1,2}", listed.group(1)):
                 position = previous_end + listed.start(1)
@@ -953,9 +941,7 @@ def _explicit_dates(t: _Text, ctx: _Context) -> _Result | None:
         return _Result("window", due=[max(dates)], start=min(dates))
     warnings = []
     if len(points) == 1 and _START_ONLY.search(s[: points[0].start]):
-        warnings.append(
-            f"Указана только дата начала («{_quote(t)}»): срок исполнения принят равным этой дате"
-        )
+        warnings.append(f"Указана только дата начала («{_quote(t)}»): срок исполнения принят равным этой дате")
     return _Result("date", due=dates, warnings=warnings)
 
 
@@ -1187,9 +1173,7 @@ def _months(t: _Text, ctx: _Context) -> _Result | None:
     gaps = [s[a.end() : b.start()] for a, b in itertools.pairwise(tokens)]
     is_range = any(_RANGE_GAP.fullmatch(gap) for gap in gaps)
     if len(tokens) > 1 and not is_range and all(year is None for year in years):
-        return _recurring_result(
-            t, ctx, f"FREQ=YEARLY;BYMONTH={','.join(map(str, sorted(set(months))))};BYMONTHDAY=-1"
-        )
+        return _recurring_result(t, ctx, f"FREQ=YEARLY;BYMONTH={','.join(map(str, sorted(set(months))))};BYMONTHDAY=-1")
     # Yearless months take the next named year (rolling back over New Year), else the previous one.
     resolved: list[int] = []
     for i, (year, month) in enumerate(zip(years, months, strict=True)):
