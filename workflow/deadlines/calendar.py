@@ -174,13 +174,13 @@ def _ru(d: date) -> str:
 def adjust_due(
     day: date, calendar: WorkingCalendar, rule: str = "preceding", not_before: date | None = None
 ) -> tuple[date, str | None]:
-    """A due date moved off a non-working day by the rule, never before not_before; with a note when it moved.
+    """A due date moved off a non-working day by the rule, never back onto not_before or earlier; with a note.
 
     not_before is the last day of the period a report is about: the preceding working day would make
-    the report due before the period ends, so there the following working day is taken instead.
+    the report due before the period is over, so there the following working day is taken instead.
     """
     moved = calendar.adjust(day, rule)
-    if not_before is not None and moved < not_before <= day:
+    if not_before is not None and moved <= not_before < day:
         moved = calendar.adjust(day, "following")
         if moved != day:
             return moved, (
