@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from models import Order, ReportingCycle, ReportingPeriod, Roadmap, Task, TransitionLog, WorkingGroup
@@ -13,15 +14,20 @@ from tests.builders import Office, build_office, new_order
 from tools.demo import load_demo
 from workflow.deadlines.calendar import default_calendar
 from workflow.engine.engine import fire, transition
+from workflow.errors import ValidationFailed
+from workflow.queries.deadlines import school_quarters
+from workflow.services.school_calendar import set_school_quarters
 
 
 def _at(day: date) -> datetime:
     return datetime.combine(day, time(12), tzinfo=UTC)
 
 
-def _dispatched(db: Database, deadline_text: str, signed: date, period: dict[str, Any] | None = None) -> list[Task]:
+def _dispatched(
+    db: Database, deadline_text: str, signed: date, period: dict[str, Any] | None = None, office: Office | None = None
+) -> list[Task]:
     """An order with one controlled point for the executor, signed on `signed` and dispatched the next day."""
-    office: Office = build_office(db)
+    office = office or build_office(db)
     point = {
         "text": "Представить информацию.",
         "controlled": True,
@@ -159,3 +165,21 @@ def test_the_demo_has_no_task_due_before_its_order_and_none_done_before_it_exist
                     task.title, step.event, step.at, dispatched,
                 )  # fmt: skip
         assert checked > 20
+
+
+def test_case_7_quarters_the_administrator_set_for_a_year_are_the_ones_dispatched(db: Database) -> None:
+    office = build_office(db)
+    quarters = [
+        (date(2023, 9, 1), date(2023, 10, 27)),
+        (date(2023, 11, 7), date(2023, 12, 29)),
+        (date(2024, 1, 9), date(2024, 3, 22)),
+        (date(2024, 4, 1), date(2024, 5, 24)),
+    ]
+    with pytest.raises(ValidationFailed, match="четыре четверти"):
+        set_school_quarters(db, office.actors["admin"], 2023, quarters[:3])
+    set_school_quarters(db, office.actors["admin"], 2023, quarters)
+    with db.session() as s:
+        assert school_quarters(s, 2023) == quarters
+    period = {"start": date(2023, 9, 1), "end": date(2024, 8, 31)}
+    tasks = _dispatched(db, "по итогам четверти", date(2023, 9, 1), period, office=office)
+    assert _deadlines(tasks) == [end for _, end in quarters]

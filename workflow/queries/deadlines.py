@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from workflow import clock
-from workflow.engine.dispatch import parse_for, schedule
+from workflow.engine.dispatch import parse_for, schedule, school_calendar_for
 
 
 def preview_tasks(
@@ -43,3 +43,8 @@ def preview_tasks(
     body["dropped"] = [d.isoformat() for d in plan.dropped]
     body["tasks_count"] = len(plan.occurrences) * max(executors_count, 1)
     return body
+
+
+def school_quarters(session: Session, academic_year: int) -> list[tuple[date, date]]:
+    """The quarters in force for an academic year: the administrator's, else the default school calendar."""
+    return list(school_calendar_for(session).quarters(academic_year))
