@@ -32,6 +32,22 @@ recognisers is tried; the first that matches wins. Decisions the phrases leave o
   are not checked. Recurring and continuous dates are only generated inside the period.
 * RRULEs: author-named months recur FREQ=YEARLY;BYMONTH=…; quarterly, half-yearly and the continuous
   checkpoints are FREQ=MONTHLY;BYMONTH=…;BYMONTHDAY=-1 (aligned to quarter ends without DTSTART).
+
+Issue 12:
+
+* No period: a yearless date, month or term is the next one ending on or after the reference day
+  (with a warning naming the choice); series run from the reference day over the horizon (by
+  default the academic year in force), never into the past.
+* «до N числа месяца, следующего за …» reports on each quarter/month/half/school quarter ending inside
+  the period, so the last report may fall after it; its working date never moves back onto or before
+  the end of the period it reports on (the following working day is taken there instead).
+* Day.month in recurring texts («ежегодно до 20.05», «ежеквартально: до 15.04, 15.07 …») are the dates.
+* «ежедневно» is every working day; «раз в две недели» every other Friday; «каждый второй вторник
+  месяца» FREQ=MONTHLY;BYDAY=2TU; «не реже …» reads the minimum as the schedule, N times a year spread
+  evenly over the (academic or calendar) year.
+* School quarters (четверти) come from the school calendar (data/school_calendar.json, per-year edits
+  by the administrator), not from whole months.
+* A time of day («до 12.00 15.11.2023», «в 10:00») is taken out before dates are read.
 """
 
 from __future__ import annotations
