@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from workflow import clock
 from workflow.engine.dispatch import parse_for, schedule, school_calendar_for
+from workflow.errors import ValidationFailed
 
 
 def preview_tasks(
@@ -25,7 +26,10 @@ def preview_tasks(
     grammar's and dispatch's; `tasks_count` the occurrences times the responsible executors.
     """
     reference = reference or clock.today()
-    deadline = parse_for(session, text, period, reference)
+    try:
+        deadline = parse_for(session, text, period, reference)
+    except ValueError as error:  # a period or reference day outside the years a deadline can have
+        raise ValidationFailed(str(error), {"reference_date": [str(error)]}) from error
     plan = schedule(deadline)
     notes = dict(zip(deadline.due_dates, deadline.working_notes, strict=False))
     body = deadline.to_dict()
