@@ -61,6 +61,7 @@ class Settings:
     LOGIN_WINDOW_MINUTES: float = 15.0
     # The workflow's part (see workflow.settings.WorkflowSettings).
     DEADLINE_RULE: str = _WORKFLOW.deadline_rule
+    DEADLINE_HORIZON: str = _WORKFLOW.deadline_horizon
     REMIND_DAYS: int = _WORKFLOW.remind_days
     ESCALATE_DAYS: int = _WORKFLOW.escalate_days
     INACTIVITY_DAYS: int = _WORKFLOW.inactivity_days
@@ -99,6 +100,7 @@ class Settings:
         """The workflow's part, as the plain dataclass the domain takes."""
         return WorkflowSettings(
             deadline_rule=self.DEADLINE_RULE,
+            deadline_horizon=self.DEADLINE_HORIZON,
             remind_days=self.REMIND_DAYS,
             escalate_days=self.ESCALATE_DAYS,
             inactivity_days=self.INACTIVITY_DAYS,

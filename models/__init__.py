@@ -2,7 +2,7 @@
 
 from models.audit import TransitionLog
 from models.base import Base, Managed
-from models.calendar import CalendarDay
+from models.calendar import CalendarDay, SchoolQuarter
 from models.directory import ApiToken, Journal, LoginAttempt, Organization, Person, User, UserRole
 from models.files import DocumentTemplate, StoredFile
 from models.notifications import Notification
@@ -39,6 +39,7 @@ __all__ = [
     "Roadmap",
     "RoadmapActivity",
     "RoadmapSection",
+    "SchoolQuarter",
     "StoredFile",
     "Task",
     "TaskAttachment",

@@ -239,8 +239,13 @@ def _submit_and_approve(session: Session, office: _Office, order: Order, day: da
     fire(session, order, "approve", a["head"], now=_at(day, 16))
 
 
-def _work_tasks(session: Session, office: _Office, tasks: list[Task], until: date, late_every: int = 5) -> None:
-    """Executors report and the controller accepts the tasks due before `until`; some late, some left open."""
+def _work_tasks(
+    session: Session, office: _Office, tasks: list[Task], until: date, since: date, late_every: int = 5
+) -> None:
+    """Executors report and the controller accepts the tasks due before `until`; some late, some left open.
+
+    Nothing is started or done before `since`, the day the tasks were dispatched.
+    """
     controller = office.actors["controller"]
     for n, task in enumerate(sorted(tasks, key=lambda t: (t.deadline or date.max, t.id))):
         if task.children or task.deadline is None or task.deadline >= until or task.state != "assigned":
@@ -248,8 +253,9 @@ def _work_tasks(session: Session, office: _Office, tasks: list[Task], until: dat
         if n % 11 == 3:
             continue  # left open: the controller has something overdue to chase
         done_day = task.deadline + timedelta(days=4) if n % late_every == 0 else task.deadline - timedelta(days=3)
+        done_day = max(done_day, since + timedelta(days=1))
         actor = office.actor_for_task(task)
-        fire(session, task, "start", actor, now=_at(done_day - timedelta(days=5)))
+        fire(session, task, "start", actor, now=_at(max(done_day - timedelta(days=5), since)))
         fire(
             session,
             task,
@@ -299,8 +305,10 @@ def _executed_order(
         ),
     )
     _submit_and_approve(session, office, order, today - timedelta(days=approved_days_ago))
-    fire(session, order, "dispatch", office.actors["clerk"], now=_at(today - timedelta(days=approved_days_ago - 1)))
-    _work_tasks(session, office, list(session.scalars(select(Task).where(Task.order_id == order.id))), until=today)
+    dispatched = today - timedelta(days=approved_days_ago - 1)
+    fire(session, order, "dispatch", office.actors["clerk"], now=_at(dispatched))
+    tasks = list(session.scalars(select(Task).where(Task.order_id == order.id)))
+    _work_tasks(session, office, tasks, until=today, since=dispatched)
     return order
 
 
@@ -378,7 +386,8 @@ def _build_documents(session: Session, office: _Office) -> None:
             "organization_id": authority.id,
             "order_id": order533.id,
             "schedule_text": "Ежегодно, июнь",
-            "period": {"start": date(2021, 1, 1), "end": date(2023, 12, 31)},
+            # Reports asked by an order of 30.11.2022 fall after it: June 2023 and June 2024.
+            "period": {"start": date(2023, 1, 1), "end": date(2024, 12, 31)},
             "responsible": [{"person_id": p["executor"].id}],
             "indicators": [{"name": "Доля ОО, участвующих в оценочных процедурах", "unit": "%", "target": 100}],
         },
@@ -386,12 +395,12 @@ def _build_documents(session: Session, office: _Office) -> None:
     _submit_and_approve(session, office, order533, date(2022, 11, 30))
     fire(session, order533, "dispatch", a["clerk"], now=_at(date(2022, 12, 1)))
     tasks = list(session.scalars(select(Task).where(Task.roadmap_id.is_not(None) | (Task.order_id == order533.id))))
-    _work_tasks(session, office, tasks, until=date(2023, 9, 1))
+    _work_tasks(session, office, tasks, until=date(2023, 9, 1), since=date(2022, 12, 1))
     cycle = session.scalars(select(ReportingCycle).where(ReportingCycle.order_id == order533.id)).one()
     indicator = cycle.indicators[0].id
     narratives = {
-        2021: "Показатель 60 %: не все ОО участвовали в оценочных процедурах.",
-        2022: "Произошло увеличение показателя на 36 %, так как были учтены недочёты по организации системы "
+        2023: "Показатель 60 %: не все ОО участвовали в оценочных процедурах.",
+        2024: "Произошло увеличение показателя на 36 %, так как были учтены недочёты по организации системы "
         "оценки качества подготовки обучающихся, разработаны необходимые нормативно-правовые документы.",
     }
     for period, value in zip(cycle.periods, (60, 96), strict=False):

@@ -19,6 +19,8 @@ class WorkflowSettings:
     escalate_days: int = 5  # calendar days overdue before the head is told
     inactivity_days: int = 10  # days without activity before a warning
     review_days: int = 5  # days a report may wait for review before the control view lists it
+    # A series without a period runs over this horizon: academic_year | calendar_year | twelve_months.
+    deadline_horizon: str = "academic_year"
     card_base_url: str = "http://127.0.0.1:5000"  # the QR code of a frozen order encodes its card under it
     smtp_host: str = ""
     smtp_port: int = 25

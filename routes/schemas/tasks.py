@@ -17,6 +17,7 @@ from routes.schemas.base import (
     DateTime,
     Int,
     List,
+    Method,
     Nested,
     QBool,
     QInt,
@@ -202,3 +203,13 @@ class ExtensionRequestSchema(BaseSchema):
     decided_by_id = Int(allow_none=True)
     decided_at = DateTime(allow_none=True)
     decision_comment = Str()
+    task_deadline = Method("_task_deadline", metadata={"description": "Срок поручения после решения"})
+    deadline_note = Str(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Как срок сдвинут правилом нерабочего дня, если сдвинут"},
+    )
+
+    def _task_deadline(self, obj: Any) -> str | None:
+        deadline = obj.task.deadline if getattr(obj, "task", None) is not None else None
+        return deadline.isoformat() if deadline else None

@@ -16,7 +16,8 @@ def test_the_contract_example_parses_exactly_as_documented(api: Api) -> None:
         "reference_date": "2022-11-30",
     }
     parsed = api.ok("POST", "deadlines/parse", "executor", json=body)
-    assert {k: v for k, v in parsed.items() if k != "relative"} == {
+    added = {"tasks", "dropped", "tasks_count", "time"}  # the task preview (issue 12), checked below
+    assert {k: v for k, v in parsed.items() if k != "relative" and k not in added} == {
         "text": "Ежегодно, июнь",
         "kind": "recurring",
         "rrule": "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=-1",
@@ -26,6 +27,27 @@ def test_the_contract_example_parses_exactly_as_documented(api: Api) -> None:
         "needs_date": False,
         "warnings": [],
     }
+    assert {k: parsed[k] for k in added} == {
+        "tasks": [{"index": 1, "nominal": "2023-06-30", "working": "2023-06-30", "note": None}],
+        "dropped": [],
+        "tasks_count": 1,
+        "time": None,
+    }
+
+
+def test_the_preview_lists_every_task_and_the_dates_dropped_before_the_order(api: Api) -> None:
+    body = {
+        "text": "Постоянно",
+        "period": {"start": "2022-09-01", "end": "2023-08-31"},
+        "reference_date": "2022-11-30",
+        "executors_count": 3,
+    }
+    parsed = api.ok("POST", "deadlines/parse", "clerk", json=body)
+    assert [t["working"] for t in parsed["tasks"]] == ["2022-12-30", "2023-03-31", "2023-06-30"]
+    assert parsed["dropped"] == ["2022-09-30"] and parsed["tasks_count"] == 9
+    assert "Сроки до даты приказа 30.11.2022 не создаются: 30.09.2022" in parsed["warnings"]
+    moved = parsed["tasks"][0]
+    assert moved["nominal"] == "2022-12-31" and "перенесён на предыдущий рабочий день 30.12.2022" in moved["note"]
 
 
 def test_the_office_calendar_edits_move_working_due_dates(api: Api, db: Database) -> None:

@@ -211,8 +211,13 @@ def test_a_task_that_did_not_exist_yet_was_not_overdue(db: Database) -> None:
     order_id = new_order(db, office, points=[_person_point(office, "executor", "Сдать отчёт.", "до 02.02.2026")])
     (task,) = _dispatch(db, office, order_id, clock.today())
     with db.transaction() as s:
-        # Dispatched (created) on 10.03.2026, a month after its deadline.
-        s.execute(update(Task).where(Task.id == task.id).values(created_at=at(date(2026, 3, 10))))
+        # Dispatched (created) on 10.03.2026, a month after its deadline. Dispatch itself no longer dates a
+        # task before its order (issue 12), so the history is written directly.
+        s.execute(
+            update(Task)
+            .where(Task.id == task.id)
+            .values(created_at=at(date(2026, 3, 10)), deadline=date(2026, 2, 2), needs_date=False)
+        )
     assert _as_of(db, date(2026, 3, 10)) == []
     assert _ids(_as_of(db, date(2026, 3, 11))) == [task.id]
 

@@ -120,12 +120,15 @@ def test_the_demo_roadmap_of_order_533_is_dispatched_into_dated_series(db: Datab
             )
             return [t.original_deadline for t in rows]
 
-        assert deadlines("1.1.1") == [date(2022, 9, 30)]  # «Сентябрь 2022»
-        assert deadlines("1.1.2") == [date(2022, 10, 31)]  # «Сентябрь – октябрь 2022»
+        # «Сентябрь 2022» and «Сентябрь – октябрь 2022» end before the order of 30.11.2022: the tasks are
+        # created undated for a person to date, never due in the past (issue 12).
+        assert deadlines("1.1.1") == [None]
+        assert deadlines("1.1.2") == [None]
         assert deadlines("1.1.8") == [date(2023, 6, 30)]  # «Ежегодно, июнь»
         assert deadlines("1.1.4") == [date(2023, 8, 31)]  # «Ежегодно»: the end of the academic year
-        # «Постоянно»: quarterly checkpoints; 31.12.2022 is a holiday, so the preceding working day.
-        assert deadlines("1.1.5") == [date(2022, 9, 30), date(2022, 12, 30), date(2023, 3, 31), date(2023, 6, 30)]
+        # «Постоянно»: quarterly checkpoints; 31.12.2022 is a holiday, so the preceding working day. The
+        # 30.09.2022 checkpoint precedes the order of 30.11.2022 and is not created (issue 12, case 3).
+        assert deadlines("1.1.5") == [date(2022, 12, 30), date(2023, 3, 31), date(2023, 6, 30)]
         undated = s.scalars(
             select(Task)
             .join(RoadmapActivity, Task.activity_id == RoadmapActivity.id)

@@ -126,6 +126,10 @@ def _month_days(first: str, last: str, day: int) -> tuple[str, ...]:
 
 
 AY22_QUARTERS = _quarter_ends(*AY22)
+MONTHLY_REPORTS_AY22_WORKING = (
+    "2022-10-05", "2022-11-03", "2022-12-05", "2023-01-09", "2023-02-03", "2023-03-03",
+    "2023-04-05", "2023-05-05", "2023-06-05", "2023-07-05", "2023-08-04", "2023-09-05",
+)  # fmt: skip
 AY22_QUARTERS_WORKING = ("2022-09-30", "2022-12-30", "2023-03-31", "2023-06-30")
 QUARTERLY = "FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"
 
@@ -154,8 +158,7 @@ DOMAIN_AND_SAMPLES = [
     _c("в срок до 28 марта 2022 года", "date", "2022-03-28", period=AY21),
     relative("в течение 30 дней со дня окончания мониторинга", 30, False, "окончания мониторинга"),
     relative(
-        "в течение 30 дней со дня окончания мониторинговых исследований или оценочных процедур качества "
-        "образования;",
+        "в течение 30 дней со дня окончания мониторинговых исследований или оценочных процедур качества образования;",
         30,
         False,
         "окончания мониторинговых исследований или оценочных процедур качества образования",
@@ -189,6 +192,7 @@ DATES = [
         period=None,
         reference="2024-03-10",
         working=("2024-08-30",),
+        warn="Срок 01.09 без года: принят 01.09.2024 — ближайший после даты приказа",
         label="k-1-sentyabrya-no-period-2024-sunday",
     ),
     _c("до 25 декабря", "date", "2022-12-25", working=("2022-12-23",)),
@@ -227,9 +231,7 @@ DATES = [
     _c("до 1 октября и до 1 марта", "date", "2022-10-01", "2023-03-01", working=("2022-09-30", "2023-03-01")),
     _c("1, 15 и 30 сентября 2022", "date", "2022-09-01", "2022-09-15", "2022-09-30"),
     _c("до 1 марта и до 1 октября", "date", "2022-10-01", "2023-03-01", working=("2022-09-30", "2023-03-01")),
-    _c(
-        "15 декабря, 15 января 2023", "date", "2022-12-15", "2023-01-15", working=("2022-12-15", "2023-01-13")
-    ),
+    _c("15 декабря, 15 января 2023", "date", "2022-12-15", "2023-01-15", working=("2022-12-15", "2023-01-13")),
     _c("к 01.09.2023 г.", "date", "2023-09-01", warn=OUTSIDE),
     _c("с 1 сентября 2022 года", "date", "2022-09-01", warn="только дата начала"),
     # The working date differs from the nominal one: weekends and (transferred) holidays.
@@ -359,12 +361,13 @@ WINDOWS = [
     window("в первом полугодии", "2023-01-01", "2023-06-30", period=CY23),
     window("во втором полугодии 2022 г.", "2022-07-01", "2022-12-31", period=None),
     window("1 полугодие", "2023-01-01", "2023-06-30", period=CY23, label="1-polugodie-calendar-2023"),
-    window("I четверть", "2022-09-01", "2022-10-31"),
-    window("II четверть", "2022-11-01", "2022-12-31"),
-    window("III четверть", "2023-01-01", "2023-03-31"),
-    window("4 четверть", "2023-04-01", "2023-05-31"),
-    window("по итогам I четверти", "2022-09-01", "2022-10-31"),
-    window("III четверть 2023 года", "2023-01-01", "2023-03-31"),
+    # School quarters come from the school calendar (by default data/school_calendar.json).
+    window("I четверть", "2022-09-01", "2022-10-26"),
+    window("II четверть", "2022-11-05", "2022-12-28"),
+    window("III четверть", "2023-01-09", "2023-03-21"),
+    window("4 четверть", "2023-03-31", "2023-05-25", working=("2023-05-25",)),
+    window("по итогам I четверти", "2022-09-01", "2022-10-26"),
+    window("III четверть 2023 года", "2023-01-09", "2023-03-21"),
     window("I триместр", "2022-09-01", "2022-11-30"),
     window("2 триместр", "2022-12-01", "2023-02-28"),
     # Seasons.
@@ -560,13 +563,16 @@ RECURRING = [
     _c(
         "ежеквартально, до 5-го числа",
         "recurring",
-        "2023-01-05",
         "2023-04-05",
         "2023-07-05",
         "2023-10-05",
+        "2024-01-05",
         rrule="FREQ=MONTHLY;BYMONTH=1,4,7,10;BYMONTHDAY=5",
         period=CY23,
-        working=("2022-12-30", "2023-04-05", "2023-07-05", "2023-10-05"),
+        # Issue 12, case 5: only the quarters of 2023 are reported on, and the Q4 report due in the
+        # January holidays takes the following working day, never one inside the quarter.
+        working=("2023-04-05", "2023-07-05", "2023-10-05", "2024-01-09"),
+        warn="раньше окончания отчётного периода 31.12.2023",
     ),
     _c(
         "ежеквартально до 20 числа последнего месяца квартала",
@@ -609,8 +615,11 @@ RECURRING = [
     _c(
         "ежемесячно, до 5 числа месяца, следующего за отчетным",
         "recurring",
-        *_month_days(*AY22, 5),
+        *_month_days("2022-10-01", "2023-09-30", 5),
         rrule="FREQ=MONTHLY;BYMONTHDAY=5",
+        # The December report falls in the January holidays: after them, never back into December.
+        working=MONTHLY_REPORTS_AY22_WORKING,
+        warn="раньше окончания отчётного периода 31.12.2022",
     ),
     _c(
         "ежемесячно до 25 числа",
@@ -705,27 +714,26 @@ RECURRING = [
     _c(
         "ежедневно",
         "recurring",
-        *(f"2023-05-{d:02d}" for d in range(1, 8)),
+        *(f"2023-05-{d:02d}" for d in range(2, 6)),  # working days only: 1 May is a holiday
         rrule="FREQ=DAILY",
         period=("2023-05-01", "2023-05-07"),
+        warn="по рабочим дням",
     ),
     _c(
         "по четвертям",
         "recurring",
-        "2022-10-31",
-        "2022-12-31",
-        "2023-03-31",
-        "2023-05-31",
-        rrule="FREQ=MONTHLY;BYMONTH=3,5,10,12;BYMONTHDAY=-1",
+        "2022-10-26",
+        "2022-12-28",
+        "2023-03-21",
+        "2023-05-25",
     ),
     _c(
         "по итогам четверти",
         "recurring",
-        "2022-10-31",
-        "2022-12-31",
-        "2023-03-31",
-        "2023-05-31",
-        rrule="FREQ=MONTHLY;BYMONTH=3,5,10,12;BYMONTHDAY=-1",
+        "2022-10-26",
+        "2022-12-28",
+        "2023-03-21",
+        "2023-05-25",
     ),
     _c(
         "2 раза в год",
@@ -888,12 +896,8 @@ MORE = [
     ),
     external("в период подготовки к ГИА"),
     month("апрель 2023 (ВПР)", "2023-04-30", working=("2023-04-28",)),
-    _c(
-        "ежегодно (сентябрь-октябрь)", "recurring", "2022-10-31", rrule="FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=-1"
-    ),
-    _c(
-        "до 20 числа каждого месяца", "recurring", *_month_days(*AY22, 20), rrule="FREQ=MONTHLY;BYMONTHDAY=20"
-    ),
+    _c("ежегодно (сентябрь-октябрь)", "recurring", "2022-10-31", rrule="FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=-1"),
+    _c("до 20 числа каждого месяца", "recurring", *_month_days(*AY22, 20), rrule="FREQ=MONTHLY;BYMONTHDAY=20"),
     _c(
         "октябрь, апрель",
         "recurring",
@@ -930,8 +934,182 @@ MORE = [
     month("на начало учебного года", "2022-09-30"),
 ]
 
+# Issue 12: every date its own due date, yearless dates after the reference day, day.month in recurring
+# texts, reports after the period they are on, working days, and the forms of roadmaps still unread.
+AY23 = ("2023-09-01", "2024-08-31")
+CY25 = ("2025-01-01", "2025-12-31")
+JAN24_Q1 = ("2024-01-01", "2024-03-31")
+SEP23 = "2023-09-01"
+CHOSEN = "без года: принят"
+ISSUE_12 = [
+    _c("до 01.10.2023 г., до 01.03.2024 г.", "date", "2023-10-01", "2024-03-01", period=None, reference=SEP23),
+    _c("до 1 октября и до 1 апреля", "date", "2023-10-01", "2024-04-01", period=None, reference=SEP23, warn=CHOSEN),
+    _c("I, III кварталы", "window", "2024-03-31", "2024-09-30", start="2024-01-01", period=CY24),
+    _c("май, сентябрь 2024", "month", "2024-05-31", "2024-09-30", start="2024-05-01", period=CY24),
+    _c(
+        "до 1 июня",
+        "date",
+        "2024-06-01",
+        period=None,
+        reference=SEP23,
+        working=("2024-05-31",),
+        warn="Срок 01.06 без года: принят 01.06.2024 — ближайший после даты приказа",
+        label="do-1-iyunya-after-the-order",
+    ),
+    month("май", "2024-05-31", period=None, reference=SEP23, warn=CHOSEN, label="may-after-the-order"),
+    window("I квартал", "2024-01-01", "2024-03-31", period=None, reference=SEP23, warn=CHOSEN, label="q1-after"),
+    month("сентябрь", "2024-09-30", period=None, reference="2024-03-10", warn=CHOSEN, label="sentyabr-after"),
+    _c(
+        "ежемесячно до 5 числа",
+        "recurring",
+        *_month_days("2024-03-01", "2024-08-31", 5),
+        rrule="FREQ=MONTHLY;BYMONTHDAY=5",
+        period=None,
+        reference="2024-03-01",
+        label="ezhemesyachno-do-5-no-period-horizon",
+    ),
+    _c("ежегодно до 20.05", "recurring", "2024-05-20", rrule="FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=20", period=AY23),
+    _c(
+        "до 10.12.2023 ежегодно",
+        "recurring",
+        "2023-12-10",
+        rrule="FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=10",
+        period=AY23,
+        working=("2023-12-08",),
+    ),
+    _c(
+        "ежеквартально: до 15.04, 15.07, 15.10, 15.01",
+        "recurring",
+        "2024-01-15",
+        "2024-04-15",
+        "2024-07-15",
+        "2024-10-15",
+        rrule="FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=15",
+        period=CY24,
+    ),
+    _c(
+        "дважды в год — до 10.01 и до 10.06",
+        "recurring",
+        "2024-01-10",
+        "2024-06-10",
+        rrule="FREQ=YEARLY;BYMONTH=1,6;BYMONTHDAY=10",
+        period=CY24,
+    ),
+    _c(
+        "ежеквартально до 10 числа месяца, следующего за отчётным",
+        "recurring",
+        "2025-04-10",
+        "2025-07-10",
+        "2025-10-10",
+        "2026-01-10",
+        rrule="FREQ=MONTHLY;BYMONTH=1,4,7,10;BYMONTHDAY=10",
+        period=CY25,
+        working=("2025-04-10", "2025-07-10", "2025-10-10", "2026-01-12"),
+        warn="раньше окончания отчётного периода 31.12.2025",
+        label="quarterly-reports-2025-q4-after-the-holidays",
+    ),
+    _c(
+        "ежекв., до 5 числа месяца, следующего за отчетным кварталом",
+        "recurring",
+        "2024-04-05",
+        "2024-07-05",
+        "2024-10-05",
+        "2025-01-05",
+        rrule="FREQ=MONTHLY;BYMONTH=1,4,7,10;BYMONTHDAY=5",
+        period=CY24,
+        working=("2024-04-05", "2024-07-05", "2024-10-04", "2025-01-09"),
+        warn="раньше окончания отчётного периода 31.12.2024",
+    ),
+    _c(
+        "ежедневно",
+        "recurring",
+        "2024-05-06",
+        "2024-05-07",
+        "2024-05-08",
+        rrule="FREQ=DAILY",
+        period=("2024-05-06", "2024-05-12"),
+        warn="по рабочим дням, сроков: 3",
+        label="ezhednevno-may-2024-holidays",
+    ),
+    _c(
+        "до 5 числа месяца, следующего за окончанием четверти",
+        "recurring",
+        "2023-11-05",
+        "2024-01-05",
+        "2024-04-05",
+        "2024-06-05",
+        period=AY23,
+        working=("2023-11-03", "2023-12-29", "2024-04-05", "2024-06-05"),
+    ),
+    _c("1 раз в четверть", "recurring", "2023-10-26", "2023-12-28", "2024-03-21", "2024-05-25", period=AY23),
+    _c("по итогам каждой четверти", "recurring", "2023-10-26", "2023-12-28", "2024-03-21", "2024-05-25", period=AY23),
+    window("по итогам II четверти", "2023-11-05", "2023-12-28", period=AY23),
+    window("в первую неделю октября", "2023-10-01", "2023-10-07", period=AY23),
+    window("в последнюю неделю мая", "2024-05-25", "2024-05-31", period=AY23),
+    _c(
+        "не реже 1 раза в месяц",
+        "recurring",
+        "2024-01-31",
+        "2024-02-29",
+        "2024-03-31",
+        rrule="FREQ=MONTHLY;BYMONTHDAY=-1",
+        period=JAN24_Q1,
+    ),
+    _c(
+        "не реже трёх раз в год",
+        "recurring",
+        "2023-12-31",
+        "2024-04-30",
+        "2024-08-31",
+        rrule="FREQ=YEARLY;BYMONTH=4,8,12;BYMONTHDAY=-1",
+        period=AY23,
+        warn="сроки распределены равномерно",
+    ),
+    _c(
+        "по мере необходимости, но не реже раза в полугодие",
+        "recurring",
+        "2023-12-31",
+        "2024-05-31",
+        rrule="FREQ=MONTHLY;BYMONTH=5,12;BYMONTHDAY=-1",
+        period=AY23,
+    ),
+    _c(
+        "каждый второй вторник месяца",
+        "recurring",
+        "2024-01-09",
+        "2024-02-13",
+        "2024-03-12",
+        rrule="FREQ=MONTHLY;BYDAY=2TU",
+        period=JAN24_Q1,
+    ),
+    _c(
+        "раз в две недели",
+        "recurring",
+        "2024-01-05",
+        "2024-01-19",
+        rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=FR",
+        period=("2024-01-01", "2024-01-31"),
+        working=("2023-12-29", "2024-01-19"),
+    ),
+    _c(
+        "ежемес.",
+        "recurring",
+        "2024-01-31",
+        "2024-02-29",
+        "2024-03-31",
+        rrule="FREQ=MONTHLY;BYMONTHDAY=-1",
+        period=JAN24_Q1,
+    ),
+    _c("ежекв.", "recurring", *_quarter_ends(*CY24), rrule=QUARTERLY, period=CY24),
+    window("II полуг.", "2024-01-01", "2024-05-31", period=AY23),
+    relative("в течение 3-х рабочих дней после проведения", 3, True, "проведения", period=AY23),
+    _c("до 12.00 15.11.2023", "date", "2023-11-15", period=AY23, warn="Время 12:00"),
+    _c("до 1. 12. 2023", "date", "2023-12-01", period=AY23),
+    _c("ко 2-му октября", "date", "2023-10-02", period=AY23),
+]
+
 ALL_CASES = MORE + DOMAIN_AND_SAMPLES + DATES + WINDOWS + MONTHS + RECURRING + PERIODS + CONTINUOUS + EXTERNAL
-ALL_CASES += RELATIVE + UNKNOWN
+ALL_CASES += RELATIVE + UNKNOWN + ISSUE_12
 
 
 def case_ids(cases: list[Case]) -> list[str]:

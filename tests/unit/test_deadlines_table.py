@@ -76,9 +76,7 @@ def test_the_api_example_round_trips_exactly():
 
 
 def test_to_dict_carries_the_relative_offset_and_iso_dates():
-    relative = parse_deadline(
-        "в течение 10 рабочих дней после утверждения", reference_date=date(2022, 11, 30)
-    )
+    relative = parse_deadline("в течение 10 рабочих дней после утверждения", reference_date=date(2022, 11, 30))
     assert relative.to_dict()["relative"] == {"days": 10, "working": True, "event": "утверждения"}
     assert relative.to_dict()["due_dates"] == []
     window = parse_deadline("Сентябрь – октябрь 2022", reference_date=date(2022, 11, 30))
@@ -124,9 +122,10 @@ def test_a_recurring_rule_with_no_occurrence_in_the_period_says_so():
 
 def test_reference_date_chooses_the_calendar_year_or_the_school_year():
     assert parse_deadline("сентябрь", reference_date=date(2023, 3, 1)).due_dates == (date(2023, 9, 30),)
-    # «четверть» smells of school: the academic year containing 1 March 2023 is 2022-2023.
+    # «четверть» smells of school; with no period the next I quarter after 1 March 2023 is 2023-2024's
+    # (issue 12: a yearless term is never placed before the reference day).
     school = parse_deadline("I четверть", reference_date=date(2023, 3, 1))
-    assert school.due_dates == (date(2022, 10, 31),)
+    assert school.due_dates == (date(2023, 10, 26),)
 
 
 def test_a_calendar_with_an_administrators_override_moves_working_dates():

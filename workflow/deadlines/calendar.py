@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -165,3 +165,71 @@ def load_calendar(path: Path = CALENDAR_FILE) -> WorkingCalendar:
 def default_calendar() -> WorkingCalendar:
     """The bundled Russian production calendar, loaded once."""
     return load_calendar()
+
+
+def _ru(d: date) -> str:
+    return d.strftime("%d.%m.%Y")
+
+
+def adjust_due(
+    day: date, calendar: WorkingCalendar, rule: str = "preceding", not_before: date | None = None
+) -> tuple[date, str | None]:
+    """A due date moved off a non-working day by the rule, never back onto not_before or earlier; with a note.
+
+    not_before is the last day of the period a report is about: the preceding working day would make
+    the report due before the period is over, so there the following working day is taken instead.
+    """
+    moved = calendar.adjust(day, rule)
+    if not_before is not None and moved <= not_before < day:
+        moved = calendar.adjust(day, "following")
+        if moved != day:
+            return moved, (
+                f"Срок {_ru(day)} приходится на нерабочий день; перенос на предыдущий рабочий день "
+                f"оказался бы раньше окончания отчётного периода {_ru(not_before)}, поэтому срок — {_ru(moved)}"
+            )
+    if moved == day:
+        return day, None
+    way = "предыдущий" if moved < day else "следующий"
+    return moved, f"Срок {_ru(day)} приходится на нерабочий день: перенесён на {way} рабочий день {_ru(moved)}"
+
+
+SCHOOL_CALENDAR_FILE = Path(__file__).parent / "data" / "school_calendar.json"
+
+
+class SchoolCalendar:
+    """School quarters (четверти) of each academic year: dates set by the administrator, else the default."""
+
+    def __init__(self, default: Sequence[tuple[str, str]], years: Mapping[int, Sequence[tuple[date, date]]]) -> None:
+        self._default = tuple(default)  # ("MM-DD", "MM-DD") per quarter, in academic order
+        self._years = {year: tuple(quarters) for year, quarters in years.items()}
+
+    def quarters(self, first_year: int) -> tuple[tuple[date, date], ...]:
+        """The four quarters (start, end) of the academic year beginning 1 September of first_year."""
+        if first_year in self._years:
+            return self._years[first_year]
+        spans = []
+        for start, end in self._default:
+            (sm, sd), (em, ed) = (tuple(int(x) for x in part.split("-")) for part in (start, end))
+            spans.append((date(first_year + (sm < 9), sm, sd), date(first_year + (em < 9), em, ed)))
+        return tuple(spans)
+
+    def quarter(self, n: int, first_year: int) -> tuple[date, date] | None:
+        """Quarter n (1–4) of the academic year first_year, or None for another n."""
+        spans = self.quarters(first_year)
+        return spans[n - 1] if 1 <= n <= len(spans) else None
+
+    def with_years(self, years: Mapping[int, Sequence[tuple[date, date]]]) -> SchoolCalendar:
+        """A copy with the administrator's quarters for some academic years."""
+        return SchoolCalendar(self._default, {**self._years, **years})
+
+
+def load_school_calendar(path: Path = SCHOOL_CALENDAR_FILE) -> SchoolCalendar:
+    """The default school calendar from its JSON file: quarters as month-day pairs."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return SchoolCalendar([(q["start"], q["end"]) for q in data["quarters"]], {})
+
+
+@lru_cache(maxsize=1)
+def default_school_calendar() -> SchoolCalendar:
+    """The bundled default school calendar, loaded once."""
+    return load_school_calendar()

@@ -32,6 +32,22 @@ recognisers is tried; the first that matches wins. Decisions the phrases leave o
   are not checked. Recurring and continuous dates are only generated inside the period.
 * RRULEs: author-named months recur FREQ=YEARLY;BYMONTH=…; quarterly, half-yearly and the continuous
   checkpoints are FREQ=MONTHLY;BYMONTH=…;BYMONTHDAY=-1 (aligned to quarter ends without DTSTART).
+
+Issue 12:
+
+* No period: a yearless date, month or term is the next one ending on or after the reference day
+  (with a warning naming the choice); series run from the reference day over the horizon (by
+  default the academic year in force), never into the past.
+* «до N числа месяца, следующего за …» reports on each quarter/month/half/school quarter ending inside
+  the period, so the last report may fall after it; its working date never moves back onto or before
+  the end of the period it reports on (the following working day is taken there instead).
+* Day.month in recurring texts («ежегодно до 20.05», «ежеквартально: до 15.04, 15.07 …») are the dates.
+* «ежедневно» is every working day; «раз в две недели» every other Friday; «каждый второй вторник
+  месяца» FREQ=MONTHLY;BYDAY=2TU; «не реже …» reads the minimum as the schedule, N times a year spread
+  evenly over the (academic or calendar) year.
+* School quarters (четверти) come from the school calendar (data/school_calendar.json, per-year edits
+  by the administrator), not from whole months.
+* A time of day («до 12.00 15.11.2023», «в 10:00») is taken out before dates are read.
 """
 
 from __future__ import annotations
@@ -41,12 +57,19 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from dateutil.rrule import rrulestr
 
-from workflow.deadlines.calendar import ADJUST_RULES, WorkingCalendar, default_calendar
+from workflow.deadlines.calendar import (
+    ADJUST_RULES,
+    SchoolCalendar,
+    WorkingCalendar,
+    adjust_due,
+    default_calendar,
+    default_school_calendar,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +109,11 @@ class Deadline:
     needs_date: bool
     warnings: tuple[str, ...]
     relative: RelativeOffset | None = None
+    # The last day of the period each due date reports on (None: not a report on a period).
+    report_ends: tuple[date | None, ...] = ()
+    time_of_day: time | None = None  # «до 12.00 15.11.2023»
+    reference: date | None = None  # the reference day the caller gave (registration or draft date)
+    working_notes: tuple[str | None, ...] = ()  # why each working date differs from its due date
 
     def to_dict(self) -> dict:
         """The API shape (see API.md, Deadlines), dates as ISO strings."""
@@ -158,8 +186,32 @@ def normalise(text: str) -> str:
     for pattern, replacement in _NOISE:
         s = pattern.sub(replacement, s)
     s = _YEAR_SUFFIX.sub(r"\1", s)
+    # Spaces typed inside a date («до 1. 12. 2023»), «ко 2-му октября», «3-х рабочих дней».
+    s = re.sub(r"(?<![\d.])(\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{4})(?!\d)", r"\1.\2.\3", s)
+    s = re.sub(r"(?<![а-я])ко(?![а-я])", "к", s)
+    s = re.sub(r"(?<![\d.])(\d{1,2})\s*-\s*(?:му|ому|ого|м|х|ти|ми)(?![а-я])", r"\1", s)
     s = _MONTH_WORD.sub(lambda m: f"#{_month_number(m.group(1)):02d} ", s)
     return re.sub(r"\s+", " ", s).strip(" .,;:!?-")
+
+
+_TIME_OF_DAY = re.compile(
+    r"(?:(?<=\s)|^)(?:в\s+|до\s+)?(?P<h>[01]?\d|2[0-3])(?P<sep>[:.])(?P<min>[0-5]\d)"
+    r"(?P<unit>\s*(?:ч\b\.?|час\w*|мин\w*))?(?![\d.])"
+)
+_ANY_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d{1,2}\s*#\d\d|\d{4}-\d\d-\d\d")
+
+
+def _split_time(norm: str) -> tuple[str, time | None]:
+    """A time of day inside the text («до 12.00 15.11.2023», «в 10:00») taken out of the date's way."""
+    for m in _TIME_OF_DAY.finditer(norm):
+        rest = norm[: m.start()] + " " + norm[m.end() :]
+        # «12.00» is a time when written with a colon or «ч», or when a real date stands beside it.
+        if m.group("sep") == ":" or m.group("unit") or (m.group("min") == "00" and _ANY_DATE.search(rest)):
+            lead = re.match(r"до\s+", m.group(0))
+            kept = "до " if lead and not re.search(r"(?:^|\s)до\s", rest) else ""
+            joined = norm[: m.start()] + " " + kept + norm[m.end() :]
+            return re.sub(r"\s+", " ", joined).strip(" .,;:"), time(int(m.group("h")), int(m.group("min")))
+    return norm, None
 
 
 @dataclass(frozen=True)
@@ -167,10 +219,12 @@ class _Text:
     original: str
     light: str  # same length as original: spans found here slice the original
     norm: str
+    time_of_day: time | None = None
 
     @classmethod
     def of(cls, text: str) -> _Text:
-        return cls(text, _light(text), normalise(text))
+        norm, moment = _split_time(normalise(text))
+        return cls(text, _light(text), norm, moment)
 
     def original_span(self, start: int, end: int) -> str:
         return self.original[start:end].strip(' \t\n.,;:()«»"')
@@ -212,23 +266,51 @@ def _valid_year(token: str | None) -> int | None:
     return year if _MIN_YEAR <= year <= _MAX_YEAR else None
 
 
+_MONTH_NAMES = (
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+)  # fmt: skip
+
+
 def _fmt(d: date) -> str:
     return d.strftime("%d.%m.%Y")
 
 
 @dataclass(frozen=True)
 class _Context:
-    start: date  # the window month-only phrases are placed in
+    start: date  # the window series run in (the period, or the horizon from the reference day)
     end: date
     check: tuple[date, date] | None  # the caller's period, against which due dates are checked
+    place: tuple[date, date] | None = None  # where yearless dates and months go, when not the window
+    school_year: bool | None = None  # the text or the horizon is an academic year
+    school: SchoolCalendar = field(default_factory=default_school_calendar)
+    notes: list[str] = field(default_factory=list)  # choices made while reading, for the warnings
 
     @property
     def academic(self) -> bool:
+        if self.school_year is not None:
+            return self.school_year
         return (self.start.month, self.start.day) == (9, 1) and (self.end.month, self.end.day) == (8, 31)
 
     @property
     def multi_year(self) -> bool:
         return (self.end - self.start).days > 366
+
+    @property
+    def place_start(self) -> date:
+        return self.place[0] if self.place else self.start
+
+    @property
+    def place_end(self) -> date:
+        return self.place[1] if self.place else self.end
+
+    def chose(self, written: str, taken: str) -> None:
+        """Note a year chosen for a yearless date when no period was given (the reference day decides)."""
+        if self.place is not None:
+            self.notes.append(f"Срок {written} без года: принят {taken} — ближайший после даты приказа")
+
+
+HORIZONS = ("academic_year", "calendar_year", "twelve_months")
 
 
 _SCHOOL_SMELL = re.compile(r"учебн|\bуч\b|\bуч\.|четверт|триместр|каникул|школьн")
@@ -239,18 +321,41 @@ def _academic_span(first_year: int) -> tuple[date, date]:
     return date(first_year, 9, 1), date(first_year + 1, 8, 31)
 
 
-def _context(t: _Text, period: tuple[date, date] | None, reference: date) -> _Context:
+def _next_year_day(d: date) -> date:
+    try:
+        return d.replace(year=d.year + 1)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + 1, day=28)
+
+
+def _horizon_end(reference: date, horizon: str, school: bool) -> date:
+    if horizon == "academic_year" or school:
+        return date(reference.year + (reference.month >= 9), 8, 31)
+    if horizon == "calendar_year":
+        return date(reference.year, 12, 31)
+    return _next_year_day(reference) - _ONE_DAY
+
+
+def _context(
+    t: _Text,
+    period: tuple[date, date] | None,
+    reference: date,
+    school: SchoolCalendar,
+    horizon: str = "academic_year",
+) -> _Context:
     if period is not None:
-        ctx = _Context(period[0], period[1], period)
-    elif _SCHOOL_SMELL.search(t.norm):
-        first_year = reference.year if reference.month >= 9 else reference.year - 1
-        ctx = _Context(*_academic_span(first_year), None)
+        ctx = _Context(period[0], period[1], period, school=school)
     else:
-        ctx = _Context(date(reference.year, 1, 1), date(reference.year, 12, 31), None)
+        # No period: yearless dates take their next occurrence on or after the reference day, and
+        # series run from it over the horizon (by default the academic year in force).
+        smell = bool(_SCHOOL_SMELL.search(t.norm))
+        end = _horizon_end(reference, horizon, smell)
+        place = (reference, _next_year_day(reference) - _ONE_DAY)
+        ctx = _Context(reference, end, None, place, smell or horizon == "academic_year", school)
     # A text naming its academic year («I полугодие 2022-2023 уч. года») places its months there.
     named = _ACADEMIC_YEAR.search(t.norm)
     if named and _MIN_YEAR <= int(named.group(1)) <= _MAX_YEAR:
-        ctx = _Context(*_academic_span(int(named.group(1))), ctx.check)
+        ctx = _Context(*_academic_span(int(named.group(1))), ctx.check, school=school)
     return ctx
 
 
@@ -260,20 +365,21 @@ _Span = tuple[date, date]
 def _first_in_period(ctx: _Context, make: Callable[[int], _Span | None]) -> _Span | None:
     """The occurrence (by year) ending inside the period, else overlapping it, else in its first year."""
     # Clipped so that a caller's period at the edge of the calendar cannot overflow date().
-    years = range(max(ctx.start.year - 1, _MIN_YEAR - 1), min(ctx.end.year + 2, _MAX_YEAR + 2))
+    first, last = ctx.place_start, ctx.place_end
+    years = range(max(first.year - 1, _MIN_YEAR - 1), min(last.year + 2, _MAX_YEAR + 2))
     spans = [span for year in years if (span := make(year))]
     for span in spans:
-        if ctx.start <= span[1] <= ctx.end:
+        if first <= span[1] <= last:
             return span
     for span in spans:
-        if span[0] <= ctx.end and span[1] >= ctx.start:
+        if span[0] <= last and span[1] >= first:
             return span
     return spans[0] if spans else None
 
 
 def _first_span(ctx: _Context, make: Callable[[int], _Span]) -> _Span:
     """_first_in_period for a maker that exists in every year."""
-    return _first_in_period(ctx, make) or make(min(max(ctx.start.year, _MIN_YEAR), _MAX_YEAR))
+    return _first_in_period(ctx, make) or make(min(max(ctx.place_start.year, _MIN_YEAR), _MAX_YEAR))
 
 
 def _first_day(ctx: _Context, month: int, day: int) -> date:
@@ -287,7 +393,9 @@ def _month_span(year: int, month: int) -> _Span:
 
 def _infer_month_year(ctx: _Context, month: int) -> int:
     span = _first_in_period(ctx, lambda year: _month_span(year, month))
-    return span[0].year if span else ctx.start.year
+    year = span[0].year if span else ctx.place_start.year
+    ctx.chose(f"«{_MONTH_NAMES[month - 1]}»", f"{_MONTH_NAMES[month - 1]} {year}")
+    return year
 
 
 def _infer_day(ctx: _Context, month: int, day: int) -> date | None:
@@ -317,6 +425,8 @@ class _Result:
     rrule: str | None = None
     warnings: list[str] = field(default_factory=list)
     relative: RelativeOffset | None = None
+    floors: dict[date, date] = field(default_factory=dict)  # due date → end of the period it reports on
+    working_days_only: bool = False
 
 
 def _quote(t: _Text) -> str:
@@ -335,9 +445,7 @@ def _invalid_date(t: _Text, day: int, month: int, year: int | None) -> _Result:
 
 def _recurring_result(t: _Text, ctx: _Context, rrule: str) -> _Result:
     due = _expand(rrule, ctx)
-    warnings = (
-        [] if due else [f"В периоде {_fmt(ctx.start)}–{_fmt(ctx.end)} нет ни одного срока «{_quote(t)}»"]
-    )
+    warnings = [] if due else [f"В периоде {_fmt(ctx.start)}–{_fmt(ctx.end)} нет ни одного срока «{_quote(t)}»"]
     return _Result("recurring", due=due, rrule=rrule, warnings=warnings)
 
 
@@ -359,6 +467,7 @@ _NUMBER_WORDS = {
 
 def _number_before(text: str) -> int | None:
     """The number that ends text: «10», «трех», «двадцати пяти», «10 десяти» (a figure wins)."""
+    text = re.sub(r"(\d)\s*-\s*(?:х|ти|ми|и|ух|ех)(?![а-я])", r"\1", text)  # «3-х», «5-ти»
     tokens = re.findall(r"\d+|[а-я]+", text[-60:])
     figure = None
     words: list[int] = []
@@ -419,9 +528,7 @@ def _relative_result(t: _Text, count: int, unit: str, working: bool, tail_start:
         days = -days  # «за 5 дней до начала»
     offset = RelativeOffset(days=days, working=working, event=event)
     if event:
-        warnings.insert(
-            0, f"Срок отсчитывается от события «{event}»: дата будет назначена, когда оно наступит"
-        )
+        warnings.insert(0, f"Срок отсчитывается от события «{event}»: дата будет назначена, когда оно наступит")
     else:
         warnings.insert(0, f"Не указано событие, от которого отсчитывается срок: «{_quote(t)}»")
     return _Result("relative", relative=offset, warnings=warnings)
@@ -430,6 +537,8 @@ def _relative_result(t: _Text, count: int, unit: str, working: bool, tail_start:
 def _relative(t: _Text, ctx: _Context) -> _Result | None:
     """«в течение 30 дней со дня окончания мониторинга», «за 5 дней до начала», «в трёхдневный срок»."""
     text = t.light
+    if re.search(r"раза? в (?:две|2|три|3|14) (?:недел|дн)|кажд\w* (?:\S+ )?(?:недел|дн|месяц)", t.norm):
+        return None  # «раз в две недели» is a frequency, not an offset
     compound = _COMPOUND_TERM.search(text)
     if compound:
         prefix = compound.group("pre").strip(" -")
@@ -453,32 +562,43 @@ def _relative(t: _Text, ctx: _Context) -> _Result | None:
     return None
 
 
+_WEEKDAY_STEMS = r"(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)"
 _FREQUENCIES = (
     ("daily", re.compile(r"ежедневн|кажд\w* день|каждодневн")),
+    ("biweekly", re.compile(r"раза? в (?:две|2) недел|кажд\w* (?:втор\w*|2) недел|раза? в 14 дней")),
     (
         "weekly",
+        re.compile(rf"еженедельн|кажд\w* недел|раза? в недел|по {_WEEKDAY_STEMS}\w*ам\b|кажд\w* {_WEEKDAY_STEMS}"),
+    ),
+    (
+        "monthly",
         re.compile(
-            r"еженедельн|кажд\w* недел|раз в недел|по (?:понедельник|вторник|сред|четверг|пятниц|суббот"
-            r"|воскресень)\w*ам\b|кажд\w* (?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)"
+            r"ежемес|кажд\w* месяц|раза? в месяц|помесячн|(?:12|двенадцать) раз в год"
+            rf"|(?:перв|втор|трет|четверт|последн)\w* {_WEEKDAY_STEMS}\w* (?:кажд\w* )?месяц"
         ),
     ),
-    ("monthly", re.compile(r"ежемесячн|кажд\w* месяц|раз в месяц|помесячн|(?:12|двенадцать) раз в год")),
-    ("school_quarters", re.compile(r"ежечетвертн|кажд\w* четверт|по четвертям|по итогам четверт(?:и|ей)\b")),
+    (
+        "school_quarters",
+        re.compile(
+            r"ежечетвертн|кажд\w* четверт|по четвертям|по итогам четверт(?:и|ей)\b|раза? в четверть"
+            r"|(?:окончани|завершени)\w* (?:кажд\w* )?четверт|следующ\w* за (?:учебн\w* )?четверт"
+        ),
+    ),
     (
         "quarterly",
         re.compile(
-            r"ежекварт|кажд\w* квартал|раз в квартал|поквартальн|по кварталам|по итогам квартала"
+            r"ежекв|кажд\w* квартал|раза? в квартал|поквартальн|по кварталам|по итогам квартала"
             r"|(?:4|четыре) раза в год|за отчетным кварталом|следующего за кварталом"
         ),
     ),
     (
         "halfyearly",
         re.compile(
-            r"раз в полугод|кажд\w* полугод|по полугодиям|(?:2|два) раза в год|дважды в год"
-            r"|раз в пол ?года|по итогам полугодия"
+            r"раза? в полуг|кажд\w* полуг|по полугодиям|(?:2|два|двух) раза? в год|дважды в год"
+            r"|раза? в пол ?года|по итогам полугодия|раза? в шесть месяцев"
         ),
     ),
-    ("yearly", re.compile(r"ежегод|кажд\w* год|раз в год|\d+ раза? в год|(?:три|пять) раз[а]? в год")),
+    ("yearly", re.compile(r"ежегод|кажд\w* год|раза? в год|\d+ раза? в год|(?:три|пять) раз[а]? в год")),
 )
 _DAY_OF_MONTH = re.compile(r"(?<![\d.#])(\d{1,2})\s*(?:-?\s*(?:го|е|ое)\s*)?(?:числ|день месяца)")
 _DAY_MONTH = re.compile(r"(?<![\d.#])(\d{1,2})(?:\s*-?\s*(?:го|е|ое))?\s*(?:числа\s*)?#(\d\d)")
@@ -507,6 +627,10 @@ def _bymonthday(day: int) -> str:
 
 
 def _frequency(norm: str) -> str | None:
+    # «по мере необходимости, но не реже раза в полугодие»: the minimum is the schedule.
+    floor = norm.find("не реже")
+    if floor >= 0:
+        norm = norm[floor:]
     for name, pattern in _FREQUENCIES:
         if pattern.search(norm):
             return name
@@ -534,7 +658,35 @@ def _named_months(norm: str) -> list[int]:
     return sorted(set(months))
 
 
-def _yearly_rule(t: _Text, ctx: _Context, pairs: list[tuple[int, int]], months: list[int]) -> _Result | None:
+_NUMERIC_DAY_MONTH = re.compile(r"(?<![\d.#])(\d{1,2})\.(\d{1,2})(?:\.(?:\d{4}|\d{2}))?(?![\d])")
+
+
+def _day_month_pairs(norm: str) -> list[tuple[int, int]]:
+    """Every day.month a recurring text names: «до 20 мая», «до 20.05», «до 10.12.2023»."""
+    pairs = [(int(d), int(m)) for d, m in _DAY_MONTH.findall(norm)]
+    pairs += [(int(d), int(m)) for d, m in _NUMERIC_DAY_MONTH.findall(norm)]
+    return list(dict.fromkeys(pairs))
+
+
+def _times_a_year(norm: str) -> int | None:
+    m = re.search(r"(\d+|[а-я]+)\s+раза?\s+в\s+год", norm)
+    if not m:
+        return None
+    word = m.group(1)
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+
+
+def _spread_months(ctx: _Context, count: int) -> list[int]:
+    """«не реже трёх раз в год»: the ends of equal parts of the (academic or calendar) year."""
+    step = 12 // count
+    first = 9 if ctx.academic else 1
+    return sorted({(first - 1 + step * k - 1) % 12 + 1 for k in range(1, count + 1)})
+
+
+def _yearly_rule(
+    t: _Text, ctx: _Context, pairs: list[tuple[int, int]], months: list[int], follows: tuple[int, ...] = ()
+) -> _Result | None:
+    """Yearly dates; a date in one of the follows months reports on the period ending the month before."""
     if pairs:
         for day, month in pairs:
             if not _make_date(2000, month, day):  # 2000 is a leap year: 29 February is allowed
@@ -542,18 +694,28 @@ def _yearly_rule(t: _Text, ctx: _Context, pairs: list[tuple[int, int]], months: 
         days = {day for day, _ in pairs}
         pair_months = ",".join(str(m) for m in sorted({m for _, m in pairs}))
         if len(days) == 1:
-            return _recurring_result(t, ctx, f"FREQ=YEARLY;BYMONTH={pair_months};BYMONTHDAY={days.pop()}")
-        # Different days in different months do not fit one RRULE: list the dates themselves.
-        due = [
-            d for day, month in pairs for d in _expand(f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}", ctx)
-        ]
-        return _Result(
-            "recurring",
-            due=due,
-            warnings=["Сроки не сводятся к одному правилу повторения; даты рассчитаны для каждого срока"],
-        )
+            result = _recurring_result(t, ctx, f"FREQ=YEARLY;BYMONTH={pair_months};BYMONTHDAY={days.pop()}")
+        else:
+            # Different days in different months do not fit one RRULE: list the dates themselves.
+            due = [d for day, month in pairs for d in _expand(f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}", ctx)]
+            result = _Result(
+                "recurring",
+                due=due,
+                warnings=["Сроки не сводятся к одному правилу повторения; даты рассчитаны для каждого срока"],
+            )
+        result.floors = {d: d.replace(day=1) - _ONE_DAY for d in result.due if d.month in follows}
+        return result
     if months:
         return _recurring_result(t, ctx, f"FREQ=YEARLY;BYMONTH={','.join(map(str, months))};BYMONTHDAY=-1")
+    count = _times_a_year(t.norm)
+    if count and count > 1 and 12 % count == 0:
+        spread = _spread_months(ctx, count)
+        result = _recurring_result(t, ctx, f"FREQ=YEARLY;BYMONTH={','.join(map(str, spread))};BYMONTHDAY=-1")
+        result.warnings.append(
+            f"«{_quote(t)}»: сроки распределены равномерно — в конце месяцев "
+            + ", ".join(_MONTH_NAMES[m - 1] for m in spread)
+        )
+        return result
     if _EXTERNAL.search(t.norm) or _CONTINUOUS.search(t.norm):
         return None
     if ctx.multi_year:
@@ -562,50 +724,97 @@ def _yearly_rule(t: _Text, ctx: _Context, pairs: list[tuple[int, int]], months: 
     return _Result("period", due=[ctx.end], start=ctx.start)
 
 
+def _ends_in(ctx: _Context, ends: Callable[[int], list[date]]) -> list[date]:
+    """Period ends (made per year) falling inside the window, in order."""
+    years = range(max(ctx.start.year - 1, _MIN_YEAR), min(ctx.end.year + 1, _MAX_YEAR) + 1)
+    return sorted({end for year in years for end in ends(year) if ctx.start <= end <= ctx.end})
+
+
+def _after_periods(t: _Text, ctx: _Context, period_ends: list[date], day: int, rrule: str | None) -> _Result:
+    """A report on day `day` of the month after each period that ends inside the window.
+
+    Only periods ending inside the window are reported on, so the report on the window's last
+    period may fall after the window, and none falls on a period before it.
+    """
+    due: list[date] = []
+    floors: dict[date, date] = {}
+    for end in period_ends:
+        year, month = (end.year + 1, 1) if end.month == 12 else (end.year, end.month + 1)
+        if year > _MAX_YEAR:
+            continue
+        d = date(year, month, min(day, _month_end(year, month).day))
+        due.append(d)
+        floors[d] = end
+    result = _Result("recurring", due=due, rrule=rrule, floors=floors)
+    if not due:
+        result.warnings.append(f"В периоде {_fmt(ctx.start)}–{_fmt(ctx.end)} нет ни одного срока «{_quote(t)}»")
+    return result
+
+
+def _school_quarter_ends(ctx: _Context) -> list[date]:
+    return _ends_in(ctx, lambda year: [end for _, end in ctx.school.quarters(year)])
+
+
 def _recurring(t: _Text, ctx: _Context) -> _Result | None:
     """«Ежегодно, июнь», «ежеквартально до 10 числа», «ежемесячно», «еженедельно по пятницам»."""
     s = t.norm
     frequency = _frequency(s)
     if frequency is None:
         return None
-    pairs = [(int(d), int(m)) for d, m in _DAY_MONTH.findall(s)]
+    pairs = _day_month_pairs(s)
     months = _named_months(s)
     day_match = _DAY_OF_MONTH.search(s)
     day = int(day_match.group(1)) if day_match else None
     if day is not None and not 1 <= day <= 31:
         return _unknown(t)
+    following = bool(re.search(r"следующ|после окончани|по окончании", s))
     if frequency == "yearly":
         return _yearly_rule(t, ctx, pairs, months)
-    if frequency in ("quarterly", "halfyearly") and (pairs or (months and day is None)):
-        return _yearly_rule(t, ctx, pairs, months)
+    if frequency == "quarterly" and (pairs or (months and day is None)):
+        return _yearly_rule(t, ctx, pairs, months, follows=(1, 4, 7, 10))
+    if frequency == "halfyearly" and (pairs or (months and day is None)):
+        return _yearly_rule(t, ctx, pairs, months, follows=(1, 7))
     if frequency == "daily":
-        return _recurring_result(t, ctx, "FREQ=DAILY")
-    if frequency == "weekly":
+        result = _recurring_result(t, ctx, "FREQ=DAILY")
+        result.working_days_only = True
+        return result
+    if frequency in ("weekly", "biweekly"):
         days = [code for code, pattern in _WEEKDAYS if re.search(pattern, s)] or ["FR"]
-        return _recurring_result(t, ctx, f"FREQ=WEEKLY;BYDAY={','.join(days)}")
+        interval = ";INTERVAL=2" if frequency == "biweekly" else ""
+        return _recurring_result(t, ctx, f"FREQ=WEEKLY{interval};BYDAY={','.join(days)}")
     if frequency == "monthly":
         ordinal = _ORDINAL_WEEKDAY.search(s)
         if ordinal:
             position = _ORDINALS[ordinal.group(1)]
-            return _recurring_result(
-                t, ctx, f"FREQ=MONTHLY;BYDAY={position}{_WEEKDAY_CODES[ordinal.group(2)]}"
-            )
+            return _recurring_result(t, ctx, f"FREQ=MONTHLY;BYDAY={position}{_WEEKDAY_CODES[ordinal.group(2)]}")
         if re.search(r"перв\w* (?:день|числ)", s):
             return _recurring_result(t, ctx, "FREQ=MONTHLY;BYMONTHDAY=1")
         if re.search(r"последн\w* рабоч\w* д", s):
             return _recurring_result(t, ctx, "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1")
+        if day and following:
+            ends = _ends_in(ctx, lambda year: [_month_end(year, m) for m in range(1, 13)])
+            return _after_periods(t, ctx, ends, day, f"FREQ=MONTHLY;{_bymonthday(day)}")
         return _recurring_result(t, ctx, f"FREQ=MONTHLY;{_bymonthday(day) if day else 'BYMONTHDAY=-1'}")
     if frequency == "school_quarters":
-        return _recurring_result(t, ctx, "FREQ=MONTHLY;BYMONTH=3,5,10,12;BYMONTHDAY=-1")
+        ends = _school_quarter_ends(ctx)
+        if day:
+            return _after_periods(t, ctx, ends, day, None)
+        result = _Result("recurring", due=ends)
+        if not ends:
+            result.warnings.append(f"В периоде {_fmt(ctx.start)}–{_fmt(ctx.end)} нет ни одной четверти")
+        return result
     if frequency == "quarterly":
         if day is None:
             return _recurring_result(t, ctx, QUARTER_ENDS_RRULE)
         last_month = re.search(r"последн\w* месяц\w* (?:отчетного |текущего )?квартал|текущ\w* квартал", s)
-        bymonth = "3,6,9,12" if last_month else "1,4,7,10"
-        return _recurring_result(t, ctx, f"FREQ=MONTHLY;BYMONTH={bymonth};{_bymonthday(day)}")
+        if last_month:
+            return _recurring_result(t, ctx, f"FREQ=MONTHLY;BYMONTH=3,6,9,12;{_bymonthday(day)}")
+        ends = _ends_in(ctx, lambda year: [_month_end(year, m) for m in (3, 6, 9, 12)])
+        return _after_periods(t, ctx, ends, day, f"FREQ=MONTHLY;BYMONTH=1,4,7,10;{_bymonthday(day)}")
     # Half-yearly: the month after each calendar half, or the halves' last months.
     if day is not None:
-        return _recurring_result(t, ctx, f"FREQ=MONTHLY;BYMONTH=1,7;{_bymonthday(day)}")
+        ends = _ends_in(ctx, lambda year: [date(year, 6, 30), date(year, 12, 31)])
+        return _after_periods(t, ctx, ends, day, f"FREQ=MONTHLY;BYMONTH=1,7;{_bymonthday(day)}")
     bymonth = "5,12" if ctx.academic else "6,12"
     return _recurring_result(t, ctx, f"FREQ=MONTHLY;BYMONTH={bymonth};BYMONTHDAY=-1")
 
@@ -693,9 +902,7 @@ def _date_points(s: str) -> list[_Point]:
         listed = _LISTED_DAYS.search(gap)
         if range_start and 1 <= int(range_start.group(1)) < point.day:
             position = previous_end + range_start.start(1)
-            expanded.append(
-                _Point(int(range_start.group(1)), point.month, point.year, position, position, True)
-            )
+            expanded.append(_Point(int(range_start.group(1)), point.month, point.year, position, position, True))
         elif listed:
             for day in re.findall(r"\d{1,2}", listed.group(1)):
                 position = previous_end + listed.start(1)
@@ -729,7 +936,8 @@ def _fill_years(points: list[_Point], ctx: _Context) -> None:
         else:
             # Each date of a yearless list is placed in the period on its own.
             inferred = _infer_day(ctx, point.month, point.day)
-            point.year = inferred.year if inferred else ctx.start.year
+            point.year = inferred.year if inferred else ctx.place_start.year
+            ctx.chose(f"{point.day:02d}.{point.month:02d}", f"{point.day:02d}.{point.month:02d}.{point.year}")
 
 
 def _explicit_dates(t: _Text, ctx: _Context) -> _Result | None:
@@ -749,9 +957,7 @@ def _explicit_dates(t: _Text, ctx: _Context) -> _Result | None:
         return _Result("window", due=[max(dates)], start=min(dates))
     warnings = []
     if len(points) == 1 and _START_ONLY.search(s[: points[0].start]):
-        warnings.append(
-            f"Указана только дата начала («{_quote(t)}»): срок исполнения принят равным этой дате"
-        )
+        warnings.append(f"Указана только дата начала («{_quote(t)}»): срок исполнения принят равным этой дате")
     return _Result("date", due=dates, warnings=warnings)
 
 
@@ -778,6 +984,10 @@ def _external(t: _Text, ctx: _Context) -> _Result | None:
 
 _DECADE = re.compile(
     r"(?P<n>перв\w*|втор\w*|трет\w*|[1-3](?:-?я)?|i{1,3})\s+декад\w*\s+#(?P<m>\d\d)(?:\s+(?P<y>\d{4}))?"
+)
+_WEEK_OF_MONTH = re.compile(
+    r"(?P<n>перв\w*|втор\w*|трет\w*|четверт\w*|последн\w*|[1-4](?:-?[яю])?)\s+недел\w*\s+#(?P<m>\d\d)"
+    r"(?:\s+(?P<y>\d{4}))?"
 )
 _HALF_MONTH = re.compile(r"(?P<n>перв\w*|втор\w*)\s+половин\w*\s+#(?P<m>\d\d)(?:\s+(?P<y>\d{4}))?")
 _MONTH_PART = re.compile(
@@ -809,6 +1019,18 @@ def _month_parts(t: _Text, ctx: _Context) -> _Result | None:
             first, last = bounds[index - 1]
             end = min(_month_start(year, month) + timedelta(days=last - 1), _month_end(year, month))
             return _Result("window", due=[end], start=date(year, month, first))
+    m = _WEEK_OF_MONTH.search(s)
+    if m:
+        # «в первую неделю октября»: days 1–7; «в последнюю неделю» — the month's last seven days.
+        month = int(m.group("m"))
+        year = _valid_year(m.group("y")) or _infer_month_year(ctx, month)
+        last_day = _month_end(year, month)
+        index = -1 if m.group("n").startswith("последн") else _ordinal(m.group("n").rstrip("ю"))
+        if index == -1:
+            return _Result("window", due=[last_day], start=last_day - timedelta(days=6))
+        if not 1 <= index <= 4:
+            return None
+        return _Result("window", due=[date(year, month, 7 * index)], start=date(year, month, 7 * index - 6))
     m = _MONTH_PART.search(s)
     if not m:
         return None
@@ -862,7 +1084,7 @@ _ORD = r"(?:iv|i{1,3}|ш|[1-4]|перв\w*|втор\w*|трет\w*|четвер�
 _ORD_SUFFIX = r"(?:\s*-?\s*(?:ый|ой|ий|й|го|ом|м|ое|е|ая|я))?"
 _TERM = re.compile(
     rf"(?<![а-яa-z0-9#])(?P<a>{_ORD}){_ORD_SUFFIX}(?:\s*(?P<sep>-|по|и|,)\s*(?P<b>{_ORD}){_ORD_SUFFIX})?"
-    r"\s*(?P<unit>квартал\w*|кв\b\.?|полугоди\w*|четверт\w*|триместр\w*)"
+    r"\s*(?P<unit>квартал\w*|кв\b\.?|полуг\w*\.?|четверт\w*|триместр\w*)"
     r"(?:\s*(?:(?P<ay>\d{4})\s*[-/]\s*(?:\d{4}|\d{2})(?!\d)|(?P<y>\d{4})(?!\d)))?"
 )
 
@@ -886,10 +1108,10 @@ def _terms(t: _Text, ctx: _Context) -> _Result | None:
     if not m:
         return None
     unit = m.group("unit")
-    key = next((k for k in ("полугоди", "четверт", "триместр") if unit.startswith(k)), "квартал")
+    key = next((k for k in ("полугоди", "четверт", "триместр") if unit.startswith(k[:5])), "квартал")
     if key == "полугоди" and (m.group("ay") or (not m.group("y") and (ctx.academic or "учебн" in s))):
         key = "академ_полугоди"
-    make = _TERM_UNITS[key]
+    make = ctx.school.quarter if key == "четверт" else _TERM_UNITS[key]
     academic = key in ("академ_полугоди", "четверт", "триместр")
     numbers = [_term_number(m.group("a"))] + ([_term_number(m.group("b"))] if m.group("b") else [])
 
@@ -901,7 +1123,10 @@ def _terms(t: _Text, ctx: _Context) -> _Result | None:
                 span = make(n, year)
                 return make(n, year - 1) if span and span[1].year != year else span
             return make(n, year)
-        return _first_in_period(ctx, lambda year: make(n, year))
+        span = _first_in_period(ctx, lambda year: make(n, year))
+        if span:
+            ctx.chose(f"«{_quote(t)}»", f"{_fmt(span[0])}–{_fmt(span[1])}")
+        return span
 
     first, last = span_of(numbers[0]), span_of(numbers[-1])
     if first is None or last is None:
@@ -964,9 +1189,7 @@ def _months(t: _Text, ctx: _Context) -> _Result | None:
     gaps = [s[a.end() : b.start()] for a, b in itertools.pairwise(tokens)]
     is_range = any(_RANGE_GAP.fullmatch(gap) for gap in gaps)
     if len(tokens) > 1 and not is_range and all(year is None for year in years):
-        return _recurring_result(
-            t, ctx, f"FREQ=YEARLY;BYMONTH={','.join(map(str, sorted(set(months))))};BYMONTHDAY=-1"
-        )
+        return _recurring_result(t, ctx, f"FREQ=YEARLY;BYMONTH={','.join(map(str, sorted(set(months))))};BYMONTHDAY=-1")
     # Yearless months take the next named year (rolling back over New Year), else the previous one.
     resolved: list[int] = []
     for i, (year, month) in enumerate(zip(years, months, strict=True)):
@@ -1097,25 +1320,37 @@ def _recognise(t: _Text, ctx: _Context) -> _Result:
 
 
 def _finish(t: _Text, ctx: _Context, result: _Result, calendar: WorkingCalendar, rule: str) -> Deadline:
-    due = tuple(sorted(set(result.due)))
-    warnings = list(result.warnings)
+    due = sorted(set(result.due))
+    warnings = list(ctx.notes) + list(result.warnings)
+    if result.working_days_only:
+        due = [d for d in due if calendar.is_working_day(d)]
+        warnings.append(f"«{_quote(t)}» — по рабочим дням, сроков: {len(due)}")
     if ctx.check is not None:
         start, end = ctx.check
-        outside = [d for d in due if not start <= d <= end]
+        # A report due just after the period on a part of the period is inside it in substance.
+        outside = [d for d in due if not start <= d <= end and not start <= result.floors.get(d, d) <= end]
         if outside:
             warnings.append(
                 f"Срок выходит за пределы периода {_fmt(start)}–{_fmt(end)}: " + ", ".join(map(_fmt, outside))
             )
+    if t.time_of_day is not None:
+        warnings.append(f"Время {t.time_of_day:%H:%M} в тексте срока принято как время, а не как дата")
+    adjusted = [adjust_due(d, calendar, rule, result.floors.get(d)) for d in due]
+    # Moving after the day, against the rule, is a choice the reader must see.
+    warnings += [note for d, (day, note) in zip(due, adjusted, strict=True) if note and day > d and rule != "following"]
     return Deadline(
         text=t.original,
         kind=result.kind,
         rrule=result.rrule,
         start=result.start,
-        due_dates=due,
-        working_due_dates=tuple(calendar.adjust(d, rule) for d in due),
+        due_dates=tuple(due),
+        working_due_dates=tuple(day for day, _ in adjusted),
         needs_date=result.kind in NEEDS_DATE_KINDS,
         warnings=tuple(dict.fromkeys(warnings)),
         relative=result.relative,
+        report_ends=tuple(result.floors.get(d) for d in due),
+        time_of_day=t.time_of_day,
+        working_notes=tuple(note for _, note in adjusted),
     )
 
 
@@ -1125,14 +1360,18 @@ def parse_deadline(
     reference_date: date | None = None,
     calendar: WorkingCalendar | None = None,
     rule: str = "preceding",
+    school: SchoolCalendar | None = None,
+    horizon: str = "academic_year",
 ) -> Deadline:
     """Parse a deadline as written; never raises for any text (unrecognised text is kind unknown).
 
-    ValueError only for the caller's arguments: an unknown rule, an inverted period, or a period or
-    reference date outside 1900–2100.
+    ValueError only for the caller's arguments: an unknown rule or horizon, an inverted period, or a
+    period or reference date outside 1900–2100.
     """
     if rule not in ADJUST_RULES:
         raise ValueError(f"Неизвестное правило переноса срока: {rule!r}")
+    if horizon not in HORIZONS:
+        raise ValueError(f"Неизвестный горизонт серии сроков: {horizon!r}")
     if period is not None and period[0] > period[1]:
         raise ValueError("Начало периода позже его окончания")
     for given in (*(period or ()), reference_date):
@@ -1140,10 +1379,12 @@ def parse_deadline(
             raise ValueError(f"Дата {given.isoformat()} вне допустимых {_MIN_YEAR}–{_MAX_YEAR} годов")
     calendar = calendar or default_calendar()
     t = _Text.of(text)
-    ctx = _context(t, period, reference_date or date.today())
+    ctx = _context(t, period, reference_date or date.today(), school or default_school_calendar(), horizon)
     try:
-        return _finish(t, ctx, _recognise(t, ctx), calendar, rule)
+        deadline = _finish(t, ctx, _recognise(t, ctx), calendar, rule)
     except Exception:
         # A grammar bug must not take a whole roadmap down: the phrase goes to a person instead.
         logger.exception("Ошибка разбора срока %r", text)
-        return _finish(t, ctx, _unknown(t), calendar, rule)
+        ctx.notes.clear()
+        deadline = _finish(t, ctx, _unknown(t), calendar, rule)
+    return replace(deadline, reference=reference_date)

@@ -10,8 +10,8 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import CalendarDay, Organization, Task, TaskCoExecutor
-from workflow.deadlines.calendar import WorkingCalendar, default_calendar
+from models import CalendarDay, Organization, SchoolQuarter, Task, TaskCoExecutor
+from workflow.deadlines.calendar import SchoolCalendar, WorkingCalendar, default_calendar, default_school_calendar
 from workflow.deadlines.grammar import Deadline, parse_deadline
 from workflow.engine.scope import descendants
 from workflow.settings import settings_of
@@ -83,21 +83,95 @@ def calendar_for(session: Session) -> WorkingCalendar:
     return default_calendar().with_overrides(overrides) if overrides else default_calendar()
 
 
+def school_calendar_for(session: Session) -> SchoolCalendar:
+    """The default school calendar with the quarters the administrator set for some academic years."""
+    years: dict[int, list[tuple[date, date]]] = {}
+    for row in session.scalars(select(SchoolQuarter).order_by(SchoolQuarter.academic_year, SchoolQuarter.number)):
+        years.setdefault(row.academic_year, []).append((row.start, row.end))
+    return default_school_calendar().with_years(years) if years else default_school_calendar()
+
+
+def deadline_settings(session: Session) -> tuple[str, str]:
+    """The office's non-working-day rule and the horizon of a series without a period (one place to read them)."""
+    office = settings_of(session)
+    return office.deadline_rule, office.deadline_horizon
+
+
 def parse_for(session: Session, text: str, period: tuple[date, date] | None, reference: date) -> Deadline:
-    """Parse a deadline text in the context of its document, with the office's calendar and rule."""
-    rule = settings_of(session).deadline_rule
-    return parse_deadline(text, period=period, reference_date=reference, calendar=calendar_for(session), rule=rule)
+    """Parse a deadline text in the context of its document, with the office's calendars, rule and horizon."""
+    rule, horizon = deadline_settings(session)
+    return parse_deadline(
+        text,
+        period=period,
+        reference_date=reference,
+        calendar=calendar_for(session),
+        rule=rule,
+        school=school_calendar_for(session),
+        horizon=horizon,
+    )
+
+
+def _ru(d: date) -> str:
+    return d.strftime("%d.%m.%Y")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The occurrences a deadline creates at dispatch, with what was dropped or merged and why."""
+
+    occurrences: list[Occurrence]
+    dropped: list[date]
+    warnings: list[str]
+
+
+def schedule(deadline: Deadline) -> Schedule:
+    """Every due date becomes an occurrence; none before the reference day (the signing); one per working day.
+
+    A text with several dates is a series even when it is not recurring («до 01.10 и до 01.03»).
+    Occurrences before the reference day are dropped; when that leaves nothing the point still gets
+    its task, undated (needs a date), so that nothing is lost and nothing is dated in the past.
+    """
+    if deadline.needs_date or not deadline.due_dates:
+        return Schedule([Occurrence(None, None, None)], [], [])
+    pairs = list(zip(deadline.due_dates, deadline.working_due_dates, strict=True))
+    reference = deadline.reference
+    warnings: list[str] = []
+    dropped: list[date] = []
+    if reference is not None:
+        dropped = [nominal for nominal, _ in pairs if nominal < reference]
+        kept = [(nominal, max(working, reference)) for nominal, working in pairs if nominal >= reference]
+        if not kept:
+            # Every date is before the signing: the point stays controlled, a person gives it a date.
+            warnings.append(
+                f"Срок {', '.join(_ru(d) for d in dropped)} раньше даты приказа {_ru(reference)}: "
+                "задача создаётся без срока, укажите новый срок"
+            )
+            return Schedule([Occurrence(None, None, None)], dropped, warnings)
+        if dropped:
+            warnings.append(
+                f"Сроки до даты приказа {_ru(reference)} не создаются: " + ", ".join(_ru(d) for d in dropped)
+            )
+        pairs = kept
+    unique: list[tuple[date, date]] = []
+    first_on: dict[date, date] = {}
+    for nominal, working in pairs:
+        if working in first_on:
+            warnings.append(
+                f"Сроки {_ru(first_on[working])} и {_ru(nominal)} приходятся на один рабочий день "
+                f"{_ru(working)}: создаётся одна задача"
+            )
+            continue
+        first_on[working] = nominal
+        unique.append((nominal, working))
+    unique.sort(key=lambda pair: pair[1])
+    series = len(unique) > 1 or deadline.kind in ("recurring", "continuous")
+    occs = [Occurrence(n, w, i if series else None) for i, (n, w) in enumerate(unique, start=1)]
+    return Schedule(occs, dropped, warnings)
 
 
 def occurrences(deadline: Deadline) -> list[Occurrence]:
-    """Recurring and continuous items give one occurrence per due date; others one, possibly undated."""
-    if deadline.needs_date or not deadline.due_dates:
-        return [Occurrence(None, None, None)]
-    pairs = list(zip(deadline.due_dates, deadline.working_due_dates, strict=True))
-    if deadline.kind in ("recurring", "continuous"):
-        return [Occurrence(n, w, i) for i, (n, w) in enumerate(pairs, start=1)]
-    nominal, working = pairs[-1]
-    return [Occurrence(nominal, working, None)]
+    """The dated occurrences of a deadline at dispatch (see schedule)."""
+    return schedule(deadline).occurrences
 
 
 def expand(session: Session, refs: Iterable[ExecutorLike]) -> list[Assignee]:

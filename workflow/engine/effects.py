@@ -18,13 +18,15 @@ from models import (
     WorkingGroup,
 )
 from workflow import clock
-from workflow.engine.dispatch import ItemSpec, Occurrence, Ref, create_tasks, occurrences, parse_for
+from workflow.deadlines.calendar import adjust_due
+from workflow.engine.dispatch import ItemSpec, Occurrence, Ref, calendar_for, create_tasks, occurrences, parse_for
 from workflow.engine.engine import Ctx, effect
 from workflow.engine.kinds import BY_MODEL, OPEN_TASK_STATES
 from workflow.engine.permissions import current_visa
 from workflow.engine.registration import register
 from workflow.errors import ValidationFailed
 from workflow.printing.freeze import freeze_order_document
+from workflow.settings import settings_of
 
 ATTACHMENT_MODELS: tuple[type[Any], ...] = (Roadmap, WorkingGroup, ReportingCycle)
 START_EVENT: dict[type[Any], str] = {m: e for m in ATTACHMENT_MODELS if (e := BY_MODEL[m].start_event)}
@@ -401,6 +403,11 @@ def move_deadline(ctx: Ctx) -> None:
     task = request.task
     ctx.payload["old_deadline"] = task.deadline.isoformat() if task.deadline else None
     task.original_deadline = task.original_deadline or task.deadline
-    task.deadline = request.new_deadline
+    # A granted day off moves by the office's non-working-day rule, and the decision says so.
+    due, note = adjust_due(request.new_deadline, calendar_for(ctx.session), settings_of(ctx.session).deadline_rule)
+    task.deadline = due
+    request.deadline_note = note  # type: ignore[attr-defined]  # not stored: the answer and the history carry it
+    if note:
+        ctx.payload["deadline_note"] = note
     task.last_activity_at = ctx.now
     task.touch(ctx.now)

@@ -1,6 +1,6 @@
 """Electronic signatures over frozen documents, and the trusted root certificates.
 
-Revision ID: documents_0005
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-01 20:50:00
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "documents_0005"
+revision: str = "0005"
 down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
