@@ -47,10 +47,12 @@ from models import (
 from models.executors import ExecutorRef
 from workflow.clock import local_date
 from workflow.engine.kinds import KINDS
+from workflow.settings import DEFAULTS
 
 # Where the QR code of a frozen document points when no base URL is configured (the `layers` helper wires the
 # setting into the freeze).
-DEFAULT_CARD_BASE_URL = "http://localhost:5000"
+# The office's address for the QR code when no Database settings say otherwise (freeze passes the setting).
+DEFAULT_CARD_BASE_URL = DEFAULTS.card_base_url
 QR_HASH_CHARS = 16
 
 # The kind word of the order template; a «letter» prints through letter_doc, this covers its approval sheet.
