@@ -542,7 +542,7 @@ def _relative(t: _Text, ctx: _Context) -> _Result | None:
     compound = _COMPOUND_TERM.search(text)
     if compound:
         prefix = compound.group("pre").strip(" -")
-        count = int(prefix) if prefix.isdigit() else _NUMBER_WORDS.get(prefix, 1 if not prefix else 0)
+        count: int | None = int(prefix) if prefix.isdigit() else _NUMBER_WORDS.get(prefix, 1 if not prefix else 0)
         if count:
             return _relative_result(t, count, compound.group("unit"), False, compound.end())
     for match in _UNIT.finditer(text):
@@ -719,8 +719,8 @@ def _yearly_rule(
     if _EXTERNAL.search(t.norm) or _CONTINUOUS.search(t.norm):
         return None
     if ctx.multi_year:
-        day = "-1" if ctx.end == _month_end(ctx.end.year, ctx.end.month) else str(ctx.end.day)
-        return _recurring_result(t, ctx, f"FREQ=YEARLY;BYMONTH={ctx.end.month};BYMONTHDAY={day}")
+        by_day = "-1" if ctx.end == _month_end(ctx.end.year, ctx.end.month) else str(ctx.end.day)
+        return _recurring_result(t, ctx, f"FREQ=YEARLY;BYMONTH={ctx.end.month};BYMONTHDAY={by_day}")
     return _Result("period", due=[ctx.end], start=ctx.start)
 
 

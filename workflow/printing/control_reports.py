@@ -374,7 +374,7 @@ def _header(ws: Worksheet, columns: list[tuple[str, int]]) -> None:
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         ws.column_dimensions[get_column_letter(number)].width = width
     ws.row_dimensions[HEAD_ROW].height = 32
-    ws.freeze_panes = ws.cell(row=HEAD_ROW + 1, column=1)
+    ws.freeze_panes = f"A{HEAD_ROW + 1}"
 
 
 def _tasks_sheet(ws: Worksheet, data: ControlReportData) -> None:
@@ -406,7 +406,8 @@ def _tasks_sheet(ws: Worksheet, data: ControlReportData) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if ws.sheet_properties.pageSetUpPr is not None:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _summary_sheet(ws: Worksheet, data: ControlReportData, group_by: str) -> None:
@@ -470,7 +471,9 @@ def control_report_xlsx(
     data = collect(session, request, XLSX_MAX_TASKS, today)
     workbook = Workbook()
     _register_styles(workbook)
-    _tasks_sheet(workbook.active, data)
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook starts with one worksheet
+    _tasks_sheet(sheet, data)
     _summary_sheet(workbook.create_sheet("Сводка"), data, request.group_by)
     workbook.properties.creator = "prikaz"
     workbook.properties.title = f"Справка о ходе исполнения на {data.day:%d.%m.%Y}"
