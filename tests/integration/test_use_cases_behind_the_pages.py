@@ -1,4 +1,4 @@
-"""The web-only use cases on each database: report with files, composition, desk queries, calendar days."""
+"""The use cases and queries behind the pages (reports with files, groups, desk, calendar days), on each database."""
 
 from __future__ import annotations
 
