@@ -386,8 +386,8 @@ def _build_documents(session: Session, office: _Office) -> None:
             "organization_id": authority.id,
             "order_id": order533.id,
             "schedule_text": "Ежегодно, июнь",
-            # Reports asked by an order of 30.11.2022 fall after it: June 2023 and June 2024.
-            "period": {"start": date(2023, 1, 1), "end": date(2024, 12, 31)},
+            # Reports asked by an order of 30.11.2022 fall after it: June 2023 and 2024 accepted, 2025 still open.
+            "period": {"start": date(2023, 1, 1), "end": date(2025, 12, 31)},
             "responsible": [{"person_id": p["executor"].id}],
             "indicators": [{"name": "Доля ОО, участвующих в оценочных процедурах", "unit": "%", "target": 100}],
         },

@@ -23,7 +23,7 @@ from workflow import clock
 from workflow.errors import DomainError, ValidationFailed
 from workflow.queries import orders
 from workflow.queries.cards import Names
-from workflow.queries.objects import DeadlineReader
+from workflow.queries.objects import DeadlineReader, as_dispatched
 from workflow.services import drafting
 
 DRAFTING_ROLES = ("clerk", "head", "admin")
@@ -294,6 +294,8 @@ def describe(deadline: Any) -> str:
         line = f"{kind}: {start}{'до ' if len(dates) == 1 else 'сроки '}{shown}"
     else:
         line = kind
+    if len(dates) > 1:
+        line += f". Поручений каждому исполнителю: {len(dates)}"
     if deadline.warnings:
         line += ". " + " ".join(deadline.warnings)
     return line
@@ -413,7 +415,8 @@ def deadline_preview() -> Response:
     if not text:
         return jsonify({"text": "", "line": "", "dates": [], "kind": None, "needs_date": False, "warnings": []})
     with get_db().session() as session:
-        deadline = DeadlineReader(session)(text, period, clock.today())
+        read = DeadlineReader(session)(text, period, clock.today())
+        deadline = as_dispatched(read) if read is not None else None
     assert deadline is not None  # the text is not empty
     return jsonify(
         {

@@ -180,10 +180,16 @@ def test_a_stale_editor_is_refused_and_says_to_reload(clerk: Browserless, demo_d
 
 def test_the_deadline_preview_reads_the_text_in_the_period(clerk: Browserless) -> None:
     data = clerk.get(
+        "/deadlines/preview", query_string={"text": "Ежегодно, июнь", "start": "01.09.2026", "end": "31.08.2027"}
+    ).get_json()
+    assert data["kind"] == "recurring" and data["dates"] == ["30.06.2027"]
+    assert "30.06.2027" in data["line"]
+    # A date before the draft's day gets no task at dispatch, and the preview says so before the draft is saved.
+    past = clerk.get(
         "/deadlines/preview", query_string={"text": "Ежегодно, июнь", "start": "01.09.2022", "end": "31.08.2023"}
     ).get_json()
-    assert data["kind"] == "recurring" and data["dates"] == ["30.06.2023"]
-    assert "30.06.2023" in data["line"]
+    assert past["dates"] == [] and past["needs_date"] is True
+    assert any("30.06.2023" in w and "раньше даты приказа" in w for w in past["warnings"]), past["warnings"]
     undated = clerk.get("/deadlines/preview", query_string={"text": "В соответствии с графиком"}).get_json()
     assert undated["needs_date"] is True and undated["dates"] == []
     assert clerk.get("/deadlines/preview", query_string={"text": "  "}).get_json()["line"] == ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -12,33 +12,55 @@ from sqlalchemy.orm import Session
 from models import ReportingPeriod, Task, TransitionLog
 from workflow import clock
 from workflow.deadlines.grammar import Deadline, parse_deadline
-from workflow.engine.dispatch import calendar_for
+from workflow.engine.dispatch import calendar_for, deadline_settings, schedule, school_calendar_for
 from workflow.engine.engine import MODELS, EventOption, available_events, history
 from workflow.engine.permissions import Actor
 from workflow.errors import NotFound
 from workflow.queries import tasks
 from workflow.services.visibility import Visibility
-from workflow.settings import settings_of
 
 
 class DeadlineReader:
-    """Deadline texts read as dispatch reads them: the office's calendar (loaded once) and rule."""
+    """Deadline texts read as dispatch reads them: the office's calendars, rule and horizon (loaded once)."""
 
     def __init__(self, session: Session) -> None:
         self.calendar = calendar_for(session)
-        self.rule = settings_of(session).deadline_rule
+        self.school = school_calendar_for(session)
+        self.rule, self.horizon = deadline_settings(session)
 
     def __call__(self, text: str, period: tuple[date, date] | None, reference: date | None) -> Deadline | None:
         """The parsed deadline, or None for an empty text."""
         if not text.strip():
             return None
-        return parse_deadline(
+        deadline = parse_deadline(
             text,
             period=period,
             reference_date=reference or clock.today(),
             calendar=self.calendar,
             rule=self.rule,
+            school=self.school,
+            horizon=self.horizon,
         )
+        return deadline
+
+
+def as_dispatched(deadline: Deadline) -> Deadline:
+    """The deadline with only the due dates dispatch turns into tasks (none before the reference day), and
+    dispatch's warnings added: what the editor's preview shows the clerk before the draft is saved."""
+    plan = schedule(deadline)
+    if not plan.dropped and not plan.warnings:
+        return deadline
+    kept = {o.nominal: o.working for o in plan.occurrences if o.nominal is not None and o.working is not None}
+    aligned = [i for i, day in enumerate(deadline.due_dates) if day in kept]
+    return replace(
+        deadline,
+        due_dates=tuple(deadline.due_dates[i] for i in aligned),
+        working_due_dates=tuple(kept[deadline.due_dates[i]] for i in aligned),
+        report_ends=tuple(deadline.report_ends[i] for i in aligned if i < len(deadline.report_ends)),
+        working_notes=tuple(deadline.working_notes[i] for i in aligned if i < len(deadline.working_notes)),
+        needs_date=deadline.needs_date or not aligned,
+        warnings=tuple(dict.fromkeys([*deadline.warnings, *plan.warnings])),
+    )
 
 
 @dataclass
