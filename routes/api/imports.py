@@ -74,7 +74,7 @@ def import_roadmap() -> Response:
     actor = current_actor()
     command = roadmap_import.RoadmapImport(
         organization_id=form["organization_id"],
-        data=upload.read(),
+        data=upload.stream,
         filename=upload.filename or "",
         title=form["title"],
         period=(form["period_start"], form["period_end"]) if form["period_start"] else None,
