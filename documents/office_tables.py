@@ -54,7 +54,7 @@ def xlsx_rows(data: bytes, max_rows: int = MAX_ROWS, max_columns: int = MAX_COLU
     try:
         sheet = book.worksheets[0]
         # A sheet may claim A1:XFD1048576 in a few bytes; openpyxl would pad every row to that width.
-        sheet.reset_dimensions()  # type: ignore[union-attr]
+        sheet.reset_dimensions()
         rows: list[list[str]] = []
         filled = 0
         for scanned, values in enumerate(sheet.iter_rows(max_col=max_columns, values_only=True)):

@@ -165,7 +165,7 @@ def run_limited(fn: Callable[..., T], *args: Any, limits: ChildLimits = DEFAULT_
         proc.join(5)
         parent_conn.close()
     if status == "ok":
-        return payload  # type: ignore[no-any-return]
+        return payload
     if status == "memory":
         raise UnsafeFile(f"Файлу не хватило памяти при чтении: предел {limits.memory_mb} МБ.", too_large=True)
     if status == "unsafe":
