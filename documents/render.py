@@ -24,6 +24,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
+from documents.untrusted import UnsafeFile, check_zip
+
 __all__ = [
     "MissingVariableError",
     "PreparedTemplate",
@@ -484,7 +486,12 @@ def render_untrusted(
     template_bytes: bytes, context: Mapping[str, Any], timeout_s: float = 10, memory_mb: int = 512
 ) -> bytes:
     """Renders an administrator's template in a forked child allowed memory_mb more memory than it starts
-    with, killed at the timeout."""
+    with, killed at the timeout; the template is parsed and compiled there too (Jinja folds constants while
+    compiling), after its zip is checked here."""
+    try:
+        check_zip(template_bytes)
+    except UnsafeFile as exc:
+        raise (RenderMemoryError if exc.too_large else RenderError)(exc.message) from exc
     ctx = _mp_context()
     parent_conn, child_conn = ctx.Pipe(duplex=False)
     proc = ctx.Process(
