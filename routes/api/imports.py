@@ -60,7 +60,7 @@ class ImportedRoadmapSchema(RoadmapOutSchema):
     "roadmaps",
     response=ImportedRoadmapSchema,
     status=201,
-    errors=(400, 401, 403, 413, 415, 422),
+    errors=(400, 401, 403, 404, 413, 415, 422),
     extra={"request_content": {"multipart/form-data": {"schema": MULTIPART_SCHEMA}}},
 )
 def import_roadmap() -> Response:
