@@ -327,6 +327,69 @@ def control_report() -> ControlReportDoc:
     )
 
 
+def order_short() -> OrderDoc:
+    """A one-point directive with a long number and no appendices, signed by a man."""
+    return OrderDoc(
+        organization=OrganizationDoc(name="МБОУ «Средняя общеобразовательная школа № 2 им. А.С. Пушкина»"),
+        kind="directive",
+        title="О проведении учебной эвакуации",
+        reg_number="01-12/1047-р",
+        reg_date=date(2027, 2, 3),
+        points=[PointDoc("Провести учебную эвакуацию обучающихся и работников 10 февраля 2027 года.")],
+        signature=SignatureDoc(PersonDoc("Иванов", "Пётр", "Сергеевич", "m", position="Директор школы")),
+    )
+
+
+def order_many_points(points: int = 40, sub_points: int = 6) -> OrderDoc:
+    """A long resolution: many points, each with sub-points and deadlines, three appendices, a long roadmap."""
+    chief = head()
+    numbered = [
+        PointDoc(
+            f"Обеспечить исполнение мероприятия {i + 1} плана на 2027 год",
+            addressee_text="Руководителям образовательных организаций" if i % 3 == 0 else None,
+            deadline_text=DEADLINE_VARIANTS[i % len(DEADLINE_VARIANTS)],
+            children=[
+                PointDoc(f"подготовить отчёт по направлению {j + 1} («{'очень ' * (j + 1)}подробный»);",
+                         deadline_text="до 01 апреля 2027 года" if j % 2 else None)
+                for j in range(sub_points)
+            ],
+        )
+        for i in range(points)
+    ]
+    return OrderDoc(
+        organization=organization(),
+        kind="resolution",
+        title="О плане мероприятий на 2027 год " + "по развитию системы образования " * 6,
+        reg_number="1",
+        reg_date=date(2027, 1, 9),
+        preamble=["В соответствии с планом работы на 2027 год,", "в целях повышения качества образования"],
+        points=numbered,
+        controller=deputy(),
+        signature=SignatureDoc(chief),
+        executor=ExecutorMarkDoc.from_person(methodist()),
+        appendices=[
+            AppendixDoc(kind="roadmap", title="План мероприятий", sections=roadmap_sections(120)),
+            AppendixDoc(kind="working_group", title="Состав рабочей группы",
+                        members=[MemberDoc(f"Участник {i + 1}", "учитель") for i in range(25)]),
+            AppendixDoc(kind="text", title="Порядок отчётности", paragraphs=[f"Абзац {i + 1}." for i in range(30)]),
+        ],
+    )
+
+
+def order_plain() -> OrderDoc:
+    """An order with a three-digit number other than 533, a controller who is the signatory, one appendix."""
+    base = order_533()
+    return OrderDoc(
+        organization=base.organization,
+        title="Об итогах мониторинга",
+        reg_number="495",
+        reg_date=date(2022, 11, 17),
+        points=[PointDoc("Принять к сведению итоги мониторинга."), PointDoc("Утвердить план (приложение).")],
+        signature=base.signature,
+        appendices=[AppendixDoc(kind="roadmap", title="План", sections=roadmap_sections(3))],
+    )
+
+
 EXAMPLES: dict[str, Callable[[], DocumentContext]] = {
     "order": order_533,
     "letter": letter_1951,
@@ -335,6 +398,22 @@ EXAMPLES: dict[str, Callable[[], DocumentContext]] = {
     "reporting_period": reporting_period,
     "control_report": control_report,
 }
+
+
+# Documents that differ in what templates branch on (numbers, lengths, counts of points, sub-points and
+# appendices): the template lint renders all of them, so a template that misbehaves on real data is refused.
+VARIED_EXAMPLES: dict[str, list[Callable[[], DocumentContext]]] = {
+    **{doc_type: [make] for doc_type, make in EXAMPLES.items()},
+    "order": [order_533, order_short, order_plain, order_many_points],
+}
+
+
+def varied_examples(doc_type: str) -> list[DocumentContext]:
+    """Several example documents of a type, the first being `example(doc_type)`."""
+    try:
+        return [make() for make in VARIED_EXAMPLES[doc_type]]
+    except KeyError:
+        raise ValueError(f"Неизвестный тип документа «{doc_type}»") from None
 
 
 def example(doc_type: str) -> DocumentContext:

@@ -6,21 +6,24 @@ from __future__ import annotations
 
 import io
 import re
+import signal
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
 from documents.checker import check_docx
 from documents.contexts import CONTEXT_KEYS, REQUIRED_KEYS
-from documents.examples import example
+from documents.examples import VARIED_EXAMPLES, varied_examples
 from documents.render import (
     MissingVariableError,
     PreparedTemplate,
     RenderError,
     TemplateSecurityError,
-    render_untrusted,
+    safe_xml_parser,
 )
+from documents.untrusted import ChildLimits, ParseFailed, UnsafeFile, check_zip, run_limited
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -58,7 +61,9 @@ _TOKEN = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 _PAIRS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _SPLIT = re.compile(r"\{\s+[{%#]|[}%#]\s+\}")
 _BLOCK = re.compile(r"\{%-?\s*(?P<prefix>tr|tc|p|r)?\s*(?P<word>for|endfor|if|endif)\b")
-TRIAL_TIMEOUT_S = 10
+# One trial render must stay well inside the time an approval allows a render (printing.freeze).
+TRIAL_RENDER_S = 3.0
+LINT_LIMITS = ChildLimits(memory_mb=512, cpu_s=20, wall_s=20.0)
 
 
 @dataclass
@@ -126,9 +131,48 @@ def _check_table_loops(root: etree._Element, part: str, problems: list[LintProbl
 
 
 def lint_template(docx_bytes: bytes, doc_type: str) -> list[LintProblem]:
-    """Problems of an uploaded template for the document type; an empty list means it may be used."""
+    """Problems of an uploaded template for the document type; an empty list means it may be used.
+
+    The zip is checked first (UnsafeFile with too_large when it would expand too far); everything else, the
+    compilation included (Jinja folds constant expressions while compiling), runs in a limited child.
+    """
     if doc_type not in CONTEXT_KEYS:
         raise ValueError(f"Неизвестный тип документа «{doc_type}»")
+    try:
+        check_zip(docx_bytes)
+    except UnsafeFile as exc:
+        if exc.too_large:
+            raise
+        return [LintProblem("not_docx", "Файл не является документом DOCX")]
+    try:
+        return run_limited(_lint_in_child, docx_bytes, doc_type, limits=LINT_LIMITS)
+    except UnsafeFile as exc:
+        reason = exc.message[:1].lower() + exc.message[1:]
+        return [LintProblem("too_slow", f"Проверка шаблона прервана — {reason} Упростите шаблон.")]
+    except ParseFailed as exc:
+        return [LintProblem("render", f"Шаблон не проверяется: {exc}")]
+
+
+class _TrialTimeout(Exception):
+    """A trial render ran past TRIAL_RENDER_S."""
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise _TrialTimeout
+
+
+def _render_in_time(prepared: PreparedTemplate, context: dict[str, Any]) -> bytes:
+    # Runs in the lint's forked child (its main thread), where the alarm is ours alone.
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, TRIAL_RENDER_S)
+    try:
+        return prepared.render(context)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _lint_in_child(docx_bytes: bytes, doc_type: str) -> list[LintProblem]:
     problems: list[LintProblem] = []
     try:
         zf = zipfile.ZipFile(io.BytesIO(docx_bytes))
@@ -140,7 +184,7 @@ def lint_template(docx_bytes: bytes, doc_type: str) -> list[LintProblem]:
         return [LintProblem("not_docx", "Файл не является документом Word: нет word/document.xml")]
     for name, raw in parts.items():
         try:
-            root = etree.fromstring(raw)
+            root = etree.fromstring(raw, safe_xml_parser())
         except etree.XMLSyntaxError:
             problems.append(LintProblem("not_docx", f"Часть {name} повреждена"))
             continue
@@ -167,12 +211,25 @@ def lint_template(docx_bytes: bytes, doc_type: str) -> list[LintProblem]:
     if problems:
         return problems
 
-    try:
-        rendered = render_untrusted(docx_bytes, example(doc_type).to_context(), timeout_s=TRIAL_TIMEOUT_S)
-    except MissingVariableError as exc:
-        return [LintProblem("unknown_variable", f"Пробное заполнение: {exc}")]
-    except RenderError as exc:
-        return [LintProblem("render", f"Пробное заполнение не удалось: {exc}")]
-    report = check_docx(rendered, doc_type)
-    problems.extend(LintProblem(f"check_{p.code}", f"Пробный документ: {p.message}") for p in report.problems)
+    # Every example is rendered: a template may behave on one document and not on another.
+    for number, doc in enumerate(varied_examples(doc_type), start=1):
+        trial = f"Пробное заполнение {number} из {len(VARIED_EXAMPLES[doc_type])}"
+        try:
+            rendered = _render_in_time(prepared, doc.to_context())
+        except _TrialTimeout:
+            return [LintProblem("too_slow", f"{trial}: шаблон заполняется дольше {TRIAL_RENDER_S:g} с — "
+                                            "так он не успеет сформировать документ. Упростите шаблон.")]
+        except MissingVariableError as exc:
+            return [LintProblem("unknown_variable", f"{trial}: {exc}")]
+        except RenderError as exc:
+            return [LintProblem("render", f"{trial} не удалось: {exc}")]
+        except RecursionError:
+            return [LintProblem("render", f"{trial} не удалось: шаблон слишком глубоко вложен")]
+        except Exception as exc:  # an administrator's template may fail in any way on some data
+            return [LintProblem("render", f"{trial} не удалось: {type(exc).__name__}: {exc}")]
+        report = check_docx(rendered, doc_type)
+        problems.extend(LintProblem(f"check_{p.code}", f"Пробный документ: {p.message} ({trial.lower()})")
+                        for p in report.problems)
+        if problems:
+            return problems
     return problems

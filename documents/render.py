@@ -25,6 +25,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from documents.russian import typeset
+from documents.untrusted import UnsafeFile, check_zip
 
 __all__ = [
     "MissingVariableError",
@@ -189,12 +190,22 @@ _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'
 _patch_xml = DocxTemplate.patch_xml
 _fix_tables = DocxTemplate.fix_tables
 
+
+
+def safe_xml_parser() -> etree.XMLParser:
+    """A parser for untrusted Office XML: no entity expanded, nothing fetched, libxml2's default size limits.
+
+    A new one each time: an lxml parser must not be shared between threads.
+    """
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 FIXED_EPOCH = datetime(2000, 1, 1)
 
 
 def _renderable_parts(content_types_xml: bytes) -> set[str]:
-    root = etree.fromstring(content_types_xml)
+    root = etree.fromstring(content_types_xml, safe_xml_parser())
     return {
         el.get("PartName", "").lstrip("/")
         for el in root.iter(f"{_CT_NS}Override")
@@ -225,7 +236,7 @@ class _Part:
         if not renderable or not _TAG_START.search(raw.decode("utf-8", errors="replace")):
             return
         try:
-            root = etree.fromstring(raw)
+            root = etree.fromstring(raw, safe_xml_parser())
         except etree.XMLSyntaxError as exc:
             raise RenderError(f"Шаблон «{source_name}» повреждён: часть {name} не читается ({exc})") from exc
         xml = etree.tostring(root, encoding="unicode")
@@ -267,7 +278,7 @@ class _Part:
             xml = _DOCPR_ID.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(2)}", xml)
         data = (_XML_DECLARATION + xml).encode("utf-8")
         try:
-            etree.fromstring(data)
+            etree.fromstring(data, safe_xml_parser())
         except etree.XMLSyntaxError as exc:
             raise RenderError(f"Шаблон дал повреждённый документ (часть {self.name}): {exc}") from exc
         return data
@@ -302,7 +313,7 @@ class _CoreProperties:
         if not raw:
             return
         try:
-            root = etree.fromstring(raw)
+            root = etree.fromstring(raw, safe_xml_parser())
         except etree.XMLSyntaxError:
             # The properties are rewritten anyway; a damaged copy in an uploaded template loses nothing.
             return
@@ -478,7 +489,12 @@ def render_untrusted(
     template_bytes: bytes, context: Mapping[str, Any], timeout_s: float = 10, memory_mb: int = 512
 ) -> bytes:
     """Renders an administrator's template in a forked child allowed memory_mb more memory than it starts
-    with, killed at the timeout."""
+    with, killed at the timeout; the template is parsed and compiled there too (Jinja folds constants while
+    compiling), after its zip is checked here."""
+    try:
+        check_zip(template_bytes)
+    except UnsafeFile as exc:
+        raise (RenderMemoryError if exc.too_large else RenderError)(exc.message) from exc
     ctx = _mp_context()
     parent_conn, child_conn = ctx.Pipe(duplex=False)
     proc = ctx.Process(

@@ -18,6 +18,7 @@ from workflow.errors import (
     Forbidden,
     NotFound,
     StaleVersion,
+    TooLarge,
     TransitionNotAllowed,
     UnsupportedFile,
     ValidationFailed,
@@ -34,6 +35,7 @@ STATUS: dict[type[DomainError], int] = {
     Duplicate: 409,
     ValidationFailed: 422,
     UnsupportedFile: 415,
+    TooLarge: 413,
     InvalidCredentials: 401,
     TooManyAttempts: 429,
 }

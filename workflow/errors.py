@@ -61,3 +61,9 @@ class UnsupportedFile(DomainError):
     """A file of a type this use case does not read."""
 
     code = "unsupported_media_type"
+
+
+class TooLarge(DomainError):
+    """An uploaded file refused for what reading it would take: its size, expansion or length."""
+
+    code = "payload_too_large"

@@ -60,7 +60,7 @@ class ImportedRoadmapSchema(RoadmapOutSchema):
     "roadmaps",
     response=ImportedRoadmapSchema,
     status=201,
-    errors=(400, 401, 403, 413, 415, 422),
+    errors=(400, 401, 403, 404, 413, 415, 422),
     extra={"request_content": {"multipart/form-data": {"schema": MULTIPART_SCHEMA}}},
 )
 def import_roadmap() -> Response:
@@ -74,7 +74,7 @@ def import_roadmap() -> Response:
     actor = current_actor()
     command = roadmap_import.RoadmapImport(
         organization_id=form["organization_id"],
-        data=upload.read(),
+        data=upload.stream,
         filename=upload.filename or "",
         title=form["title"],
         period=(form["period_start"], form["period_end"]) if form["period_start"] else None,

@@ -423,6 +423,21 @@ def admin_templates() -> FormPage:
     return page, status
 
 
+@bp.post("/admin/templates/previous")
+def admin_template_previous() -> Response:
+    """Withdraw the active version of a document type and use the one before it (or the built-in one)."""
+    who = _admin()
+    try:
+        restored = templates.restore_previous_template(get_db(), who, request.form.get("doc_type", ""))
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        label = DOC_TYPE_LABELS.get(restored.doc_type, restored.doc_type)
+        now = f"версия {restored.version}" if restored.version is not None else "встроенный шаблон"
+        flash(f"«{label}»: версия {restored.withdrawn} снята, используется {now}.", "success")
+    return redirect(url_for("web.admin_templates"))
+
+
 @bp.get("/admin/templates/<id:template_id>.docx")
 def admin_template_file(template_id: int) -> Response:
     """Download one template version."""

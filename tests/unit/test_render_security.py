@@ -90,3 +90,37 @@ def test_ordinary_filters_and_tests_still_work():
                                           "{% if items is defined %} есть{% endif %}"),
                        {"title": "об итогах", "items": ["а", "б"]})
     assert "ОБ ИТОГАХ 2 а, б есть" in paragraph_texts(data)
+
+
+def _peak_mb() -> float:
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM")) / 1024
+
+
+def test_a_constant_the_compiler_would_fold_into_gigabytes_is_compiled_in_the_child_not_in_the_worker() -> None:
+    from documents.render import RenderError, clear_cache
+
+    clear_cache()
+    with open("/proc/self/clear_refs", "w") as fh:
+        fh.write("5")  # the peak resident size starts afresh from the current one
+    before = _peak_mb()
+    with pytest.raises(RenderError):
+        render_untrusted(template_with_body("{{ 'a'|center(300000000) }}"), {}, timeout_s=10, memory_mb=256)
+    assert _peak_mb() - before < 100
+
+
+def test_an_uploaded_template_whose_zip_expands_too_far_is_refused_before_a_child_starts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+    import zipfile
+
+    from documents import render as render_module
+    from documents.render import RenderMemoryError
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b" " * (80 * 1024 * 1024))
+    monkeypatch.setattr(render_module, "_mp_context", lambda: pytest.fail("a child was started"))
+    with pytest.raises(RenderMemoryError, match="МБ"):
+        render_untrusted(buffer.getvalue(), {})

@@ -9,14 +9,17 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from documents import render_document
+from documents import DocumentContext, render_document
 from documents.checker import check_docx
+from documents.render import RenderError, render_untrusted
 from models import DocumentTemplate, Order, StoredFile
 from workflow.errors import TransitionNotAllowed
 from workflow.printing.contexts import printed_doc, with_qr_code
 from workflow.settings import settings_of
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# An administrator's template passed the lint's trial renders in 3 s each; a real document gets more.
+RENDER_TIMEOUT_S = 10.0
 
 
 def active_template(session: Session, doc_type: str) -> tuple[bytes, int] | None:
@@ -33,13 +36,25 @@ def active_template(session: Session, doc_type: str) -> tuple[bytes, int] | None
     return (stored.data, row.template_version) if stored else None
 
 
-def render_with_active(session: Session, doc: object, doc_type: str) -> tuple[bytes, int]:
-    """Render with the active uploaded template (sandboxed) or the built-in one (version 0)."""
+def render_with_active(session: Session, doc: DocumentContext, doc_type: str) -> tuple[bytes, int]:
+    """Render with the active uploaded template (in the limited child) or the built-in one (version 0).
+
+    An administrator's template that fails, or runs out of time or memory, on this document is a 409 with the
+    reason, for the download and the approval alike: nothing is stored, and the administrator can return to
+    the previous version.
+    """
     active = active_template(session, doc_type)
     if active is None:
-        return render_document(doc), 0  # type: ignore[arg-type]
+        return render_document(doc), 0
     data, version = active
-    return render_document(doc, template=data), version  # type: ignore[arg-type]
+    try:
+        return render_untrusted(data, doc.to_context(), timeout_s=RENDER_TIMEOUT_S), version
+    except RenderError as exc:
+        raise TransitionNotAllowed(
+            f"Документ не сформирован по шаблону администратора (версия {version}): {str(exc).rstrip('.')}. "
+            "Администратор может вернуть предыдущую версию шаблона.",
+            {"template_version": [str(exc)]},
+        ) from exc
 
 
 def freeze_order_document(session: Session, order: Order, created_by_id: int | None) -> StoredFile:

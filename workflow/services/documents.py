@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 from documents.contexts import DOC_TYPES
 from documents.lint import lint_template
 from documents.pdf import docx_to_pdf, libreoffice_available
+from documents.untrusted import UnsafeFile
 from models import DocumentTemplate, Order, ReportingPeriod, Roadmap, StoredFile
 from models.db import Database
 from workflow import clock
 from workflow.engine.permissions import Actor
-from workflow.errors import Forbidden, NotFound, ValidationFailed
+from workflow.errors import Forbidden, NotFound, TooLarge, ValidationFailed
 from workflow.printing.contexts import approval_sheet_doc, execution_report_doc, printed_doc, reporting_period_doc
 from workflow.printing.freeze import DOCX, render_with_active
 from workflow.services.visibility import Visibility
@@ -105,7 +106,10 @@ def upload_template(db: Database, actor: Actor, doc_type: str, filename: str, da
         raise ValidationFailed("Неизвестный вид документа.", {"doc_type": [f"Допустимые: {', '.join(DOC_TYPES)}."]})
     if not data or len(data) > MAX_TEMPLATE_BYTES:
         raise ValidationFailed("Файл шаблона пуст или больше 5 МБ.", {"file": ["Размер файла от 1 байта до 5 МБ."]})
-    problems = lint_template(data, doc_type)
+    try:
+        problems = lint_template(data, doc_type)
+    except UnsafeFile as exc:
+        raise TooLarge(exc.message, {"file": [exc.message]}) from exc
     if problems:
         raise ValidationFailed(
             "Шаблон не принят: исправьте ошибки и загрузите снова.", {"file": [p.message for p in problems]}

@@ -7,17 +7,18 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
+from documents.office_tables import MAX_ROWS, docx_rows, xlsx_rows
+from documents.untrusted import ParseFailed, UnsafeFile, read_office_file
 from models import Organization
 from models.db import Database
 from workflow.deadlines.grammar import parse_deadline
 from workflow.engine.permissions import Actor
-from workflow.errors import UnsupportedFile, ValidationFailed
-from workflow.services.common import may_draft_in
+from workflow.errors import DomainError, Forbidden, NotFound, TooLarge, UnsupportedFile, ValidationFailed
+from workflow.services.common import drafting_scope, may_draft_in
 from workflow.services.drafting import draft_roadmap
 
-MAX_ROWS = 5000
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s*$")
 
 
@@ -29,49 +30,34 @@ class ImportedRoadmap:
     warnings: list[str] = field(default_factory=list)
 
 
-def _docx_rows(data: bytes) -> list[list[str]]:
-    from docx import Document
-
-    rows: list[list[str]] = []
-    for table in Document(io.BytesIO(data)).tables:
-        for row in table.rows:
-            cells, seen = [], set()
-            for cell in row.cells:
-                # A merged cell is returned once per grid column it spans: keep it once.
-                if id(cell._tc) in seen:
-                    continue
-                seen.add(id(cell._tc))
-                cells.append(cell.text.strip())
-            rows.append(cells)
-    return rows
+def _office_kind(data: bytes) -> str:
+    """«docx» or «xlsx» from the zip's directory alone (nothing is decompressed); UnsupportedFile otherwise."""
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise UnsupportedFile("Ожидается файл DOCX или XLSX.") from exc
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    raise UnsupportedFile("Ожидается файл DOCX или XLSX.")
 
 
-def _xlsx_rows(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    sheet = book.worksheets[0]
-    rows = []
-    for values in sheet.iter_rows(values_only=True):
-        rows.append(
-            ["" if v is None else (v.strftime("%d.%m.%Y") if isinstance(v, date) else str(v).strip()) for v in values]
-        )
-    book.close()
-    return rows
+def refused(exc: UnsafeFile) -> DomainError:
+    """The domain error of an uploaded file refused unread: too large (413) or not readable as it is (422)."""
+    if exc.too_large:
+        return TooLarge(exc.message, {"file": [exc.message]})
+    return ValidationFailed(exc.message, {"file": [exc.message]})
 
 
 def read_rows(data: bytes) -> list[list[str]]:
-    """The table rows of a DOCX (every table) or of the first sheet of an XLSX."""
+    """The table rows of a DOCX (every table) or of the first sheet of an XLSX, parsed in a limited child."""
+    reader = docx_rows if _office_kind(data) == "docx" else xlsx_rows
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except zipfile.BadZipFile as exc:
-        raise UnsupportedFile("Ожидается файл DOCX или XLSX.") from exc
-    reader = _docx_rows if "word/document.xml" in names else _xlsx_rows if "xl/workbook.xml" in names else None
-    if reader is None:
-        raise UnsupportedFile("Ожидается файл DOCX или XLSX.")
-    try:
-        return reader(data)
-    except Exception as exc:  # a damaged file may fail anywhere inside python-docx or openpyxl
+        return read_office_file(data, reader)
+    except UnsafeFile as exc:
+        raise refused(exc) from exc
+    except ParseFailed as exc:
         raise ValidationFailed("Файл повреждён и не читается.", {"file": ["Файл не открывается."]}) from exc
 
 
@@ -154,7 +140,8 @@ class RoadmapImport:
     """An uploaded roadmap table to become a draft roadmap of an organization (attached to a draft order or not)."""
 
     organization_id: int | None
-    data: bytes
+    # The upload's stream is read only after the right to draft in the organization is checked.
+    data: bytes | IO[bytes]
     filename: str = ""
     title: str = ""
     period: tuple[date, date] | None = None
@@ -173,9 +160,16 @@ class ImportedDraft:
 def import_roadmap(db: Database, actor: Actor, command: RoadmapImport) -> ImportedDraft:
     """A draft roadmap from the table of an uploaded file; the right to draft is checked before the file is read."""
     with db.session() as session:
-        if command.organization_id is not None and session.get(Organization, command.organization_id) is not None:
+        if command.organization_id is not None:
+            # An organization out of the actor's drafting scope is 403 whether it exists or not, so that its
+            # existence is not told; one who may draft anywhere learns that it does not exist.
             may_draft_in(session, actor, command.organization_id)
-    imported = parse_rows(read_rows(command.data), command.period)
+            if session.get(Organization, command.organization_id) is None:
+                raise NotFound(f"Организация № {command.organization_id} не найдена.")
+        elif drafting_scope(session, actor) == frozenset():
+            raise Forbidden("Недостаточно прав: импортировать дорожные карты может делопроизводитель или руководитель.")
+    data = command.data if isinstance(command.data, bytes) else command.data.read()
+    imported = parse_rows(read_rows(data), command.period)
     title = command.title or command.filename.rsplit(".", 1)[0] or "Дорожная карта"
     body: dict[str, Any] = {
         "title": title[:2000],

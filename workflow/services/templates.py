@@ -1,15 +1,17 @@
-"""Document template versions as administrators see them: the list and the stored files."""
+"""Document template versions as administrators see them: the list, the stored files, a return to the previous."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from documents.contexts import DOC_TYPES
 from models import DocumentTemplate, StoredFile
+from models.db import Database
 from workflow.engine.permissions import Actor
-from workflow.errors import NotFound
+from workflow.errors import NotFound, ValidationFailed
 from workflow.services.directory import require_admin
 
 
@@ -50,3 +52,46 @@ def template_file(session: Session, actor: Actor, template_id: int) -> StoredFil
     if stored is None:
         raise NotFound(f"Шаблон № {template_id} не найден.")
     return stored
+
+
+@dataclass(frozen=True)
+class RestoredTemplate:
+    """What is used for new documents of a type after a return: a version, or None for the built-in template."""
+
+    doc_type: str
+    withdrawn: int
+    version: int | None
+
+
+def restore_previous_template(db: Database, actor: Actor, doc_type: str) -> RestoredTemplate:
+    """The active version of a type is withdrawn and the one before it (or the built-in template) is used again.
+
+    The withdrawn version is kept: documents frozen with it name it, and a new upload makes a new version.
+    """
+    require_admin(actor)
+    if doc_type not in DOC_TYPES:
+        raise ValidationFailed("Неизвестный вид документа.", {"doc_type": [f"Допустимые: {', '.join(DOC_TYPES)}."]})
+    with db.transaction() as session:
+        active = session.scalar(
+            select(DocumentTemplate)
+            .where(DocumentTemplate.doc_type == doc_type, DocumentTemplate.active.is_(True))
+            .order_by(DocumentTemplate.template_version.desc())
+            .limit(1)
+        )
+        if active is None:
+            raise ValidationFailed(
+                "Возвращаться некуда: для этого вида документа уже используется встроенный шаблон.",
+                {"doc_type": ["Нет загруженной версии в работе."]},
+            )
+        previous = session.scalar(
+            select(DocumentTemplate)
+            .where(DocumentTemplate.doc_type == doc_type, DocumentTemplate.template_version < active.template_version)
+            .order_by(DocumentTemplate.template_version.desc())
+            .limit(1)
+        )
+        session.execute(update(DocumentTemplate).where(DocumentTemplate.doc_type == doc_type).values(active=False))
+        if previous is not None:
+            previous.active = True
+        return RestoredTemplate(
+            doc_type, active.template_version, previous.template_version if previous is not None else None
+        )
