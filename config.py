@@ -6,6 +6,7 @@ import os
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +58,15 @@ class Settings:
     SESSION_COOKIE_SECURE: bool = False
     # API tokens and the login throttle (web and API).
     API_TOKEN_TTL_HOURS: float = 12.0
+    # Failures per login from one address, then per address overall, before each try waits FIRST_DELAY, doubled.
     LOGIN_MAX_FAILURES: int = 10
     LOGIN_WINDOW_MINUTES: float = 15.0
+    LOGIN_MAX_FAILURES_PER_CLIENT: int = 30
+    LOGIN_FIRST_DELAY_SECONDS: float = 60.0
+    # How many proxies in front of the app are trusted to report the client's address and scheme (X-Forwarded-*).
+    TRUSTED_PROXIES: int = 0
+    # A web session without a request for this long ends (the cookie is renewed on every request).
+    SESSION_IDLE_MINUTES: float = 120.0
     # The workflow's part (see workflow.settings.WorkflowSettings).
     DEADLINE_RULE: str = _WORKFLOW.deadline_rule
     REMIND_DAYS: int = _WORKFLOW.remind_days
@@ -110,6 +118,8 @@ class Settings:
     def as_flask(self) -> dict[str, Any]:
         """The settings as a mapping for app.config.from_mapping."""
         mapping = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
+        mapping["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=self.SESSION_IDLE_MINUTES)
+        mapping["SESSION_REFRESH_EACH_REQUEST"] = True
         mapping.update(self.extra)
         return mapping
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Flask, Response, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -46,6 +44,9 @@ class SessionInterface(SecureCookieSessionInterface):
 def _headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.is_secure:
+        # Over HTTPS (directly or as the trusted proxy reports it) the browser must never come back over HTTP.
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if request.endpoint != "static":
         # Pages and files carry personal data: neither a shared cache nor the back button after logout keeps them.
         response.headers.setdefault("Cache-Control", "no-store")
@@ -70,8 +71,6 @@ def init_web_security(app: Flask, csrf: CSRFProtect) -> None:
     """
     # A form left open through a working day still posts; the token is bound to the session anyway.
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", 12 * 3600)
-    # Signed cookie sessions are checked against this age: a copied cookie stops working after a working day.
-    _unless_configured(app, "PERMANENT_SESSION_LIFETIME", timedelta(hours=12))
     _unless_configured(app, "SESSION_COOKIE_HTTPONLY", True)
     _unless_configured(app, "SESSION_COOKIE_SAMESITE", "Lax")
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
