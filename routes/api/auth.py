@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Request, Response, request
+from flask import Request, Response, g, request
 from flask_login import current_user, logout_user
 
 from extensions import current_settings
@@ -33,7 +33,10 @@ def load_bearer_user(req: Request) -> SessionUser | None:
     else:
         with get_db().engine.connect() as connection:
             user = authenticate_token(connection, token)
-    return SessionUser.signed_in(user) if user is not None else None
+    if user is None:
+        return None
+    g.authenticated_by_bearer = True  # the token, not the cookie: no CSRF token needed (routes/web/security.py)
+    return SessionUser.signed_in(user)
 
 
 def _me(user: SessionUser | TokenUser) -> dict[str, Any]:
