@@ -56,6 +56,9 @@ def _headers(response: Response) -> Response:
     if request.endpoint != "static":
         # Pages and files carry personal data: neither a shared cache nor the back button after logout keeps them.
         response.headers.setdefault("Cache-Control", "no-store")
+        if "Content-Disposition" in response.headers:
+            # send_file marks a download "no-cache" (kept, revalidated): a document must not be kept at all.
+            response.headers["Cache-Control"] = "no-store"
     return response
 
 
