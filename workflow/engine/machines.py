@@ -177,16 +177,14 @@ class _When:
 
 
 def out_of_turn(transition: Transition, obj: Any, actor: Actor) -> TransitionNotAllowed | None:
-    """A visa by an approver of the route whose turn it is not: a conflict with the object's state (409), not a
-    lack of rights — e.g. the loser of two visas at once, whose turn the winner's visa has just moved on."""
+    """A visa by an approver whose visa is already recorded: a conflict with the object's state (409), not a lack
+    of rights — the loser of two visas at once, whose turn the winner's visa has just moved on."""
     if actor.person_id is None or not any(rule.relation == "current_approver" for rule in transition.who):
         return None
     mine = [visa for visa in getattr(obj, "visas", ()) if visa.approver_id == actor.person_id]
-    if not mine:
-        return None
-    if all(visa.decision is not None for visa in mine):
-        return not_allowed(transition, "ваша виза уже учтена, очередь перешла к следующему согласующему")
-    return not_allowed(transition, "сейчас очередь визы другого согласующего")
+    if not mine or any(visa.decision is None for visa in mine):
+        return None  # not on the route, or their turn is still to come: a matter of rights (403)
+    return not_allowed(transition, "ваша виза уже учтена, очередь перешла к следующему согласующему")
 
 
 def _permitted(event_data: EventData) -> bool:

@@ -141,12 +141,6 @@ def authenticate_token(session: Session | Connection, token: str, now: datetime 
     )
 
 
-def recent_failures(session: Session, login: str, throttle: Throttle, now: datetime) -> int:
-    """Failed logins for this login inside the window, from any address."""
-    stmt = select(func.count()).where(LoginAttempt.login == login, LoginAttempt.at > now - throttle.window)
-    return session.scalar(stmt) or 0
-
-
 def _failures(session: Session, where: ColumnElement[bool], since: datetime) -> tuple[int, datetime | None]:
     count, last = session.execute(
         select(func.count(), func.max(LoginAttempt.at)).where(where, LoginAttempt.at > since)
