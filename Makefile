@@ -32,11 +32,15 @@ install-dev: $(VENV)/.installed-dev
 setup:
 	@bash tools/setup_test_env.sh
 
+# gunicorn's default access line without the query string (%(U)s, not %(r)s): the calendar feed's token is in it.
+ACCESS_LOG_FORMAT = %(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s"
+
 run: install
 	$(VENV)/bin/flask db upgrade
 	$(VENV)/bin/flask demo load
 	@echo "prikaz: http://$(HOST):$(PORT)/"
-	$(VENV)/bin/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(VENV)/bin/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - \
+		--access-logformat '$(ACCESS_LOG_FORMAT)' wsgi:app
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

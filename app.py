@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, Settings
 from extensions import csrf, db, init_settings, login_manager, migrate, migrate_metadata
@@ -16,6 +17,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__, template_folder="routes/templates", static_folder="routes/static")
     init_settings(app, settings)
+    if settings.TRUSTED_PROXIES > 0:
+        # Only the addresses the trusted proxies appended count: anything a client writes itself is ignored.
+        hops = settings.TRUSTED_PROXIES
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     clock.configure(settings.TIMEZONE)
     db.init_app(app, settings)

@@ -6,6 +6,7 @@ import os
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +31,44 @@ def _default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'prikaz.sqlite3'}"
 
 
-def _instance_secret_key() -> str:
-    """A SECRET_KEY generated once per instance and kept there (when the environment gives none)."""
-    INSTANCE_DIR.mkdir(exist_ok=True)
-    path = INSTANCE_DIR / "secret_key"
+def private_sqlite_file(url: str) -> None:
+    """Create a SQLite database file that does not exist yet readable by its owner only (0600).
+
+    SQLite would create it with the umask's mode (often world-readable); its journal and WAL files take the
+    mode of the database file.
+    """
+    prefix = "sqlite:///"
+    path = url[len(prefix) :].split("?", 1)[0] if url.startswith(prefix) else ""
+    if not path or path == ":memory:":
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except (FileExistsError, FileNotFoundError):
+        pass  # already there (its mode is the owner's choice), or a directory that does not exist: SQLite says so
+
+
+def instance_secret_key(directory: Path = INSTANCE_DIR) -> str:
+    """A SECRET_KEY generated once per instance and kept there (when the environment gives none).
+
+    Two first boots at once must agree on one key: each writes its own 0600 temporary file in full, and only
+    the first os.link to the final name wins; every process then reads the winner's key.
+    """
+    directory.mkdir(exist_ok=True)
+    path = directory / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        temporary = directory / f".secret_key.{os.getpid()}.{secrets.token_hex(8)}"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_urlsafe(48))
+                file.flush()
+                os.fsync(file.fileno())
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                pass  # another process was first: its key is the instance's
+        finally:
+            temporary.unlink(missing_ok=True)
     return path.read_text().strip()
 
 
@@ -57,8 +89,15 @@ class Settings:
     SESSION_COOKIE_SECURE: bool = False
     # API tokens and the login throttle (web and API).
     API_TOKEN_TTL_HOURS: float = 12.0
+    # Failures per login from one address, then per address overall, before each try waits FIRST_DELAY, doubled.
     LOGIN_MAX_FAILURES: int = 10
     LOGIN_WINDOW_MINUTES: float = 15.0
+    LOGIN_MAX_FAILURES_PER_CLIENT: int = 30
+    LOGIN_FIRST_DELAY_SECONDS: float = 60.0
+    # How many proxies in front of the app are trusted to report the client's address and scheme (X-Forwarded-*).
+    TRUSTED_PROXIES: int = 0
+    # A web session without a request for this long ends (the cookie is renewed on every request).
+    SESSION_IDLE_MINUTES: float = 120.0
     # The workflow's part (see workflow.settings.WorkflowSettings).
     DEADLINE_RULE: str = _WORKFLOW.deadline_rule
     DEADLINE_HORIZON: str = _WORKFLOW.deadline_horizon
@@ -91,8 +130,9 @@ class Settings:
         settings = cls(**values, extra=extra)
         if not settings.DATABASE_URL:
             settings = replace(settings, DATABASE_URL=_default_database_url())
+        private_sqlite_file(settings.DATABASE_URL)
         if not settings.SECRET_KEY:
-            settings = replace(settings, SECRET_KEY=_instance_secret_key())
+            settings = replace(settings, SECRET_KEY=instance_secret_key())
         return settings
 
     @property
@@ -115,6 +155,8 @@ class Settings:
     def as_flask(self) -> dict[str, Any]:
         """The settings as a mapping for app.config.from_mapping."""
         mapping = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
+        mapping["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=self.SESSION_IDLE_MINUTES)
+        mapping["SESSION_REFRESH_EACH_REQUEST"] = True
         mapping.update(self.extra)
         return mapping
 

@@ -105,6 +105,9 @@ class User(Base):
     calendar_token_hash: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The generation of the user's sessions: a session remembers it at login and dies when it moves on
+    # (logout, a new password, deactivation, new roles, the administrator ending them).
+    auth_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     person: Mapped[Person | None] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
@@ -165,11 +168,16 @@ class Journal(Base):
 
 
 class LoginAttempt(Base):
-    """A failed login, kept for the throttle window: shared by every worker through the database."""
+    """A failed login from a client address, kept for the throttle window: shared by every worker."""
 
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_login_at", "login", "at"),)
+    __table_args__ = (
+        Index("ix_login_attempts_login_at", "login", "at"),
+        Index("ix_login_attempts_client_at", "client", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     login: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The client's address as the trusted proxies reported it (None: an attempt recorded without one).
+    client: Mapped[str | None] = mapped_column(String(64))

@@ -11,10 +11,17 @@ from flask_login import LoginManager, UserMixin, current_user, login_required, l
 from werkzeug.wrappers import Response
 
 from extensions import current_settings, get_db
-from models import User
 from workflow import clock
 from workflow.engine.permissions import Actor
-from workflow.services.auth import InvalidCredentials, Throttle, TokenUser, TooManyAttempts, sign_in
+from workflow.services.auth import (
+    InvalidCredentials,
+    Throttle,
+    TokenUser,
+    TooManyAttempts,
+    end_sessions,
+    session_user,
+    sign_in,
+)
 
 bp = Blueprint("auth", __name__)
 
@@ -35,12 +42,6 @@ class SessionUser(UserMixin):
         return str(self.user_id)
 
     @classmethod
-    def of(cls, user: User) -> SessionUser:
-        """From a user row."""
-        actor = Actor.of(user)
-        return cls(user.id, user.login, list(user.roles), user.person_id, actor.label, actor.organization_id)
-
-    @classmethod
     def signed_in(cls, user: TokenUser) -> SessionUser:
         """From the user a login or a token belongs to."""
         return cls(user.user_id, user.login, list(user.roles), user.person_id, user.label, user.organization_id)
@@ -53,7 +54,21 @@ class SessionUser(UserMixin):
 def login_throttle() -> Throttle:
     """The configured limit of failed logins per login and window (the pages and the API's token call)."""
     settings = current_settings()
-    return Throttle(settings.LOGIN_MAX_FAILURES, timedelta(minutes=settings.LOGIN_WINDOW_MINUTES))
+    return Throttle(
+        settings.LOGIN_MAX_FAILURES,
+        timedelta(minutes=settings.LOGIN_WINDOW_MINUTES),
+        settings.LOGIN_MAX_FAILURES_PER_CLIENT,
+        timedelta(seconds=settings.LOGIN_FIRST_DELAY_SECONDS),
+    )
+
+
+def client_address() -> str | None:
+    """The client's address; behind proxies as ProxyFix took it from the trusted ones (TRUSTED_PROXIES)."""
+    return (request.remote_addr or "")[:64] or None
+
+
+# The key in the Flask session of the generation of the user's sessions it was opened in.
+EPOCH_KEY = "_auth_epoch"
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -75,12 +90,17 @@ def login() -> str | Response | tuple[str, int]:
         login_name = request.form.get("login", "").strip()[:100]
         password = request.form.get("password", "")
         try:
-            signed = sign_in(get_db(), login_name, password, throttle=login_throttle(), now=clock.now())
+            signed = sign_in(
+                get_db(), login_name, password, throttle=login_throttle(), now=clock.now(), client=client_address()
+            )
             who = SessionUser.signed_in(signed)
         except (InvalidCredentials, TooManyAttempts) as exc:
             flash(exc.message, "error")
             return render_template("login.html"), 429 if isinstance(exc, TooManyAttempts) else 200
         session.clear()  # a fresh session at login: no fixation
+        # Permanent: the cookie carries its age and dies after PERMANENT_SESSION_LIFETIME without a request.
+        session.permanent = True
+        session[EPOCH_KEY] = signed.auth_epoch
         login_user(who)
         return redirect(_safe_next(request.args.get("next")) or url_for("web.home"))
     return render_template("login.html")
@@ -89,7 +109,8 @@ def login() -> str | Response | tuple[str, int]:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Response:
-    """End the session."""
+    """End the session, and with it every other session and token of the user (a copied cookie dies too)."""
+    end_sessions(get_db(), current_user.user_id)
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))
@@ -101,9 +122,12 @@ def current_actor() -> Actor:
 
 
 def _load_user(user_id: str) -> SessionUser | None:
-    with get_db().session() as db_session:
-        user = db_session.get(User, int(user_id)) if user_id.isdigit() else None
-        return SessionUser.of(user) if user is not None and user.active else None
+    """The user of the session cookie, unless the user's sessions were ended since it was opened."""
+    opened_in = session.get(EPOCH_KEY)
+    if not user_id.isdigit() or not isinstance(opened_in, int):
+        return None
+    signed = session_user(get_db(), int(user_id))
+    return SessionUser.signed_in(signed) if signed is not None and signed.auth_epoch == opened_in else None
 
 
 def init_login(manager: LoginManager) -> None:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Request, Response, request
+from flask import Request, Response, g, request
 from flask_login import current_user, logout_user
 
 from extensions import current_settings
 from routes.api.blueprint import bp
 from routes.api.common import get_db, load_body, read_connection, reply
 from routes.api.docs import doc
-from routes.auth import SessionUser, login_throttle
+from routes.auth import SessionUser, client_address, login_throttle
 from routes.schemas.auth import MeSchema, TokenRequestSchema, TokenSchema
-from workflow.services.auth import TokenUser, authenticate_token, issue_token, revoke_token
+from workflow.services.auth import TokenUser, authenticate_token, end_sessions, issue_token, revoke_token
 
 
 def _bearer(req: Request) -> str | None:
@@ -33,7 +33,10 @@ def load_bearer_user(req: Request) -> SessionUser | None:
     else:
         with get_db().engine.connect() as connection:
             user = authenticate_token(connection, token)
-    return SessionUser.signed_in(user) if user is not None else None
+    if user is None:
+        return None
+    g.authenticated_by_bearer = True  # the token, not the cookie: no CSRF token needed (routes/web/security.py)
+    return SessionUser.signed_in(user)
 
 
 def _me(user: SessionUser | TokenUser) -> dict[str, Any]:
@@ -55,7 +58,10 @@ def _me(user: SessionUser | TokenUser) -> dict[str, Any]:
     response=TokenSchema,
     public=True,
     errors=(400, 401, 422, 429),
-    description="После 10 неудачных попыток для одного логина за 15 минут отвечает 429 до конца окна.",
+    description=(
+        "После 10 неудачных попыток для одного логина с одного адреса (или 30 с одного адреса для любых логинов) "
+        "за 15 минут каждая следующая попытка ждёт минуту, затем вдвое дольше; до тех пор ответ 429."
+    ),
 )
 def issue_token_view() -> Response:
     """A bearer token for a login and password."""
@@ -66,6 +72,7 @@ def issue_token_view() -> Response:
         data["password"],
         ttl=timedelta(hours=current_settings().API_TOKEN_TTL_HOURS),
         throttle=login_throttle(),
+        client=client_address(),
     )
     return reply(TokenSchema(), {"token": token, "expires_at": expires, "user": _me(user)})
 
@@ -73,11 +80,12 @@ def issue_token_view() -> Response:
 @bp.post("/auth/logout")
 @doc("Отозвать токен", "auth", status=204, errors=(401,))
 def logout() -> Response:
-    """Revoke the presented token at once (or end the web session)."""
+    """Revoke the presented token at once (or end the web session, and with it all the user's sessions)."""
     token = _bearer(request)
     if token is not None:
         revoke_token(get_db(), token)
     else:
+        end_sessions(get_db(), current_user.user_id)
         logout_user()
     return Response(status=204)
 

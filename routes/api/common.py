@@ -42,6 +42,24 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+class _DuplicateKey(Exception):
+    """A key given twice in one JSON object (not a ValueError, so that it is not read as a syntax error)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # Which of two values a parser keeps differs between parsers (a proxy may check the first, we the last).
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
 def _too_deep(data: Any) -> bool:
     stack = [(data, 1)]
     while stack:
@@ -56,7 +74,7 @@ def _too_deep(data: Any) -> bool:
 
 
 def json_body() -> Any:
-    """The request's JSON, strictly: UTF-8, no NaN, not too deep; 400 or 415 otherwise."""
+    """The request's JSON, strictly: UTF-8, no NaN, no key twice, not too deep; 400, 415 or 422 otherwise."""
     raw = request.get_data(cache=True)
     if not raw.strip():
         raise RequestError(400, "bad_request", "Ожидается тело запроса в формате JSON.")
@@ -65,7 +83,14 @@ def json_body() -> Any:
     if mimetype != "application/json" and not mimetype.endswith("+json"):
         raise RequestError(415, "unsupported_media_type", "Ожидается Content-Type: application/json.")
     try:
-        body = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
+        body = json.loads(
+            raw.decode("utf-8"), parse_constant=_refuse_constant, object_pairs_hook=_object_without_duplicates
+        )
+    except _DuplicateKey as exc:
+        key = exc.key[:100]
+        raise RequestError(
+            422, "validation_error", f"Поле «{key}» указано в JSON дважды.", {key: ["Поле указано дважды."]}
+        ) from exc
     except UnicodeDecodeError as exc:
         raise RequestError(400, "bad_request", "Тело запроса не в кодировке UTF-8.") from exc
     except json.JSONDecodeError as exc:

@@ -159,7 +159,17 @@ def admin_user_edit(user_id: int) -> FormPage:
         "Изменения сохранены.",
         lambda _: url_for("web.admin_user_edit", user_id=user_id),
         user.version,
+        end_sessions_url=url_for("web.admin_user_end_sessions", user_id=user_id),
     )
+
+
+@bp.post("/admin/users/<id:user_id>/end-sessions")
+def admin_user_end_sessions(user_id: int) -> Response:
+    """End every web session and API token of a user: they must sign in again."""
+    who = _admin()
+    directory.end_user_sessions(get_db(), who, user_id)
+    flash("Все сеансы и токены пользователя завершены: ему нужно войти заново.", "success")
+    return redirect(url_for("web.admin_user_edit", user_id=user_id))
 
 
 def _form_page(
@@ -171,6 +181,7 @@ def _form_page(
     message: str | None,
     done: Callable[[int | None], str],
     version: int | None = None,
+    end_sessions_url: str | None = None,
 ) -> FormPage:
     """Check the form, load its fields through the API's schema, save and go on; or show the errors at the fields."""
     top: list[str] = []
@@ -187,7 +198,10 @@ def _form_page(
             if message:
                 flash(message, "success")
             return redirect(done(saved))
-    return render_template("admin/form.html", form=form, title=title, top=top, version=version), status
+    page = render_template(
+        "admin/form.html", form=form, title=title, top=top, version=version, end_sessions_url=end_sessions_url
+    )
+    return page, status
 
 
 def _posted_version(version: int) -> int:

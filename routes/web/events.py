@@ -107,7 +107,7 @@ def card_url(kind: str, obj_id: int) -> str:
     """The card of an object (a reporting period lives on its cycle's card)."""
     if kind == "reporting-periods":
         with get_db().session() as db_session:
-            cycle_id = cycle_of_period(db_session, obj_id)
+            cycle_id = cycle_of_period(db_session, actor(), obj_id)
         if cycle_id is None:
             abort(404)
         return url_for("web.cycle_card", cycle_id=cycle_id, _anchor=f"period-{obj_id}")

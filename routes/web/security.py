@@ -1,14 +1,18 @@
-"""Web security: CSRF on every form, session cookie flags, security headers on every response."""
+"""Web security: CSRF on every form and on the API's cookie-authenticated writes, cookie flags, security headers."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from flask import Flask, Response, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect, validate_csrf
+from wtforms.validators import ValidationError
 
-from routes.errors import render_error_page
+from routes.errors import RequestError, render_error_page
+
+# Set by the API's bearer loader on the request whose user the token authenticated (not the cookie).
+BEARER_FLAG = "authenticated_by_bearer"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 # No inline script or style anywhere: every script and stylesheet is a vendored static file.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -46,9 +50,15 @@ class SessionInterface(SecureCookieSessionInterface):
 def _headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.is_secure:
+        # Over HTTPS (directly or as the trusted proxy reports it) the browser must never come back over HTTP.
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if request.endpoint != "static":
         # Pages and files carry personal data: neither a shared cache nor the back button after logout keeps them.
         response.headers.setdefault("Cache-Control", "no-store")
+        if "Content-Disposition" in response.headers:
+            # send_file marks a download "no-cache" (kept, revalidated): a document must not be kept at all.
+            response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -63,6 +73,28 @@ def _csrf_failed(error: CSRFError) -> tuple[str, int]:
     return render_error_page(400, message)
 
 
+def _api_csrf() -> None:
+    """A write to the API authenticated by the session cookie carries the page's CSRF token in X-CSRFToken.
+
+    Bearer-token calls are exempt: a browser never adds the token by itself, so a cross-site page cannot use it.
+    """
+    if request.blueprint != "api" or request.method in SAFE_METHODS:
+        return
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    if not current_user.is_authenticated or g.get(BEARER_FLAG):
+        return
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken") or request.headers.get("X-CSRF-Token"))
+    except ValidationError as exc:
+        raise RequestError(
+            403,
+            "csrf_failed",
+            "Запрос с cookie сеанса без CSRF-токена отклонён: передайте заголовок X-CSRFToken со страницы "
+            "приложения или используйте токен Authorization: Bearer.",
+        ) from exc
+
+
 def init_web_security(app: Flask, csrf: CSRFProtect) -> None:
     """CSRFProtect (the bearer-token API exempt), cookie flags and the headers hook.
 
@@ -70,8 +102,6 @@ def init_web_security(app: Flask, csrf: CSRFProtect) -> None:
     """
     # A form left open through a working day still posts; the token is bound to the session anyway.
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", 12 * 3600)
-    # Signed cookie sessions are checked against this age: a copied cookie stops working after a working day.
-    _unless_configured(app, "PERMANENT_SESSION_LIFETIME", timedelta(hours=12))
     _unless_configured(app, "SESSION_COOKIE_HTTPONLY", True)
     _unless_configured(app, "SESSION_COOKIE_SAMESITE", "Lax")
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
@@ -80,7 +110,8 @@ def init_web_security(app: Flask, csrf: CSRFProtect) -> None:
     csrf.init_app(app)
     api = app.blueprints.get("api")
     if api is not None:
-        # The API authenticates with bearer tokens and accepts only JSON bodies, which a cross-site form cannot send.
+        # Bearer-token calls need no CSRF token; the API's own check asks it of cookie-authenticated writes only.
         csrf.exempt(api)
+        app.before_request(_api_csrf)
     app.register_error_handler(CSRFError, _csrf_failed)
     app.after_request(_headers)

@@ -176,11 +176,22 @@ class _When:
         return (ctx is not None and ctx.probe) or WHEN[self.name](event_data)
 
 
+def out_of_turn(transition: Transition, obj: Any, actor: Actor) -> TransitionNotAllowed | None:
+    """A visa by an approver whose visa is already recorded: a conflict with the object's state (409), not a lack
+    of rights — the loser of two visas at once, whose turn the winner's visa has just moved on."""
+    if actor.person_id is None or not any(rule.relation == "current_approver" for rule in transition.who):
+        return None
+    mine = [visa for visa in getattr(obj, "visas", ()) if visa.approver_id == actor.person_id]
+    if not mine or any(visa.decision is None for visa in mine):
+        return None  # not on the route, or their turn is still to come: a matter of rights (403)
+    return not_allowed(transition, "ваша виза уже учтена, очередь перешла к следующему согласующему")
+
+
 def _permitted(event_data: EventData) -> bool:
     ctx, spec = _ctx(event_data), _spec(event_data)
     if may_fire(ctx.session, spec, ctx.obj, ctx.actor):
         return True
-    return _refuse(ctx, forbidden(spec))
+    return _refuse(ctx, out_of_turn(spec, ctx.obj, ctx.actor) or forbidden(spec))
 
 
 def _fields_valid(event_data: EventData) -> bool:

@@ -125,6 +125,10 @@ def preview_deadline(
     return deadline.to_dict()
 
 
-def cycle_of_period(session: Session, period_id: int) -> int | None:
-    """The reporting cycle a period belongs to (its card shows the period), None when there is no such period."""
-    return session.scalar(select(ReportingPeriod.cycle_id).where(ReportingPeriod.id == period_id))
+def cycle_of_period(session: Session, actor: Actor, period_id: int) -> int | None:
+    """The reporting cycle of a period the actor sees (its card shows the period); None when there is no such
+    period or it is hidden from the actor, so that a hidden period answers like a missing one."""
+    stmt = select(ReportingPeriod.cycle_id).where(
+        ReportingPeriod.id == period_id, Visibility(session, actor).reporting_periods()
+    )
+    return session.scalar(stmt)

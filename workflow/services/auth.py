@@ -1,14 +1,20 @@
-"""API authentication: bearer tokens stored as SHA-256 with an expiry, and a login throttle kept in the database."""
+"""Authentication: bearer tokens stored as SHA-256, sessions that end, and a login throttle kept in the database.
+
+The throttle counts failed logins in the database rather than in Flask-Limiter: Flask-Limiter's storages are
+memory, Redis, Memcached or MongoDB, none of them SQL, and its memory storage is private to each gunicorn
+worker, so with the embedded SQLite default every worker would keep its own count. The table is shared by all
+workers on either database and needs no other server.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, func, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -28,17 +34,32 @@ class InvalidCredentials(DomainError):
 
 
 class TooManyAttempts(DomainError):
-    """Too many failed logins for one login within the window."""
+    """Too many failed logins from one client address (for one login or overall) within the window."""
 
     code = "too_many_requests"
 
 
 @dataclass(frozen=True)
 class Throttle:
-    """At most `max_failures` failed logins per login within `window`."""
+    """Failed logins counted per (login, client address) and per client address within `window`.
+
+    Past `max_failures` for a login from one address (or `max_client_failures` from one address overall)
+    each further try waits `first_delay`, doubled with every failure, at most the window. The same login from
+    another address is not slowed: an attacker cannot lock the real user out.
+    """
 
     max_failures: int = 10
     window: timedelta = timedelta(minutes=15)
+    max_client_failures: int = 30
+    first_delay: timedelta = timedelta(minutes=1)
+
+    def wait(self, failures: int, limit: int, last: datetime | None, now: datetime) -> timedelta | None:
+        """How long the next try must still wait after `failures` failures, the last at `last`; None: no wait."""
+        if failures < limit or last is None:
+            return None
+        delay = min(self.first_delay * 2 ** min(failures - limit, 20), self.window)
+        left = last + delay - now
+        return left if left > timedelta(0) else None
 
 
 @dataclass(frozen=True)
@@ -52,6 +73,7 @@ class TokenUser:
     label: str
     organization_id: int | None
     token_id: int | None = None
+    auth_epoch: int = 0
 
 
 def token_digest(token: str) -> str:
@@ -119,40 +141,111 @@ def authenticate_token(session: Session | Connection, token: str, now: datetime 
     )
 
 
-def recent_failures(session: Session, login: str, throttle: Throttle, now: datetime) -> int:
-    """Failed logins for this login inside the window."""
-    stmt = select(func.count()).where(LoginAttempt.login == login, LoginAttempt.at > now - throttle.window)
-    return session.scalar(stmt) or 0
+def _failures(session: Session, where: ColumnElement[bool], since: datetime) -> tuple[int, datetime | None]:
+    count, last = session.execute(
+        select(func.count(), func.max(LoginAttempt.at)).where(where, LoginAttempt.at > since)
+    ).one()
+    return count or 0, last
 
 
-def check_credentials(db: Database, login: str, password: str, *, throttle: Throttle, now: datetime) -> int:
-    """The user id for a correct login and password; failures are counted and throttled per login."""
+def _same_client(client: str | None) -> ColumnElement[bool]:
+    return LoginAttempt.client.is_(None) if client is None else LoginAttempt.client == client
+
+
+def _refuse(wait: timedelta) -> TooManyAttempts:
+    seconds = max(1, int(wait.total_seconds() + 0.999))
+    when = f"{seconds} с" if seconds < 60 else f"{(seconds + 59) // 60} мин"
+    return TooManyAttempts(
+        f"Слишком много неудачных попыток входа. Повторите через {when}.", {"retry_after_seconds": seconds}
+    )
+
+
+def check_throttle(session: Session, login: str, client: str | None, throttle: Throttle, now: datetime) -> None:
+    """Refuse a login try that must still wait: per login from this address, then per address overall."""
+    since = now - throttle.window
+    failures, last = _failures(session, (LoginAttempt.login == login) & _same_client(client), since)
+    wait = throttle.wait(failures, throttle.max_failures, _aware(last, now), now)
+    if wait is None and client is not None:
+        failures, last = _failures(session, LoginAttempt.client == client, since)
+        wait = throttle.wait(failures, throttle.max_client_failures, _aware(last, now), now)
+    if wait is not None:
+        raise _refuse(wait)
+
+
+def _aware(moment: datetime | None, now: datetime) -> datetime | None:
+    """SQLite gives naive datetimes back: read them in the zone of `now` (the stored values are UTC)."""
+    if moment is None or moment.tzinfo is not None or now.tzinfo is None:
+        return moment
+    return moment.replace(tzinfo=UTC).astimezone(now.tzinfo)
+
+
+def check_credentials(
+    db: Database, login: str, password: str, *, throttle: Throttle, now: datetime, client: str | None = None
+) -> int:
+    """The user id for a correct login and password; failures are counted and throttled per login and address."""
     with db.session() as session:
-        if recent_failures(session, login, throttle, now) >= throttle.max_failures:
-            minutes = int(throttle.window.total_seconds() // 60)
-            raise TooManyAttempts(
-                f"Слишком много неудачных попыток входа. Повторите через {minutes} минут.",
-                {"retry_after_seconds": int(throttle.window.total_seconds())},
-            )
+        check_throttle(session, login, client, throttle, now)
         user = session.scalar(select(User).where(User.login == login))
         # The hash is checked even for an unknown login, so the answer takes as long either way.
         stored = user.password_hash if user is not None else _dummy_hash()
         ok = verify_password(stored, password) and user is not None and user.active
     if not ok or user is None:
         with db.transaction() as session:
-            session.add(LoginAttempt(login=login, at=now))
+            session.add(LoginAttempt(login=login, at=now, client=client))
             # Old attempts are of no use to the throttle; the table stays as small as the window.
             session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - throttle.window))
         raise InvalidCredentials("Неверный логин или пароль.")
     return user.id
 
 
+def end_sessions_in(session: Session, user_id: int, now: datetime | None = None) -> None:
+    """Inside a transaction: every web session of the user stops working and every live token is revoked."""
+    # A plain UPDATE, not through the ORM: ending sessions is not an edit of the user (its version stays).
+    session.execute(update(User).where(User.id == user_id).values(auth_epoch=User.auth_epoch + 1))
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now or clock.now())
+    )
+
+
+def end_sessions(db: Database, user_id: int, now: datetime | None = None) -> None:
+    """End every session and token of a user (logout does this for its own user)."""
+    with db.transaction() as session:
+        end_sessions_in(session, user_id, now)
+
+
+def session_user(db: Database, user_id: int) -> TokenUser | None:
+    """An active user with the current generation of their sessions (for the cookie's check), or None."""
+    with db.session() as session:
+        user = session.get(User, user_id)
+        if user is None or not user.active:
+            return None
+        actor = Actor.of(user)
+        return TokenUser(
+            user.id,
+            user.login,
+            tuple(user.roles),
+            user.person_id,
+            actor.label,
+            actor.organization_id,
+            auth_epoch=user.auth_epoch,
+        )
+
+
 def issue_token(
-    db: Database, login: str, password: str, *, ttl: timedelta, throttle: Throttle, now: datetime | None = None
+    db: Database,
+    login: str,
+    password: str,
+    *,
+    ttl: timedelta,
+    throttle: Throttle,
+    now: datetime | None = None,
+    client: str | None = None,
 ) -> tuple[str, TokenUser, datetime]:
-    """A new token for a correct login and password; failures are counted and throttled per login."""
+    """A new token for a correct login and password; failures are counted and throttled per login and address."""
     now = now or clock.now()
-    user_id = check_credentials(db, login, password, throttle=throttle, now=now)
+    user_id = check_credentials(db, login, password, throttle=throttle, now=now, client=client)
     token = secrets.token_urlsafe(32)
     expires = now + ttl
     with db.transaction() as session:
@@ -185,11 +278,11 @@ def revoke_token(db: Database, token: str, now: datetime | None = None) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def sign_in(db: Database, login: str, password: str, *, throttle: Throttle, now: datetime) -> TokenUser:
+def sign_in(
+    db: Database, login: str, password: str, *, throttle: Throttle, now: datetime, client: str | None = None
+) -> TokenUser:
     """The user behind a correct login and password, for a web session; failures are counted and throttled."""
-    user_id = check_credentials(db, login, password, throttle=throttle, now=now)
-    with db.session() as session:
-        user = session.get(User, user_id)
-        assert user is not None  # check_credentials has just found it
-        actor = Actor.of(user)
-        return TokenUser(user.id, user.login, tuple(user.roles), user.person_id, actor.label, actor.organization_id)
+    user_id = check_credentials(db, login, password, throttle=throttle, now=now, client=client)
+    found = session_user(db, user_id)
+    assert found is not None  # check_credentials has just found it active
+    return found

@@ -18,6 +18,7 @@ from models.db import Database
 from workflow.engine.permissions import Actor
 from workflow.engine.scope import descendants
 from workflow.errors import Duplicate, Forbidden, NotFound, StaleVersion, ValidationFailed, field_error
+from workflow.services.auth import end_sessions_in
 from workflow.services.common import must_get
 from workflow.services.passwords import check_password_policy, hash_password
 
@@ -300,23 +301,40 @@ def update_user(db: Database, actor: Actor, command: ChangeUser) -> User:
         if "person_id" in data:
             _check_person_free(session, data["person_id"], user.id)
             user.person_id = data["person_id"]
+        end = False
         if data.get("password"):
             user.password_hash = hash_password(data["password"])
+            end = True
         if "roles" in data:
             wanted = list(dict.fromkeys(data["roles"]))
             if user.id == actor.user_id and "admin" not in wanted:
                 raise field_error("roles", "Нельзя снять роль администратора с самого себя.")
+            end = end or set(wanted) != set(user.roles)
             keep = [row for row in user.role_rows if row.role in wanted]
             have = {row.role for row in keep}
             user.role_rows = keep + [UserRole(role=r) for r in wanted if r not in have]
         if "active" in data:
             if user.id == actor.user_id and not data["active"]:
                 raise field_error("active", "Нельзя отключить собственную учётную запись.")
+            # Deactivation ends every session and token, so that reactivating revives none of them.
+            end = end or (user.active and not data["active"])
             user.active = data["active"]
         # Roles live in their own table: the user row is still updated, so its version records the change.
         flag_modified(user, "login")
         session.flush()
+        if end:
+            # A new password, other roles or deactivation: what was signed in before must sign in again.
+            end_sessions_in(session, user.id)
+            session.refresh(user)
     return user
+
+
+def end_user_sessions(db: Database, actor: Actor, user_id: int) -> None:
+    """The administrator ends every web session and API token of a user."""
+    require_admin(actor)
+    with db.transaction() as session:
+        get(session, User, user_id)
+        end_sessions_in(session, user_id)
 
 
 # Journals ---------------------------------------------------------------------------------------
