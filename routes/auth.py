@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import session as cookie  # the signed cookie session, not a database one
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -97,10 +98,10 @@ def login() -> str | Response | tuple[str, int]:
         except (InvalidCredentials, TooManyAttempts) as exc:
             flash(exc.message, "error")
             return render_template("login.html"), 429 if isinstance(exc, TooManyAttempts) else 200
-        session.clear()  # a fresh session at login: no fixation
+        cookie.clear()  # a fresh session at login: no fixation
         # Permanent: the cookie carries its age and dies after PERMANENT_SESSION_LIFETIME without a request.
-        session.permanent = True
-        session[EPOCH_KEY] = signed.auth_epoch
+        cookie.permanent = True
+        cookie[EPOCH_KEY] = signed.auth_epoch
         login_user(who)
         return redirect(_safe_next(request.args.get("next")) or url_for("web.home"))
     return render_template("login.html")
@@ -112,7 +113,7 @@ def logout() -> Response:
     """End the session, and with it every other session and token of the user (a copied cookie dies too)."""
     end_sessions(get_db(), current_user.user_id)
     logout_user()
-    session.clear()
+    cookie.clear()
     return redirect(url_for("auth.login"))
 
 
@@ -123,7 +124,7 @@ def current_actor() -> Actor:
 
 def _load_user(user_id: str) -> SessionUser | None:
     """The user of the session cookie, unless the user's sessions were ended since it was opened."""
-    opened_in = session.get(EPOCH_KEY)
+    opened_in = cookie.get(EPOCH_KEY)
     if not user_id.isdigit() or not isinstance(opened_in, int):
         return None
     signed = session_user(get_db(), int(user_id))
