@@ -215,18 +215,17 @@ def _person_of_user(session: Session, user_id: int | None) -> int | None:
 def extension_deciders_org(session: Session, request: ExtensionRequest) -> tuple[int | None, bool]:
     """Whose head decides besides the controller, and whether the controller may: (organization id, controller).
 
-    A request goes to the task's controller (or the issuing organization's head); when the controller or that
-    head asked, it goes up to the head of the organization above the issuing one.
+    A request goes to the task's controller or the issuing organization's head; when the controller asked, to that
+    head (above the executors); when that head asked, to the head of the organization above the issuing one.
     """
     task = request.task
     asker = _person_of_user(session, request.requested_by_id)
     issuing = session.get(Organization, task.organization_id)
     asked_by_head = issuing is not None and asker is not None and issuing.head_id == asker
     asked_by_controller = asker is not None and task.controller_id == asker
-    if asked_by_head or asked_by_controller:
-        parent = issuing.parent_id if issuing is not None else None
-        return parent, False
-    return task.organization_id, True
+    if asked_by_head:
+        return (issuing.parent_id if issuing is not None else None), False
+    return task.organization_id, not asked_by_controller
 
 
 def _extension_decider(session: Session, obj: Any, actor: Actor) -> bool:
