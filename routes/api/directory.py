@@ -187,7 +187,7 @@ def list_signatories_view(obj_id: int) -> Response:
 def add_signatory_view(obj_id: int) -> Response:
     """A person of the organization may sign its orders from now on; the answer is the new list."""
     data = load_body(NewSignatorySchema())
-    items = signatories.add_signatory(get_db(), current_actor(), obj_id, data["person_id"], data["journal_id"])
+    items = signatories.add_signatory(get_db(), current_actor(), obj_id, data["person_id"], data.get("journal_id"))
     return answer(SignatoryListSchema().dump({"items": items}), 201)
 
 
