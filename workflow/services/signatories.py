@@ -102,3 +102,41 @@ def remove_signatory(db: Database, actor: Actor, organization_id: int, person_id
                 raise field_error("person_id", "Руководитель организации подписывает всегда: его право не снимается.")
             raise NotFound(f"Сотрудник № {person_id} не значится среди подписантов организации.")
         session.delete(row)
+
+
+@dataclass(frozen=True)
+class SignatoryPage:
+    """The administrator's page of one organization's signatories: the list and the form's choices."""
+
+    organization_id: int
+    organization: str
+    approval_without_visas: bool
+    signatories: list[Signatory]
+    people: list[tuple[int, str]]
+    journals: list[tuple[int, str]]
+
+
+def signatory_page(db: Database, organization_id: int) -> SignatoryPage:
+    """The list, and the people of the organization and its journals to choose from."""
+    with db.session() as session:
+        org = _organization(session, organization_id)
+        listed = _signatories(session, org)
+        taken = {s.person_id for s in listed}
+        people = session.scalars(
+            select(Person).where(Person.organization_id == org.id).order_by(Person.last_name, Person.first_name)
+        )
+        journals = session.scalars(
+            select(Journal).where(Journal.organization_id == org.id).order_by(Journal.year.desc(), Journal.kind)
+        )
+        return SignatoryPage(
+            organization_id=org.id,
+            organization=org.short_name or org.name,
+            approval_without_visas=org.approval_without_visas,
+            signatories=listed,
+            people=[
+                (p.id, f"{p.name_initials}, {p.position}" if p.position else p.name_initials)
+                for p in people
+                if p.id not in taken
+            ],
+            journals=[(j.id, f"{j.year}, {j.kind}{f' ({j.prefix})' if j.prefix else ''}") for j in journals],
+        )
