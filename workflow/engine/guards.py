@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from models import ExtensionRequest, Order, ReportingPeriod, Roadmap, Task, WorkingGroup
 from workflow import clock
@@ -73,7 +73,7 @@ def addresses_in_subtree(ctx: Ctx) -> str | None:
     return address_problem(ctx.session, ctx.obj)
 
 
-def _open_tasks(ctx: Ctx, *criteria: object) -> int:
+def _open_tasks(ctx: Ctx, *criteria: ColumnElement[bool]) -> int:
     stmt = select(func.count()).select_from(Task).where(Task.state.in_(OPEN_TASK_STATES), *criteria)
     return ctx.session.scalar(stmt) or 0
 
