@@ -75,6 +75,10 @@ def test_the_head_of_the_organization_above_decides_what_the_head_asked(db: Data
     assert not _may_decide(db, office, "head", request.id)
     assert not _may_decide(db, office, "controller", request.id)
     assert _may_decide(db, office, "outsider", request.id)
+    decide_extension(db, office.actors["outsider"], request.id, "grant")
+    with db.session() as s:
+        task = s.get(Task, task_id)
+        assert task is not None and task.deadline == date(2027, 6, 1)
 
 
 def test_a_request_of_the_controller_goes_to_the_head_and_not_to_himself(db: Database) -> None:
