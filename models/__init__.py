@@ -3,7 +3,16 @@
 from models.audit import TransitionLog
 from models.base import Base, Managed
 from models.calendar import CalendarDay, SchoolQuarter
-from models.directory import ApiToken, Journal, LoginAttempt, Organization, Person, User, UserRole
+from models.directory import (
+    ApiToken,
+    Journal,
+    LoginAttempt,
+    Organization,
+    OrganizationSignatory,
+    Person,
+    User,
+    UserRole,
+)
 from models.files import DocumentTemplate, StoredFile
 from models.notifications import Notification
 from models.orders import Order, OrderAppendix, OrderPoint, PointExecutor, Visa
@@ -32,6 +41,7 @@ __all__ = [
     "OrderPoint",
     "OrderSignature",
     "Organization",
+    "OrganizationSignatory",
     "Person",
     "PointExecutor",
     "ReportingCycle",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
@@ -42,6 +42,8 @@ class Organization(Base):
     place: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(100), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
+    # An explicit choice of the administrator: orders of this organization may be approved without visas.
+    approval_without_visas: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     parent: Mapped[Organization | None] = relationship(remote_side=[id], foreign_keys=[parent_id])
@@ -165,6 +167,20 @@ class Journal(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__: dict[str, Any] = {"version_id_col": version}  # noqa: RUF012
+
+
+class OrganizationSignatory(Base):
+    """A person the administrator allows to sign for an organization, and the journal their orders go to."""
+
+    __tablename__ = "organization_signatories"
+    __table_args__ = (UniqueConstraint("organization_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    journal_id: Mapped[int | None] = mapped_column(ForeignKey("journals.id", ondelete="SET NULL"))
+
+    person: Mapped[Person] = relationship()
 
 
 class LoginAttempt(Base):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from models import Organization, Person, User, UserRole
 from models.db import Database
 from workflow.engine.engine import fire
@@ -120,13 +122,25 @@ def new_order(db: Database, office: Office, **overrides: Any) -> int:
         return create_order(session, office.actors["clerk"], order_data(office, **overrides)).id
 
 
+def _submit_with_visas(session: Session, office: Office, order: Any) -> None:
+    fire(session, order, "submit", office.actors["clerk"])
+    fire(session, order, "visa", office.actors["approver1"], decision="approve")
+    fire(session, order, "visa", office.actors["approver2"], decision="approve")
+
+
+def ready_to_approve(db: Database, office: Office, order_id: int) -> None:
+    """Submit and both visas: the order waits for its signatory."""
+    from models import Order
+
+    with db.transaction() as s:
+        _submit_with_visas(s, office, s.get(Order, order_id))
+
+
 def approve(db: Database, office: Office, order_id: int) -> None:
     """Submit, both visas and the head's approval."""
     from models import Order
 
     with db.transaction() as s:
         order = s.get(Order, order_id)
-        fire(s, order, "submit", office.actors["clerk"])
-        fire(s, order, "visa", office.actors["approver1"], decision="approve")
-        fire(s, order, "visa", office.actors["approver2"], decision="approve")
+        _submit_with_visas(s, office, order)
         fire(s, order, "approve", office.actors["head"])

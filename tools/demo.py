@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Journal, Order, Organization, Person, ReportingCycle, Task, User, UserRole
+from models import Journal, Order, Organization, OrganizationSignatory, Person, ReportingCycle, Task, User, UserRole
 from models.db import Database
 from workflow import clock
 from workflow.engine.engine import fire
@@ -184,6 +184,8 @@ def _build_directory(session: Session) -> _Office:
     for key, (last, first, middle, gender, position, roles) in STAFF.items():
         office.person(key, authority, last, first, middle, gender, position, roles, phone="8 (4725) 22-03-36")
     authority.head_id = office.people["head"].id
+    # The deputy signs too (the administrator named her); the head always may.
+    session.add(OrganizationSignatory(organization_id=authority.id, person_id=office.people["controller"].id))
     for name, short, (last, first, middle, gender), login in SCHOOLS:
         school = Organization(
             name=name, short_name=short, kind="school", parent_id=authority.id, place="г. Верхнеозёрск"

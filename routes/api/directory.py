@@ -17,6 +17,7 @@ from routes.schemas.directory import (
     JournalPatchSchema,
     JournalQuery,
     JournalSchema,
+    NewSignatorySchema,
     OrganizationPageSchema,
     OrganizationPatchSchema,
     OrganizationQuery,
@@ -25,13 +26,14 @@ from routes.schemas.directory import (
     PersonPatchSchema,
     PersonQuery,
     PersonSchema,
+    SignatoryListSchema,
     UserPageSchema,
     UserPatchSchema,
     UserQuery,
     UserSchema,
 )
 from workflow.queries import directory as directory_queries
-from workflow.services import directory
+from workflow.services import directory, signatories
 
 Lister = Callable[..., tuple[list[Any], int]]
 Creator = Callable[..., Any]
@@ -162,3 +164,36 @@ _resource(
     "Журналы регистрации",
     admin_only=True,
 )
+
+
+@bp.get("/organizations/<id:obj_id>/signatories")
+@doc("Подписанты организации", "directory", response=SignatoryListSchema, errors=(401, 404))
+def list_signatories_view(obj_id: int) -> Response:
+    """Who may sign the organization's orders: its head (always) and the signatories the administrator named."""
+    current_actor()
+    items = signatories.list_signatories(get_db(), obj_id)
+    return answer(SignatoryListSchema().dump({"items": items}))
+
+
+@bp.post("/organizations/<id:obj_id>/signatories")
+@doc(
+    "Дать право подписи (администратор)",
+    "directory",
+    body=NewSignatorySchema,
+    response=SignatoryListSchema,
+    status=201,
+    errors=(400, 401, 403, 404, 409, 422),
+)
+def add_signatory_view(obj_id: int) -> Response:
+    """A person of the organization may sign its orders from now on; the answer is the new list."""
+    data = load_body(NewSignatorySchema())
+    items = signatories.add_signatory(get_db(), current_actor(), obj_id, data["person_id"], data.get("journal_id"))
+    return answer(SignatoryListSchema().dump({"items": items}), 201)
+
+
+@bp.delete("/organizations/<id:obj_id>/signatories/<id:person_id>")
+@doc("Снять право подписи (администратор)", "directory", status=204, errors=(401, 403, 404, 422))
+def remove_signatory_view(obj_id: int, person_id: int) -> Response:
+    """The person no longer signs for the organization (the head's right cannot be taken away)."""
+    signatories.remove_signatory(get_db(), current_actor(), obj_id, person_id)
+    return Response(status=204)

@@ -15,6 +15,7 @@ from routes.schemas.base import (
     DateTime,
     Int,
     List,
+    Nested,
     QInt,
     Str,
     between,
@@ -52,6 +53,10 @@ class OrganizationSchema(BaseSchema):
     place = text(200)
     phone = text(100)
     email = Str(load_default=None, allow_none=True, validate=[length(200), _email])
+    approval_without_visas = Bool(
+        load_default=False,
+        metadata={"description": "Разрешить утверждать приказы без виз (по умолчанию нужна каждая виза маршрута)."},
+    )
 
 
 OrganizationPatchSchema = patch_of(OrganizationSchema, "OrganizationPatchSchema")
@@ -150,3 +155,26 @@ class JournalQuery(PageQuery):
     organization_id = QInt(validate=between(1, MAX_ID))
     year = QInt(validate=between(2000, 2100))
     kind = Str(validate=one_of(ORDER_KINDS))
+
+
+class SignatorySchema(BaseSchema):
+    """One who may sign for an organization: its head (always) or a signatory the administrator named."""
+
+    person_id = Int(dump_only=True)
+    name = Str(dump_only=True)
+    position = Str(dump_only=True)
+    is_head = Bool(dump_only=True, metadata={"description": "Руководитель организации: подписывает всегда."})
+    journal_id = Int(dump_only=True, allow_none=True, metadata={"description": "Журнал, в который идут его приказы."})
+
+
+class SignatoryListSchema(BaseSchema):
+    """The organization's signatories: the head first."""
+
+    items = List(Nested(SignatorySchema), dump_only=True)
+
+
+class NewSignatorySchema(BaseSchema):
+    """{person_id, journal_id?}: a person of the organization gets the right to sign."""
+
+    person_id = ident(required=True)
+    journal_id = ident()

@@ -17,6 +17,7 @@ from routes.errors import status_of
 from routes.schemas.directory import (
     JournalPatchSchema,
     JournalSchema,
+    NewSignatorySchema,
     OrganizationPatchSchema,
     OrganizationSchema,
     PersonPatchSchema,
@@ -33,6 +34,7 @@ from routes.web.forms import (
     OrganizationForm,
     PersonForm,
     RuForm,
+    SignatoryForm,
     TemplateUploadForm,
     UserForm,
     options,
@@ -44,7 +46,7 @@ from workflow.engine.machines import diagram
 from workflow.engine.permissions import Actor, who_text
 from workflow.errors import DomainError, ValidationFailed
 from workflow.queries import directory as directory_queries
-from workflow.services import calendar_days, directory, documents, templates
+from workflow.services import calendar_days, directory, documents, signatories, templates
 
 FormPage = str | tuple[str, int] | Response
 Save = Callable[[dict[str, Any]], int | None]
@@ -212,7 +214,18 @@ def _posted_version(version: int) -> int:
 
 # Organizations and people -------------------------------------------------------------------------------
 
-ORG_NAMES = ("name", "short_name", "name_genitive", "kind", "parent_id", "head_id", "place", "phone", "email")
+ORG_NAMES = (
+    "name",
+    "short_name",
+    "name_genitive",
+    "kind",
+    "parent_id",
+    "head_id",
+    "place",
+    "phone",
+    "email",
+    "approval_without_visas",
+)
 PERSON_NAMES = ("last_name", "first_name", "middle_name", "gender", "position", "organization_id", "email", "phone")
 
 
@@ -274,6 +287,46 @@ def admin_organization_edit(org_id: int) -> FormPage:
         lambda _: url_for("web.admin_organization_edit", org_id=org_id),
         org.version,
     )
+
+
+# Signatories ------------------------------------------------------------------------------------------------
+
+
+@bp.route("/admin/organizations/<id:org_id>/signatories", methods=["GET", "POST"])
+def admin_signatories(org_id: int) -> FormPage:
+    """Who may sign for the organization: the head always, and the people the administrator names here."""
+    who = _admin()
+    shown = signatories.signatory_page(get_db(), org_id)
+    form = SignatoryForm()
+    form.person_id.choices = options([("", "— выберите —"), *shown.people])
+    form.journal_id.choices = options([("", "— журнал организации по виду документа —"), *shown.journals])
+    top: list[str] = []
+    status = 422 if request.method == "POST" else 200
+    if form.validate_on_submit():
+        try:
+            data = NewSignatorySchema().load({"person_id": form.person_id.data, "journal_id": form.journal_id.data})
+            signatories.add_signatory(get_db(), who, org_id, data["person_id"], data.get("journal_id"))
+        except ValidationError as exc:
+            _at_fields(form, exc.messages if isinstance(exc.messages, dict) else {}, top)
+        except DomainError as exc:
+            top, status = _apply_errors(form, exc), status_of(exc)
+        else:
+            flash("Право подписи предоставлено.", "success")
+            return redirect(url_for("web.admin_signatories", org_id=org_id))
+    return render_template("admin/signatories.html", shown=shown, form=form, top=top), status
+
+
+@bp.post("/admin/organizations/<id:org_id>/signatories/<id:person_id>/remove")
+def admin_signatory_remove(org_id: int, person_id: int) -> Response:
+    """Take the right to sign away from a named signatory."""
+    who = _admin()
+    try:
+        signatories.remove_signatory(get_db(), who, org_id, person_id)
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        flash("Право подписи снято.", "success")
+    return redirect(url_for("web.admin_signatories", org_id=org_id))
 
 
 @bp.get("/admin/people")

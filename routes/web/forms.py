@@ -100,6 +100,7 @@ class OrganizationForm(RuForm):
     place = StringField("Место («г. Старый Оскол»)", validators=[Optional(), Length(0, 200)])
     phone = StringField("Телефон", validators=[Optional(), Length(0, 100)])
     email = StringField("Электронная почта", validators=[Optional(), Length(0, 200), EMAIL])
+    approval_without_visas = BooleanField("Разрешить утверждать приказы без виз (по умолчанию нужна каждая виза)")
 
 
 class PersonForm(RuForm):
@@ -207,3 +208,10 @@ class RoadmapImportForm(RuForm):
             FileAllowed(["docx", "xlsx"], "Дорожная карта читается из DOCX или XLSX."),
         ],
     )
+
+
+class SignatoryForm(RuForm):
+    """A person of the organization who gets the right to sign, and the journal their orders go to."""
+
+    person_id = SelectField("Сотрудник", coerce=optional_id, validators=[DataRequired("Выберите сотрудника.")])
+    journal_id = SelectField("Журнал регистрации", coerce=optional_id, validators=[Optional()])

@@ -141,6 +141,7 @@ def test_a_roadmap_attached_to_an_order_is_executed_reported_and_closed(api: Api
             "title": "Об утверждении дорожной карты",
             "signatory_id": o.p("head"),
             "controller_id": o.p("controller"),
+            "approvers": [o.p("approver1")],
             "period": PERIOD,
             "points": [{"text": "Утвердить дорожную карту (приложение 1)."}],
         },
@@ -175,6 +176,7 @@ def test_a_roadmap_attached_to_an_order_is_executed_reported_and_closed(api: Api
         },
     )
     _fire(api, "orders", order["id"], "clerk", "submit")
+    _fire(api, "orders", order["id"], "approver1", "visa", decision="approve")  # approval needs every visa
     _fire(api, "orders", order["id"], "head", "approve")
     assert api.ok("GET", f"roadmaps/{roadmap['id']}", "clerk")["state"] == "approved"
     _fire(api, "orders", order["id"], "clerk", "dispatch")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import jsonschema_rs
 from flask import Flask
 from schemathesis.specs.openapi.definitions import OPENAPI_30
@@ -30,6 +32,9 @@ CONTRACT = {
     ("post", "/api/v1/working-groups"),
     ("post", "/api/v1/reporting-cycles"),
     ("get", "/api/v1/reporting-cycles/{obj_id}/periods"),
+    ("get", "/api/v1/organizations/{obj_id}/signatories"),
+    ("post", "/api/v1/organizations/{obj_id}/signatories"),
+    ("delete", "/api/v1/organizations/{obj_id}/signatories/{person_id}"),
     ("post", "/api/v1/deadlines/parse"),
     *(
         (method, f"/api/v1/{kind}/{{obj_id}}/{tail}")
@@ -53,7 +58,7 @@ def test_every_operation_of_the_contract_and_every_api_route_is_described(app: F
     described = {(method, path) for path, item in document["paths"].items() for method in item}
     assert CONTRACT <= described
     routes = {r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("api.") and r.endpoint != "api.openapi"}
-    assert {p.replace("<id:obj_id>", "{obj_id}") for p in routes} == set(document["paths"])
+    assert {re.sub(r"<id:(\w+)>", r"{\1}", p) for p in routes} == set(document["paths"])
 
 
 def test_the_document_carries_the_validating_schemas_limits_and_the_error_envelope(api: Api) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from models import Order, TransitionLog
 from models.db import Database
-from tests.builders import build_office, new_order
+from tests.builders import build_office, new_order, ready_to_approve
 from workflow.engine.engine import transition
 from workflow.errors import StaleVersion, TransitionNotAllowed
 
@@ -41,8 +41,9 @@ def _race(databases: list[Database], calls: list) -> list[str]:
 
 
 def _submitted_order(db: Database, office) -> int:
-    order_id = new_order(db, office, approvers=[])
-    transition(db, "orders", order_id, "submit", office.actors["clerk"])
+    # Every visa given: approval needs the whole route.
+    order_id = new_order(db, office)
+    ready_to_approve(db, office, order_id)
     return order_id
 
 

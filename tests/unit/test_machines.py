@@ -27,7 +27,12 @@ def test_the_conditions_run_when_then_permission_then_fields_then_each_guard_and
     names = [getattr(c.func, "__name__", type(c.func).__name__) for c in visa.conditions]
     assert names == ["_When", "_permitted", "_fields_valid", "_Guard"]
     approve: Any = MACHINES["orders"].events["approve"].transitions["on_approval"][0]
-    assert [c.func.name for c in approve.conditions[2:]] == ["order_complete", "visas_complete"]
+    assert [c.func.name for c in approve.conditions[2:]] == [
+        "order_complete",
+        "lawful_signatory",
+        "addresses_in_subtree",
+        "visas_complete",
+    ]
     assert [a.name for a in approve.after] == ["register_order", "approve_attachments", "freeze_document"]
 
 

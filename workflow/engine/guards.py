@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from models import ExtensionRequest, Order, ReportingPeriod, Roadmap, Task, WorkingGroup
 from workflow.engine.engine import Ctx, guard
@@ -57,10 +55,12 @@ def visas_complete(ctx: Ctx) -> str | None:
     pending = current_visa(order)
     if pending is not None:
         return f"проект не завизирован: ожидается виза {pending.approver.name_initials}"
+    if not order.visas and not order.organization.approval_without_visas:
+        return "в листе согласования нет ни одной визы, а организация не разрешила утверждать приказы без виз"
     return None
 
 
-def _open_tasks(ctx: Ctx, *criteria: Any) -> int:
+def _open_tasks(ctx: Ctx, *criteria: ColumnElement[bool]) -> int:
     stmt = select(func.count()).select_from(Task).where(Task.state.in_(OPEN_TASK_STATES), *criteria)
     return ctx.session.scalar(stmt) or 0
 

@@ -108,6 +108,8 @@ HEAD = Rule("head", "in_org")
 SIGNATORY = Rule(relation="signatory")
 CONTROLLER = Rule(relation="controller")
 RESPONSIBLE = Rule(relation="responsible")
+# Accepting or returning a report: the controller, never the one who reported.
+REVIEWER = Rule(relation="reviewer")
 
 ORDERS = Lifecycle(
     kind="orders",
@@ -135,7 +137,7 @@ ORDERS = Lifecycle(
             "on_approval",
             "Направить на согласование",
             who=(AUTHOR, CLERK, HEAD),
-            guards=("order_complete",),
+            guards=("order_complete", "addresses_in_subtree"),
             effects=("reset_visas",),
             fields=(COMMENT,),
         ),
@@ -175,7 +177,7 @@ ORDERS = Lifecycle(
             "approved",
             "Утвердить и зарегистрировать",
             who=(SIGNATORY,),
-            guards=("order_complete", "visas_complete"),
+            guards=("order_complete", "lawful_signatory", "addresses_in_subtree", "visas_complete"),
             effects=("register_order", "approve_attachments", "freeze_document"),
             fields=(COMMENT,),
             confirm=True,
@@ -274,7 +276,7 @@ TASKS = Lifecycle(
             ("on_review",),
             "done",
             "Принять исполнение",
-            who=(CONTROLLER,),
+            who=(REVIEWER,),
             guards=("not_rollup",),
             effects=("mark_done", "roll_up"),
             fields=(COMMENT,),
@@ -285,7 +287,7 @@ TASKS = Lifecycle(
             ("on_review",),
             "in_progress",
             "Вернуть на доработку",
-            who=(CONTROLLER,),
+            who=(REVIEWER,),
             guards=("not_rollup",),
             effects=("record_return",),
             fields=(COMMENT_REQUIRED,),
@@ -464,7 +466,7 @@ REPORTING_PERIODS = Lifecycle(
             ("submitted",),
             "accepted",
             "Принять отчёт",
-            who=(CONTROLLER,),
+            who=(REVIEWER,),
             effects=("accept_period",),
             fields=(COMMENT,),
         ),
@@ -473,7 +475,7 @@ REPORTING_PERIODS = Lifecycle(
             ("submitted",),
             "open",
             "Вернуть на доработку",
-            who=(CONTROLLER,),
+            who=(REVIEWER,),
             effects=("return_period",),
             fields=(COMMENT_REQUIRED,),
         ),
@@ -481,8 +483,9 @@ REPORTING_PERIODS = Lifecycle(
 )
 
 EXTENSION_DENIED = (
-    "Недостаточно прав: решение о переносе срока принимает контролёр "
-    "или руководитель организации (если просил сам контролёр — руководитель)."
+    "Недостаточно прав: решение о переносе срока принимает контролёр или руководитель организации; "
+    "если просил сам контролёр или руководитель — руководитель вышестоящей организации. "
+    "Никто не решает по своему запросу."
 )
 
 # A deadline extension request (перенос срока): created pending by the responsible executor, then decided.

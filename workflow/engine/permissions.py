@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -14,6 +15,8 @@ from models import (
     ExtensionRequest,
     Order,
     Organization,
+    OrganizationSignatory,
+    Person,
     ReportingPeriod,
     Task,
     User,
@@ -100,7 +103,8 @@ def _current_approver(session: Session, obj: Any, actor: Actor) -> bool:
     if not isinstance(obj, Order) or actor.person_id is None:
         return False
     visa = current_visa(obj)
-    return visa is not None and visa.approver_id == actor.person_id
+    # Nobody visas their own draft: the author's visa would approve nothing.
+    return visa is not None and visa.approver_id == actor.person_id and not _author(session, obj, actor)
 
 
 def _controller(session: Session, obj: Any, actor: Actor) -> bool:
@@ -114,6 +118,70 @@ def heads_org(session: Session, org_id: int | None, person_id: int | None) -> bo
     if org_id is None or person_id is None:
         return False
     return session.scalar(select(Organization.head_id).where(Organization.id == org_id)) == person_id
+
+
+def may_sign(session: Session, person_id: int | None, organization_id: int | None, on_day: date) -> bool:
+    """Whether the person may sign for the organization on that day: its head or a signatory the admin named.
+
+    The one seam of signing authority: substitutions (a deputy standing in on `on_day`) extend it here.
+    """
+    if person_id is None or organization_id is None:
+        return False
+    if heads_org(session, organization_id, person_id):
+        return True
+    row = select(OrganizationSignatory.id).where(
+        OrganizationSignatory.organization_id == organization_id, OrganizationSignatory.person_id == person_id
+    )
+    return session.scalar(row) is not None
+
+
+UNLAWFUL_SIGNATORY = (
+    "подписывать может только руководитель организации или сотрудник, которому администратор дал право подписи"
+)
+
+
+def signatory_problem(session: Session, order: Order, on_day: date) -> str | None:
+    """Why the order's signatory may not sign it, or None."""
+    if order.signatory_id is None:
+        return "не указан подписант"
+    if not may_sign(session, order.signatory_id, order.organization_id, on_day):
+        return UNLAWFUL_SIGNATORY
+    return None
+
+
+def outside_subtree(session: Session, organization_id: int, person_ids: list[int], org_ids: list[int]) -> str | None:
+    """The first person or organization outside the issuing organization's own subtree, named, or None."""
+    own = subtree(session, organization_id)
+    for org_id in org_ids:
+        if org_id not in own:
+            org = session.get(Organization, org_id)
+            return f"организация «{org.name if org else org_id}» не подчинена издающей организации"
+    for person_id in person_ids:
+        person = session.get(Person, person_id)
+        if person is not None and person.organization_id is not None and person.organization_id not in own:
+            return f"сотрудник {person.name_initials} не работает в издающей организации или подчинённых ей"
+    return None
+
+
+def order_addresses(order: Order) -> tuple[list[int], list[int]]:
+    """The people (controller, addressees, executors) and organizations an order addresses."""
+    people = [order.controller_id] if order.controller_id is not None else []
+    orgs: list[int] = []
+    for point in order.points:
+        if point.addressee_id is not None:
+            people.append(point.addressee_id)
+        for ref in point.executors:
+            if ref.person_id is not None:
+                people.append(ref.person_id)
+            if ref.organization_id is not None:
+                orgs.append(ref.organization_id)
+    return people, orgs
+
+
+def address_problem(session: Session, order: Order) -> str | None:
+    """Why the order addresses someone outside its organization's subtree, or None."""
+    people, orgs = order_addresses(order)
+    return outside_subtree(session, order.organization_id, people, orgs)
 
 
 def _responsible(session: Session, obj: Any, actor: Actor) -> bool:
@@ -135,16 +203,41 @@ def _chair(session: Session, obj: Any, actor: Actor) -> bool:
     return isinstance(obj, WorkingGroup) and obj.chair is not None and obj.chair.person_id == actor.person_id
 
 
+def _reviewer(session: Session, obj: Any, actor: Actor) -> bool:
+    """The controller, unless they are the responsible executor: nobody accepts their own report."""
+    return _controller(session, obj, actor) and not _responsible(session, obj, actor)
+
+
+def _person_of_user(session: Session, user_id: int | None) -> int | None:
+    return None if user_id is None else session.scalar(select(User.person_id).where(User.id == user_id))
+
+
+def extension_deciders_org(session: Session, request: ExtensionRequest) -> tuple[int | None, bool]:
+    """Whose head decides besides the controller, and whether the controller may: (organization id, controller).
+
+    A request goes to the task's controller or the issuing organization's head; when the controller asked, to that
+    head (above the executors); when that head asked, to the head of the organization above the issuing one.
+    """
+    task = request.task
+    asker = _person_of_user(session, request.requested_by_id)
+    issuing = session.get(Organization, task.organization_id)
+    asked_by_head = issuing is not None and asker is not None and issuing.head_id == asker
+    asked_by_controller = asker is not None and task.controller_id == asker
+    if asked_by_head:
+        return (issuing.parent_id if issuing is not None else None), False
+    return task.organization_id, not asked_by_controller
+
+
 def _extension_decider(session: Session, obj: Any, actor: Actor) -> bool:
-    """The head of the issuing organization always; the task's controller unless the controller asked."""
+    """The task's controller or the issuing head; the head above when either of them asked; never the asker."""
     if not isinstance(obj, ExtensionRequest) or actor.person_id is None:
         return False
-    task = obj.task
-    head = heads_org(session, task.organization_id, actor.person_id) or (
-        actor.has("head") and task.organization_id in actor.org_scope(session)
-    )
-    controller = task.controller_id == actor.person_id
-    return head or (controller and obj.requested_by_id != actor.user_id)
+    if obj.requested_by_id == actor.user_id or _person_of_user(session, obj.requested_by_id) == actor.person_id:
+        return False
+    org_id, controller_may = extension_deciders_org(session, obj)
+    if controller_may and obj.task.controller_id == actor.person_id:
+        return True
+    return heads_org(session, org_id, actor.person_id)
 
 
 RELATIONS: dict[str, Callable[[Session, Any, Actor], bool]] = {
@@ -156,6 +249,7 @@ RELATIONS: dict[str, Callable[[Session, Any, Actor], bool]] = {
     "responsible": _responsible,
     "chair": _chair,
     "extension_decider": _extension_decider,
+    "reviewer": _reviewer,
 }
 
 RELATION_LABELS = {
@@ -167,6 +261,7 @@ RELATION_LABELS = {
     "responsible": "ответственный исполнитель",
     "chair": "руководитель рабочей группы",
     "extension_decider": "контролёр или руководитель организации",
+    "reviewer": "контролёр, если он не ответственный исполнитель",
 }
 
 

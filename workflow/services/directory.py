@@ -111,6 +111,7 @@ class NewOrganization:
     place: str | None = None
     phone: str | None = None
     email: str | None = None
+    approval_without_visas: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class ChangeOrganization:
     place: str | None = KEEP
     phone: str | None = KEEP
     email: str | None = KEEP
+    approval_without_visas: bool = KEEP
 
 
 def _check_org_links(session: Session, org: Organization, data: dict[str, Any]) -> None:
@@ -147,7 +149,7 @@ def create_organization(db: Database, actor: Actor, command: NewOrganization) ->
     data = _given(command, ())
     with db.transaction() as session:
         org = Organization(name=command.name, kind=command.kind or "school")
-        _apply(org, data, ORG_FIELDS)
+        _apply(org, data, ORG_FIELDS, ("approval_without_visas",))
         _check_org_links(session, org, data)
         org.parent_id, org.head_id = command.parent_id, command.head_id
         session.add(org)
@@ -163,7 +165,7 @@ def update_organization(db: Database, actor: Actor, command: ChangeOrganization)
         org = get(session, Organization, command.org_id, lock=True)
         check_version(org, command.expected)
         _check_org_links(session, org, data)
-        _apply(org, data, ORG_FIELDS, ("parent_id", "head_id"))
+        _apply(org, data, ORG_FIELDS, ("parent_id", "head_id", "approval_without_visas"))
         session.flush()
     return org
 

@@ -15,7 +15,7 @@ from models.db import Database
 from workflow import clock
 from workflow.engine.engine import load_for_update, state_label
 from workflow.engine.kinds import EDITORS
-from workflow.engine.permissions import Actor, rule_matches
+from workflow.engine.permissions import Actor, may_sign, rule_matches
 from workflow.engine.scope import subtree
 from workflow.errors import Forbidden, TransitionNotAllowed, ValidationFailed
 from workflow.services.common import check_period, may_draft_in, must_get, optional_person
@@ -68,6 +68,8 @@ class References:
             root = parent
             seen.add(root)
         self.tree = subtree(session, root)
+        self.organization_id = organization_id
+        self.own = subtree(session, organization_id)
 
     def _refuse(self, what: str, path: str) -> ValidationFailed:
         return ValidationFailed(
@@ -94,6 +96,37 @@ class References:
         for n, ref in enumerate(refs):
             self.person(ref.get("person_id"), f"{path}.{n}.person_id")
             self.organization(ref.get("organization_id"), f"{path}.{n}.organization_id")
+
+    def addressed(self, person_ids: list[tuple[Any, str]], org_ids: list[tuple[Any, str]]) -> None:
+        """Whom an order addresses: only the issuing organization's own subtree and the people in it."""
+        for org_id, path in org_ids:
+            if isinstance(org_id, int) and self.session.get(Organization, org_id) is not None:
+                if org_id not in self.own:
+                    raise ValidationFailed(
+                        f"Организация № {org_id} не подчинена издающей организации: приказ может адресовать "
+                        "только свою организацию и подчинённые ей.",
+                        {path: ["Организация вне подчинения."]},
+                    )
+        for person_id, path in person_ids:
+            if not isinstance(person_id, int):
+                continue
+            org_id = self.session.scalar(select(Person.organization_id).where(Person.id == person_id))
+            if org_id is not None and org_id not in self.own:
+                raise ValidationFailed(
+                    f"Сотрудник № {person_id} не работает в издающей организации или подчинённых ей: приказ может "
+                    "адресовать только их сотрудников.",
+                    {path: ["Сотрудник вне подчинения."]},
+                )
+
+    def signatory(self, person_id: Any, on_day: date) -> None:
+        """The signatory has signing authority in the issuing organization."""
+        exists = isinstance(person_id, int) and self.session.get(Person, person_id) is not None
+        if exists and not may_sign(self.session, person_id, self.organization_id, on_day):
+            raise ValidationFailed(
+                "Подписывать приказ может только руководитель организации или сотрудник, которому "
+                "администратор дал право подписи.",
+                {"signatory_id": ["Нет права подписи в этой организации."]},
+            )
 
     def people(self, data: dict[str, Any], names: Iterable[str]) -> None:
         """Single person fields."""
@@ -130,12 +163,31 @@ def check_point_numbers(points: list[dict[str, Any]], prefix: str = "", path: st
         check_point_numbers(point.get("children") or [], f"{number}.", f"{path}.{n - 1}.children")
 
 
+def _point_addresses(
+    points: list[dict[str, Any]], path: str, people: list[tuple[Any, str]], orgs: list[tuple[Any, str]]
+) -> None:
+    for n, point in enumerate(points):
+        where = f"{path}.{n}"
+        people.append((point.get("addressee_id"), f"{where}.addressee_id"))
+        for role in ("responsible", "co_executors"):
+            for k, ref in enumerate(point.get(role) or []):
+                people.append((ref.get("person_id"), f"{where}.{role}.{k}.person_id"))
+                orgs.append((ref.get("organization_id"), f"{where}.{role}.{k}.organization_id"))
+        _point_addresses(point.get("children") or [], f"{where}.children", people, orgs)
+
+
 def _check_order_refs(refs: References, data: dict[str, Any]) -> None:
     check_point_numbers(data.get("points") or [])
     refs.people(data, ("signatory_id", "controller_id", "executor_mark_id"))
     for n, person_id in enumerate(data.get("approvers") or []):
         refs.person(person_id, f"approvers.{n}")
     refs.points(data.get("points") or [])
+    people: list[tuple[Any, str]] = [(data.get("controller_id"), "controller_id")]
+    orgs: list[tuple[Any, str]] = []
+    _point_addresses(data.get("points") or [], "points", people, orgs)
+    refs.addressed(people, orgs)
+    if "signatory_id" in data:
+        refs.signatory(data["signatory_id"], clock.today())
 
 
 @dataclass(frozen=True)
