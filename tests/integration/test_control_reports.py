@@ -104,3 +104,24 @@ def test_the_current_views_make_their_own_reports(db: Database, history: History
     assert [c.value for c in due["Поручения"]["B"][4:]] == ["Направить сведения о кадрах."]
     assert check_docx(undated, "control_report").ok
     assert "Принять участие в семинаре." in _docx_text(undated)
+
+
+def test_a_task_text_that_looks_like_a_formula_is_exported_as_text_not_as_a_live_formula(
+    db: Database, history: History
+) -> None:
+    import zipfile
+
+    from sqlalchemy import update
+
+    from models import Task
+
+    attack = '=HYPERLINK("http://evil.example/","Открыть отчёт")'
+    with db.transaction() as s:
+        s.execute(update(Task).values(title=attack))
+    request = ControlReportRequest(as_of=date(2027, 4, 23), date_from=YEAR[0], date_to=YEAR[1])
+    with db.session() as s:
+        data = control_report_xlsx(s, request, today=TODAY)
+    sheet_xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml
+    cell = load_workbook(io.BytesIO(data))["Поручения"]["B5"]
+    assert cell.value == attack and cell.data_type == "s"

@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, func, select
 
 from models import ExtensionRequest, Order, ReportingPeriod, Roadmap, Task, WorkingGroup
+from workflow import clock
 from workflow.engine.engine import Ctx, guard
 from workflow.engine.kinds import OPEN_TASK_STATES
-from workflow.engine.permissions import current_visa
+from workflow.engine.permissions import address_problem, current_visa, signatory_problem
 from workflow.errors import TransitionNotAllowed, ValidationFailed
 
 
@@ -58,6 +59,18 @@ def visas_complete(ctx: Ctx) -> str | None:
     if not order.visas and not order.organization.approval_without_visas:
         return "в листе согласования нет ни одной визы, а организация не разрешила утверждать приказы без виз"
     return None
+
+
+@guard("lawful_signatory")
+def lawful_signatory(ctx: Ctx) -> str | None:
+    """The signatory has signing authority in the issuing organization on the day of approval."""
+    return signatory_problem(ctx.session, ctx.obj, clock.local_date(ctx.now))
+
+
+@guard("addresses_in_subtree")
+def addresses_in_subtree(ctx: Ctx) -> str | None:
+    """The order addresses only its organization's own subtree and the people in it."""
+    return address_problem(ctx.session, ctx.obj)
 
 
 def _open_tasks(ctx: Ctx, *criteria: ColumnElement[bool]) -> int:

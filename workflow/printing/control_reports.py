@@ -28,6 +28,7 @@ from documents.contexts import (
     ExecutorMarkDoc,
     SignatureDoc,
 )
+from documents.spreadsheet import put
 from models import Order, Organization, Person, ReportingCycle, ReportingPeriod, Roadmap, WorkingGroup
 from workflow import clock
 from workflow.errors import NotFound, field_error
@@ -361,15 +362,15 @@ def _local(moment: datetime | None) -> date | None:
 
 
 def _title(ws: Worksheet, title: str, description: str, width: int) -> None:
-    ws.cell(row=1, column=1, value=title).font = TITLE_FONT
-    ws.cell(row=2, column=1, value=description).alignment = Alignment(wrap_text=True, vertical="top")
+    put(ws, 1, 1, title).font = TITLE_FONT
+    put(ws, 2, 1, description).alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     ws.row_dimensions[2].height = 45
 
 
 def _header(ws: Worksheet, columns: list[tuple[str, int]]) -> None:
     for number, (name, width) in enumerate(columns, start=1):
-        cell = ws.cell(row=HEAD_ROW, column=number, value=name)
+        cell = put(ws, HEAD_ROW, number, name)
         cell.font, cell.fill, cell.border = HEAD_FONT, HEAD_FILL, BORDER
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         ws.column_dimensions[get_column_letter(number)].width = width
@@ -399,7 +400,7 @@ def _tasks_sheet(ws: Worksheet, data: ControlReportData) -> None:
         ]
         late = t.days_overdue > 0
         for column, (value, kind) in enumerate(zip(values, TASK_CELL_KINDS, strict=True), start=1):
-            ws.cell(row=HEAD_ROW + index, column=column, value=value).style = _style(kind, late)
+            put(ws, HEAD_ROW + index, column, value).style = _style(kind, late)
     last = HEAD_ROW + max(len(data.tasks), 1)
     ws.auto_filter.ref = f"A{HEAD_ROW}:{get_column_letter(len(TASK_COLUMNS))}{last}"
     ws.print_title_rows = f"{HEAD_ROW}:{HEAD_ROW}"
@@ -431,7 +432,7 @@ def _summary_sheet(ws: Worksheet, data: ControlReportData, group_by: str) -> Non
         ]
         total = index == len(rows)
         for column, value in enumerate(values, start=1):
-            cell = ws.cell(row=HEAD_ROW + index, column=column, value=value)
+            cell = put(ws, HEAD_ROW + index, column, value)
             cell.border = BORDER
             cell.alignment = WRAP if column == 1 else CENTER
             if column == len(values):
@@ -453,14 +454,14 @@ def _signature_rows(ws: Worksheet, data: ControlReportData, row: int, width: int
     """The signature (position, «И.О. Фамилия») and the executor mark under the table, as on the DOCX справка."""
     if data.signatory is not None:
         signature = SignatureDoc(person_doc(data.signatory), position=data.signatory.position or None).to_context()
-        ws.cell(row=row, column=1, value=signature["position"]).alignment = WRAP
-        ws.cell(row=row, column=width, value=signature["name"])
+        put(ws, row, 1, signature["position"]).alignment = WRAP
+        put(ws, row, width, signature["name"])
         row += 2
     if data.executor is not None:
         mark = ExecutorMarkDoc.from_person(person_doc(data.executor)).to_context()
         for line in (mark["name"], mark["phone"]):
             if line:
-                ws.cell(row=row, column=1, value=line).font = SMALL_FONT
+                put(ws, row, 1, line).font = SMALL_FONT
                 row += 1
 
 

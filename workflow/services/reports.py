@@ -17,10 +17,32 @@ from workflow.errors import NotFound, StaleVersion, ValidationFailed
 from workflow.services.visibility import Visibility, not_found
 
 # What reports usually carry: office documents, PDF, scans, archives. Executables and scripts are refused.
-ALLOWED_SUFFIXES = frozenset(
-    {".pdf", ".doc", ".docx", ".odt", ".rtf", ".txt", ".xls", ".xlsx", ".ods", ".csv", ".ppt", ".pptx", ".odp"}
-    | {".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff", ".zip", ".7z", ".rar"}
-)
+# The files a report may carry, each served back with our own type for its suffix, never the uploader's.
+CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".rtf": "application/rtf",
+    ".txt": "text/plain; charset=utf-8",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".csv": "text/csv; charset=utf-8",
+    ".ppt": "application/vnd.ms-powerpoint",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".zip": "application/zip",
+    ".7z": "application/x-7z-compressed",
+    ".rar": "application/vnd.rar",
+}
+ALLOWED_SUFFIXES = frozenset(CONTENT_TYPES)
 MAX_FILES = 10
 
 
@@ -34,8 +56,10 @@ class Upload:
 
 
 def _clean_name(name: str) -> str:
-    # Browsers on Windows may send a full path; only the last part is the file's name.
-    base = PurePath(name.replace("\\", "/")).name.strip()
+    # Browsers on Windows may send a full path; only the last part is the file's name. Control characters
+    # (a NUL made a file that could never be downloaded again) are dropped, the name kept otherwise.
+    base = PurePath(name.replace("\\", "/")).name
+    base = "".join(ch for ch in base if ord(ch) >= 32 and ord(ch) != 127 and not 0xD800 <= ord(ch) <= 0xDFFF).strip()
     return base[:200] or "файл"
 
 
@@ -54,7 +78,7 @@ def check_uploads(uploads: list[Upload]) -> list[Upload]:
             )
         if not upload.data:
             raise ValidationFailed(f"Файл «{name}» пуст.", {"files": [f"Файл «{name}» пуст."]})
-        result.append(Upload(name, upload.content_type or "application/octet-stream", upload.data))
+        result.append(Upload(name, CONTENT_TYPES[suffix], upload.data))
     return result
 
 
