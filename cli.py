@@ -107,6 +107,24 @@ def register_cli(app: Flask) -> None:
 
         raise SystemExit(main(list(args)))
 
+    @documents.command("trust-root")
+    @click.argument("pem_file", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--name", default="", help="Как назвать сертификат в списке доверенных")
+    def documents_trust_root(pem_file: str, name: str) -> None:
+        """Trust a root certificate (PEM): signatures uploaded from now on check their chain against it."""
+        from pathlib import Path
+
+        from workflow.engine.permissions import Actor
+        from workflow.services.signatures import add_trusted_root
+
+        # The server's own command line acts as its administrator (who may run it already administers the box).
+        operator = Actor(user_id=None, person_id=None, roles=frozenset({"admin"}), label="Командная строка сервера")
+        try:
+            row = add_trusted_root(get_db(), operator, name or Path(pem_file).stem, Path(pem_file).read_text())
+        except DomainError as exc:
+            raise click.ClickException(exc.message) from exc
+        click.echo(f"Доверенный корневой сертификат добавлен: {row.name}.")
+
     @app.cli.group("workflow")
     def workflow() -> None:
         """The lifecycle engine."""

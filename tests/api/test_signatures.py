@@ -128,3 +128,19 @@ def test_the_order_card_lists_the_signatures_with_their_verdict(
     page = api.client.get(f"/orders/{order_id}").get_data(as_text=True)
     assert "Электронные подписи" in page and "Дереча Нина Евгеньевна" in page
     assert "Подпись действительна" in page and "Подпись недействительна" in page
+
+
+def test_the_administrator_trusts_a_root_from_the_servers_command_line_and_the_chain_is_then_checked(
+        api: Api, authority: TestAuthority, tmp_path: Path) -> None:
+    order_id, frozen = _approved(api)
+    not_pem = tmp_path / "note.txt"
+    not_pem.write_text("не сертификат")
+    runner = api.client.application.test_cli_runner()
+    refused = runner.invoke(args=["documents", "trust-root", str(not_pem)])
+    assert refused.exit_code != 0 and "PEM" in refused.output
+    root = tmp_path / "root.pem"
+    root.write_text(authority.root_pem)
+    added = runner.invoke(args=["documents", "trust-root", str(root), "--name", "Тестовый УЦ"])
+    assert added.exit_code == 0 and "Тестовый УЦ" in added.output, added.output
+    trusted = _upload(api, order_id, authority.issue("cli", "rsa").sign(frozen, tmp_path))
+    assert trusted["valid"] is True and trusted["chain_trusted"] is True

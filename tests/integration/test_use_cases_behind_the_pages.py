@@ -52,6 +52,17 @@ def test_a_report_with_files_moves_the_task_and_links_every_file_in_one_transact
         assert reports.attachment(session, office.actors["controller"], task_id, stored[0].id).data == PDF.data
 
 
+def test_a_report_file_keeps_a_downloadable_name_and_is_served_with_our_type_for_its_suffix(db: Database) -> None:
+    office = build_office(db)
+    task_id = _executor_task(db, office)
+    sneaky = reports.Upload("справка\x00\x07.pdf", "text/html", b"%PDF-1.4\n")
+    reports.report_with_files(db, office.actors["executor"], ReportWithFiles(task_id, "Сделано.", (sneaky,), 1))
+    with db.session() as session:
+        (stored,) = reports.attachments(session, task_id)
+        assert stored.filename == "справка.pdf"
+        assert stored.content_type == "application/pdf"
+
+
 def test_a_failed_report_keeps_neither_the_move_nor_the_files(db: Database) -> None:
     office = build_office(db)
     task_id = _executor_task(db, office)
