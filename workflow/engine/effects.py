@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from models import (
     ExtensionRequest,
@@ -18,13 +20,24 @@ from models import (
     WorkingGroup,
 )
 from workflow import clock
-from workflow.engine.dispatch import ItemSpec, Occurrence, Ref, create_tasks, occurrences, parse_for
+from workflow.engine.dispatch import (
+    ItemSpec,
+    Occurrence,
+    Ref,
+    TaskGroup,
+    create_tasks,
+    occurrences,
+    parse_for,
+    plan_tasks,
+    write_groups,
+)
 from workflow.engine.engine import Ctx, effect
 from workflow.engine.kinds import BY_MODEL, OPEN_TASK_STATES
 from workflow.engine.permissions import current_visa
 from workflow.engine.registration import register
 from workflow.errors import ValidationFailed
 from workflow.printing.freeze import freeze_order_document
+from workflow.settings import settings_of
 
 ATTACHMENT_MODELS: tuple[type[Any], ...] = (Roadmap, WorkingGroup, ReportingCycle)
 START_EVENT: dict[type[Any], str] = {m: e for m in ATTACHMENT_MODELS if (e := BY_MODEL[m].start_event)}
@@ -80,16 +93,13 @@ def approve_attachments(ctx: Ctx) -> None:
             ctx.fire(item, "approve", comment=f"Утверждено приказом № {ctx.obj.reg_number}")
 
 
-@effect("dispatch_order")
-def dispatch_order(ctx: Ctx) -> None:
-    """One task per controlled point and responsible executor; attachments start executing."""
-    order: Order = ctx.obj
-    reference = order.reg_date or ctx.today
-    count = 0
+def plan_order(session: Session, order: Order, reference: date) -> list[TaskGroup]:
+    """Every task of an order's controlled points, computed in memory (nothing written)."""
+    groups: list[TaskGroup] = []
     for point in order.points:
         if not point.controlled:
             continue
-        deadline = parse_for(ctx.session, point.deadline_text, order.period, reference)
+        deadline = parse_for(session, point.deadline_text, order.period, reference)
         spec = ItemSpec(
             title=point.text,
             organization_id=order.organization_id,
@@ -100,7 +110,31 @@ def dispatch_order(ctx: Ctx) -> None:
             links={"order_id": order.id, "point_id": point.id},
             series_base=f"order:{order.id}:point:{point.id}",
         )
-        count += len(create_tasks(ctx.session, spec, occurrences(deadline), point.responsible, point.co_executors))
+        groups.extend(plan_tasks(session, spec, occurrences(deadline), point.responsible, point.co_executors))
+    return groups
+
+
+@effect("dispatch_order")
+def dispatch_order(ctx: Ctx) -> None:
+    """One task per controlled point and responsible executor; attachments start executing.
+
+    A large order is only counted here; run_dispatch_job writes its tasks in chunks of their own transactions.
+    """
+    order: Order = ctx.obj
+    groups = plan_order(ctx.session, order, order.reg_date or ctx.today)
+    count = sum(group.size for group in groups)
+    settings = settings_of(ctx.session)
+    if count > settings.dispatch_max_tasks:
+        raise ValidationFailed(
+            f"Приказ создал бы {count} задач — больше допустимых {settings.dispatch_max_tasks}: "
+            "разделите пункты или уточните исполнителей и периодичность.",
+            {"points": [f"Задач: {count}, допустимо не более {settings.dispatch_max_tasks}."]},
+        )
+    order.dispatch_total, order.dispatch_done = count, 0
+    if count > settings.dispatch_background_tasks:
+        ctx.payload["dispatch_background"] = True
+    else:
+        order.dispatch_done = len(write_groups(ctx.session, groups))
     for item in _attachments(ctx, order):
         if item.state == "approved":
             ctx.fire(item, START_EVENT[type(item)], comment=f"Приказ № {order.reg_number} направлен на исполнение")
