@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol, cast
@@ -178,8 +178,14 @@ def plan_tasks(
     co_executors: Sequence[ExecutorLike] = (),
 ) -> list[TaskGroup]:
     """Every occurrence × every responsible, fanned out where asked, as rows in memory (nothing written)."""
+    return plan_for(spec, dated, expand(session, responsible), co_executors)
+
+
+def plan_for(
+    spec: ItemSpec, dated: Sequence[Occurrence], assignees: Sequence[Assignee], co_executors: Sequence[ExecutorLike]
+) -> list[TaskGroup]:
+    """The groups of already expanded assignees (a caller with many items expands each set of refs once)."""
     now = utcnow()
-    assignees = expand(session, responsible)
     co = [(c.person_id, c.organization_id) for c in co_executors]
     groups: list[TaskGroup] = []
     for occ in dated:
@@ -227,10 +233,52 @@ def _write_batch(session: Session, batch: Sequence[TaskGroup]) -> list[int]:
         children.extend({**child, "id": next(ids), "parent_id": parent_id} for child in group.children)
         co_rows.extend({"task_id": parent_id, "person_id": p, "organization_id": o} for p, o in group.co_executors)
     rows = parents + children
-    session.execute(insert(TASKS), rows)
-    if co_rows:
-        session.execute(insert(CO_EXECUTORS), co_rows)
+    bulk_insert(session, TASKS, rows)
+    bulk_insert(session, CO_EXECUTORS, co_rows)
     return [row["id"] for row in rows]
+
+
+def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """One executemany of the table's INSERT (compiled by SQLAlchemy) over rows with the same keys.
+
+    Each column's type converts every distinct value once: a dispatch repeats the same few dates and
+    moments thousands of times, and the per-row conversion cost more than the insert itself.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    names = list(rows[0])
+    compiled = insert(table).compile(dialect=dialect, column_keys=names)
+    order = list(compiled.positiontup or ()) if dialect.positional else names
+    converters = [_converter(table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in order]
+    pairs = list(zip(order, converters, strict=True))
+    if dialect.positional:
+        params: list[Any] = [tuple(convert(row[name]) for name, convert in pairs) for row in rows]
+    else:
+        params = [{name: convert(row[name]) for name, convert in pairs} for row in rows]
+    connection.exec_driver_sql(compiled.string, params)
+
+
+def _converter(process: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    if process is None:
+        return _same
+    seen: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = converted = process(value)
+            return converted
+        except TypeError:  # an unhashable value (JSON): converted each time
+            return process(value)
+
+    return convert
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def create_tasks(

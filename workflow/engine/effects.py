@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -21,14 +22,16 @@ from models import (
 )
 from workflow import clock
 from workflow.engine.dispatch import (
+    Assignee,
     ItemSpec,
     Occurrence,
     Ref,
     TaskGroup,
     create_tasks,
+    expand,
     occurrences,
     parse_for,
-    plan_tasks,
+    plan_for,
     write_groups,
 )
 from workflow.engine.engine import Ctx, effect
@@ -93,25 +96,55 @@ def approve_attachments(ctx: Ctx) -> None:
             ctx.fire(item, "approve", comment=f"Утверждено приказом № {ctx.obj.reg_number}")
 
 
-def plan_order(session: Session, order: Order, reference: date) -> list[TaskGroup]:
-    """Every task of an order's controlled points, computed in memory (nothing written)."""
-    groups: list[TaskGroup] = []
+@dataclass(frozen=True)
+class PlannedItem:
+    """One controlled point with its occurrences and expanded assignees: its rows are cheap to count or build."""
+
+    spec: ItemSpec
+    dated: list[Occurrence]
+    assignees: list[Assignee]
+    co_executors: list[Any]
+
+    @property
+    def size(self) -> int:
+        """Tasks the item creates."""
+        return len(self.dated) * sum(1 + len(who.children) for who in self.assignees)
+
+    def groups(self) -> list[TaskGroup]:
+        """The rows of the item's tasks."""
+        return plan_for(self.spec, self.dated, self.assignees, self.co_executors)
+
+
+def plan_order(session: Session, order: Order, reference: date) -> list[PlannedItem]:
+    """Every controlled point of an order with its occurrences and assignees (nothing written).
+
+    Hundreds of points usually share a few deadline texts and executor lists: each is read once.
+    """
+    deadlines: dict[str, list[Occurrence]] = {}
+    expanded: dict[tuple[tuple[int | None, int | None, bool], ...], list[Assignee]] = {}
+    items: list[PlannedItem] = []
     for point in order.points:
         if not point.controlled:
             continue
-        deadline = parse_for(session, point.deadline_text, order.period, reference)
+        text = point.deadline_text
+        if text not in deadlines:
+            deadlines[text] = occurrences(parse_for(session, text, order.period, reference))
+        refs = point.responsible
+        key = tuple((r.person_id, r.organization_id, r.include_subordinates) for r in refs)
+        if key not in expanded:
+            expanded[key] = expand(session, refs)
         spec = ItemSpec(
             title=point.text,
             organization_id=order.organization_id,
             source_kind="order",
             source_label=point.number,
             controller_id=order.controller_id,
-            deadline_text=point.deadline_text,
+            deadline_text=text,
             links={"order_id": order.id, "point_id": point.id},
             series_base=f"order:{order.id}:point:{point.id}",
         )
-        groups.extend(plan_tasks(session, spec, occurrences(deadline), point.responsible, point.co_executors))
-    return groups
+        items.append(PlannedItem(spec, deadlines[text], expanded[key], list(point.co_executors)))
+    return items
 
 
 @effect("dispatch_order")
@@ -121,8 +154,8 @@ def dispatch_order(ctx: Ctx) -> None:
     A large order is only counted here; run_dispatch_job writes its tasks in chunks of their own transactions.
     """
     order: Order = ctx.obj
-    groups = plan_order(ctx.session, order, order.reg_date or ctx.today)
-    count = sum(group.size for group in groups)
+    items = plan_order(ctx.session, order, order.reg_date or ctx.today)
+    count = sum(item.size for item in items)
     settings = settings_of(ctx.session)
     if count > settings.dispatch_max_tasks:
         raise ValidationFailed(
@@ -134,7 +167,7 @@ def dispatch_order(ctx: Ctx) -> None:
     if count > settings.dispatch_background_tasks:
         ctx.payload["dispatch_background"] = True
     else:
-        order.dispatch_done = len(write_groups(ctx.session, groups))
+        order.dispatch_done = len(write_groups(ctx.session, [g for item in items for g in item.groups()]))
     for item in _attachments(ctx, order):
         if item.state == "approved":
             ctx.fire(item, START_EVENT[type(item)], comment=f"Приказ № {order.reg_number} направлен на исполнение")

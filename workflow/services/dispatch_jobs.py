@@ -12,7 +12,7 @@ from workflow.engine.effects import plan_order
 from workflow.engine.engine import load_for_update
 
 # Tasks per transaction: a concurrent writer waits for one chunk at most, not for the whole order.
-JOB_CHUNK_TASKS = 5000
+JOB_CHUNK_TASKS = 2000
 
 
 def _written_keys(session: Session, order_id: int) -> set[tuple[str, int | None, str]]:
@@ -42,7 +42,8 @@ def run_dispatch_job(db: Database, order_id: int) -> int:
         if order is None or not order.dispatching:
             return 0
         # The plan is computed once, from the order as it was signed; chunks only write.
-        groups = plan_order(session, order, order.reg_date or order.created_at.date())
+        items = plan_order(session, order, order.reg_date or order.created_at.date())
+        groups = [group for item in items for group in item.groups()]
         session.expunge_all()
     written = 0
     position = 0
