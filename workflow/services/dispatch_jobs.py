@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -13,6 +15,9 @@ from workflow.engine.engine import load_for_update
 
 # Tasks per transaction: a concurrent writer waits for one chunk at most, not for the whole order.
 JOB_CHUNK_TASKS = 2000
+# SQLite's busy handler retries a waiting writer every 100 ms at most and queues nobody: without a pause the job
+# would take the write lock again at once after each chunk and starve the office's small writes.
+SQLITE_PAUSE_S = 0.1
 
 
 def _written_keys(session: Session, order_id: int) -> set[tuple[str, int | None, str]]:
@@ -68,4 +73,6 @@ def run_dispatch_job(db: Database, order_id: int) -> int:
             written += len(write_groups(session, chunk))
             count = session.scalar(select(func.count()).select_from(Task).where(Task.order_id == order_id)) or 0
             order.dispatch_done = expected = count if position < len(groups) else order.dispatch_total or count
+        if db.engine.dialect.name == "sqlite" and position < len(groups):
+            time.sleep(SQLITE_PAUSE_S)
     return written
