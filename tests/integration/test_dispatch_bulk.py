@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
+from jinja2 import Environment
 from sqlalchemy import func, select
 
 from models import Order, Task, TaskCoExecutor
@@ -163,3 +165,16 @@ def test_an_absurd_order_is_refused_before_anything_is_written(db: Database) -> 
         order = s.get(Order, order_id)
         assert order is not None and order.state == "approved" and order.dispatch_total is None
         assert s.scalar(select(func.count()).select_from(Task).where(Task.order_id == order_id)) == 0
+
+
+def test_the_card_of_an_order_being_dispatched_shows_its_progress(db: Database) -> None:
+    office = build_office(db)
+    db.settings = WorkflowSettings(dispatch_background_tasks=5)
+    order_id = _monthly_order(db, office)
+    transition(db, "orders", order_id, "dispatch", office.actors["clerk"])
+    card = (Path(__file__).parents[2] / "routes" / "templates" / "orders" / "card.html").read_text(encoding="utf-8")
+    # The card's progress block alone: the rest of the card needs the whole page context.
+    block = "{% if order.dispatching %}" + card.split("{% if order.dispatching %}")[1].split("{% endif %}")[0]
+    with db.session() as s:
+        html = Environment().from_string(block + "{% endif %}").render(order=s.get(Order, order_id))
+    assert "Поручения создаются: 0 из 24" in html and '<progress max="24" value="0">' in html
