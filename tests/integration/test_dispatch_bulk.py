@@ -15,7 +15,7 @@ from models import Order, Task, TaskCoExecutor
 from models.db import Database
 from tests.builders import Office, approve, build_office, new_order
 from workflow.engine.engine import transition
-from workflow.errors import ValidationFailed
+from workflow.errors import TransitionNotAllowed, ValidationFailed
 from workflow.services import dispatch_jobs
 from workflow.services.dispatch_jobs import pending_dispatches, run_dispatch_job
 from workflow.settings import WorkflowSettings
@@ -178,3 +178,13 @@ def test_the_card_of_an_order_being_dispatched_shows_its_progress(db: Database) 
     with db.session() as s:
         html = Environment().from_string(block + "{% endif %}").render(order=s.get(Order, order_id))
     assert "Поручения создаются: 0 из 24" in html and '<progress max="24" value="0">' in html
+
+
+def test_an_order_still_being_dispatched_cannot_be_reported(db: Database) -> None:
+    office = build_office(db)
+    db.settings = WorkflowSettings(dispatch_background_tasks=5)
+    order_id = _monthly_order(db, office)
+    transition(db, "orders", order_id, "dispatch", office.actors["clerk"])
+    with pytest.raises(TransitionNotAllowed) as refused:
+        transition(db, "orders", order_id, "report", office.actors["controller"])
+    assert "поручения ещё создаются: 0 из 24" in str(refused.value)

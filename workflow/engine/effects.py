@@ -259,7 +259,9 @@ def _complete_source(ctx: Ctx, task: Task) -> None:
     """The order (or roadmap) reports by itself when its last controlled task is closed."""
     if task.order_id is not None and task.point_id is not None:
         order = ctx.session.get(Order, task.order_id)
-        if order is not None and order.state == "executing" and _no_open(ctx, Task.order_id == order.id):
+        # An order whose dispatch job is still adding tasks is not done, whatever its first tasks say.
+        executing = order is not None and order.state == "executing" and not order.dispatching
+        if order is not None and executing and _no_open(ctx, Task.order_id == order.id):
             if ctx.session.scalar(select(Task.id).where(Task.order_id == order.id, Task.state == "done").limit(1)):
                 ctx.fire(order, "report", comment="Все поручения исполнены")
     if task.roadmap_id is not None:
