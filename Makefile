@@ -55,6 +55,7 @@ test: install-dev setup lint
 
 bench: install
 	$(PY) bench/engine.py
+	$(PY) bench/dispatch.py
 
 diagrams: install
 	$(VENV)/bin/flask workflow diagram

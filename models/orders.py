@@ -52,6 +52,9 @@ class Order(HasPeriod, Managed, Base):
     revoke_reason: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Dispatch progress: the tasks the order creates and how many exist; a large order's job fills them in.
+    dispatch_total: Mapped[int | None] = mapped_column(Integer)
+    dispatch_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     organization: Mapped[Organization] = relationship()
     signatory: Mapped[Person | None] = relationship(foreign_keys=[signatory_id])
@@ -70,6 +73,11 @@ class Order(HasPeriod, Managed, Base):
     def point_tree(self) -> list[OrderPoint]:
         """Top-level points; children hang from each through .children."""
         return [p for p in self.points if p.parent_id is None]
+
+    @property
+    def dispatching(self) -> bool:
+        """Its tasks are still being written by the dispatch job."""
+        return self.dispatch_total is not None and self.dispatch_done < self.dispatch_total
 
 
 class OrderPoint(Base):

@@ -26,6 +26,9 @@ class WorkflowSettings:
     smtp_port: int = 25
     smtp_from: str = "prikaz@localhost"
     timezone: str = "Europe/Moscow"
+    # An order with more tasks than this is dispatched by a background job in chunks; none above the cap.
+    dispatch_background_tasks: int = 5000
+    dispatch_max_tasks: int = 200_000
 
 
 DEFAULTS = WorkflowSettings()

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, Protocol
+from datetime import date, datetime
+from typing import Any, Protocol, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from models import CalendarDay, Organization, SchoolQuarter, Task, TaskCoExecutor
+from models.base import utcnow
 from workflow.deadlines.calendar import SchoolCalendar, WorkingCalendar, default_calendar, default_school_calendar
 from workflow.deadlines.grammar import Deadline, parse_deadline
 from workflow.engine.scope import descendants
@@ -191,26 +192,167 @@ def expand(session: Session, refs: Iterable[ExecutorLike]) -> list[Assignee]:
     return result
 
 
-def _new_task(spec: ItemSpec, who: Assignee, occ: Occurrence, parent: Task | None) -> Task:
+# Rows per INSERT statement: large enough to amortise a round trip, small enough to keep memory flat.
+CHUNK_ROWS = 2000
+LINK_COLUMNS = ("order_id", "point_id", "roadmap_id", "activity_id", "working_group_id", "reporting_period_id")
+# Core tables: the ORM's unit of work costs more per row than the INSERT itself.
+TASKS = cast(Table, Task.__table__)
+CO_EXECUTORS = cast(Table, TaskCoExecutor.__table__)
+
+
+@dataclass
+class TaskGroup:
+    """The rows of one occurrence for one assignee: the task, its fan-out children, its co-executors."""
+
+    key: tuple[str, int | None, str]
+    task: dict[str, Any]
+    children: list[dict[str, Any]]
+    co_executors: list[tuple[int | None, int | None]]
+
+    @property
+    def size(self) -> int:
+        """Tasks in the group."""
+        return 1 + len(self.children)
+
+
+def _row(spec: ItemSpec, who: Assignee, occ: Occurrence, now: datetime) -> dict[str, Any]:
     series = occ.index is not None
-    return Task(
-        title=spec.title,
-        organization_id=spec.organization_id,
-        source_kind=spec.source_kind,
-        source_label=spec.source_label,
-        controller_id=spec.controller_id,
-        responsible_person_id=who.person_id,
-        responsible_org_id=who.org_id,
-        deadline=occ.working,
-        original_deadline=occ.working,
-        deadline_text=spec.deadline_text,
-        needs_date=occ.working is None,
-        series_key=f"{spec.series_base}:{who.key}" if series else None,
-        series_index=occ.index,
-        parent=parent,
-        state="assigned",
-        **spec.links,
-    )
+    return {
+        "title": spec.title,
+        "organization_id": spec.organization_id,
+        "source_kind": spec.source_kind,
+        "source_label": spec.source_label,
+        "controller_id": spec.controller_id,
+        "responsible_person_id": who.person_id,
+        "responsible_org_id": who.org_id,
+        "deadline": occ.working,
+        "original_deadline": occ.working,
+        "deadline_text": spec.deadline_text,
+        "needs_date": occ.working is None,
+        "series_key": f"{spec.series_base}:{who.key}" if series else None,
+        "series_index": occ.index,
+        "parent_id": None,
+        "is_rollup": bool(who.children),
+        "state": "assigned",
+        "version": 1,
+        "report_text": "",
+        "done_late": False,
+        "created_at": now,
+        "updated_at": now,
+        "last_activity_at": now,
+        **{column: spec.links.get(column) for column in LINK_COLUMNS},
+    }
+
+
+def plan_tasks(
+    session: Session,
+    spec: ItemSpec,
+    dated: Sequence[Occurrence],
+    responsible: Sequence[ExecutorLike],
+    co_executors: Sequence[ExecutorLike] = (),
+) -> list[TaskGroup]:
+    """Every occurrence × every responsible, fanned out where asked, as rows in memory (nothing written)."""
+    return plan_for(spec, dated, expand(session, responsible), co_executors)
+
+
+def plan_for(
+    spec: ItemSpec, dated: Sequence[Occurrence], assignees: Sequence[Assignee], co_executors: Sequence[ExecutorLike]
+) -> list[TaskGroup]:
+    """The groups of already expanded assignees (a caller with many items expands each set of refs once)."""
+    now = utcnow()
+    co = [(c.person_id, c.organization_id) for c in co_executors]
+    groups: list[TaskGroup] = []
+    for occ in dated:
+        for who in assignees:
+            children = [_row(spec, child, occ, now) for child in who.children]
+            groups.append(TaskGroup((spec.series_base, occ.index, who.key), _row(spec, who, occ, now), children, co))
+    return groups
+
+
+def _allocate_ids(session: Session, count: int) -> list[int]:
+    """Ids for rows about to be inserted, so that children can name their parent in the same statement."""
+    if session.get_bind().dialect.name == "postgresql":
+        sql = "SELECT nextval(pg_get_serial_sequence('tasks', 'id')) FROM generate_series(1, :n)"
+        return list(session.scalars(text(sql), {"n": count}))
+    # SQLite: the dispatching transaction holds the database's write lock, so nobody else takes these ids.
+    top = session.scalar(select(func.max(Task.id))) or 0
+    return list(range(top + 1, top + 1 + count))
+
+
+def write_groups(session: Session, groups: Sequence[TaskGroup]) -> list[int]:
+    """Insert the groups' rows with bulk statements, CHUNK_ROWS at a time; the ids of the tasks written."""
+    session.flush()
+    written: list[int] = []
+    batch: list[TaskGroup] = []
+    rows = 0
+    for group in groups:
+        batch.append(group)
+        rows += group.size
+        if rows >= CHUNK_ROWS:
+            written.extend(_write_batch(session, batch))
+            batch, rows = [], 0
+    if batch:
+        written.extend(_write_batch(session, batch))
+    return written
+
+
+def _write_batch(session: Session, batch: Sequence[TaskGroup]) -> list[int]:
+    ids = iter(_allocate_ids(session, sum(group.size for group in batch)))
+    parents: list[dict[str, Any]] = []
+    children: list[dict[str, Any]] = []
+    co_rows: list[dict[str, Any]] = []
+    for group in batch:
+        parent_id = next(ids)
+        parents.append({**group.task, "id": parent_id})
+        children.extend({**child, "id": next(ids), "parent_id": parent_id} for child in group.children)
+        co_rows.extend({"task_id": parent_id, "person_id": p, "organization_id": o} for p, o in group.co_executors)
+    rows = parents + children
+    bulk_insert(session, TASKS, rows)
+    bulk_insert(session, CO_EXECUTORS, co_rows)
+    return [row["id"] for row in rows]
+
+
+def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """One executemany of the table's INSERT (compiled by SQLAlchemy) over rows with the same keys.
+
+    Each column's type converts every distinct value once: a dispatch repeats the same few dates and
+    moments thousands of times, and the per-row conversion cost more than the insert itself.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    names = list(rows[0])
+    compiled = insert(table).compile(dialect=dialect, column_keys=names)
+    order = list(compiled.positiontup or ()) if dialect.positional else names
+    converters = [_converter(table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in order]
+    pairs = list(zip(order, converters, strict=True))
+    if dialect.positional:
+        params: list[Any] = [tuple(convert(row[name]) for name, convert in pairs) for row in rows]
+    else:
+        params = [{name: convert(row[name]) for name, convert in pairs} for row in rows]
+    connection.exec_driver_sql(compiled.string, params)
+
+
+def _converter(process: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    if process is None:
+        return _same
+    seen: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = converted = process(value)
+            return converted
+        except TypeError:  # an unhashable value (JSON): converted each time
+            return process(value)
+
+    return convert
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def create_tasks(
@@ -219,19 +361,6 @@ def create_tasks(
     dated: Sequence[Occurrence],
     responsible: Sequence[ExecutorLike],
     co_executors: Sequence[ExecutorLike] = (),
-) -> list[Task]:
-    """The tasks of one controlled item: every occurrence × every responsible, fanned out where asked."""
-    created: list[Task] = []
-    for occ in dated:
-        for who in expand(session, responsible):
-            task = _new_task(spec, who, occ, None)
-            task.co_executors = [
-                TaskCoExecutor(person_id=c.person_id, organization_id=c.organization_id) for c in co_executors
-            ]
-            created.append(task)
-            task.is_rollup = bool(who.children)
-            for child in who.children:
-                created.append(_new_task(spec, child, occ, task))
-    session.add_all(created)
-    session.flush()
-    return created
+) -> list[int]:
+    """The tasks of one controlled item: every occurrence × every responsible, fanned out where asked; their ids."""
+    return write_groups(session, plan_tasks(session, spec, dated, responsible, co_executors))

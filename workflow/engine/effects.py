@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from models import (
     ExtensionRequest,
@@ -19,7 +22,20 @@ from models import (
 )
 from workflow import clock
 from workflow.deadlines.calendar import adjust_due
-from workflow.engine.dispatch import ItemSpec, Occurrence, Ref, calendar_for, create_tasks, occurrences, parse_for
+from workflow.engine.dispatch import (
+    Assignee,
+    ItemSpec,
+    Occurrence,
+    Ref,
+    TaskGroup,
+    calendar_for,
+    create_tasks,
+    expand,
+    occurrences,
+    parse_for,
+    plan_for,
+    write_groups,
+)
 from workflow.engine.engine import Ctx, effect
 from workflow.engine.kinds import BY_MODEL, OPEN_TASK_STATES
 from workflow.engine.permissions import current_visa
@@ -82,27 +98,78 @@ def approve_attachments(ctx: Ctx) -> None:
             ctx.fire(item, "approve", comment=f"Утверждено приказом № {ctx.obj.reg_number}")
 
 
-@effect("dispatch_order")
-def dispatch_order(ctx: Ctx) -> None:
-    """One task per controlled point and responsible executor; attachments start executing."""
-    order: Order = ctx.obj
-    reference = order.reg_date or ctx.today
-    count = 0
+@dataclass(frozen=True)
+class PlannedItem:
+    """One controlled point with its occurrences and expanded assignees: its rows are cheap to count or build."""
+
+    spec: ItemSpec
+    dated: list[Occurrence]
+    assignees: list[Assignee]
+    co_executors: list[Any]
+
+    @property
+    def size(self) -> int:
+        """Tasks the item creates."""
+        return len(self.dated) * sum(1 + len(who.children) for who in self.assignees)
+
+    def groups(self) -> list[TaskGroup]:
+        """The rows of the item's tasks."""
+        return plan_for(self.spec, self.dated, self.assignees, self.co_executors)
+
+
+def plan_order(session: Session, order: Order, reference: date) -> list[PlannedItem]:
+    """Every controlled point of an order with its occurrences and assignees (nothing written).
+
+    Hundreds of points usually share a few deadline texts and executor lists: each is read once.
+    """
+    deadlines: dict[str, list[Occurrence]] = {}
+    expanded: dict[tuple[tuple[int | None, int | None, bool], ...], list[Assignee]] = {}
+    items: list[PlannedItem] = []
     for point in order.points:
         if not point.controlled:
             continue
-        deadline = parse_for(ctx.session, point.deadline_text, order.period, reference)
+        text = point.deadline_text
+        if text not in deadlines:
+            deadlines[text] = occurrences(parse_for(session, text, order.period, reference))
+        refs = point.responsible
+        key = tuple((r.person_id, r.organization_id, r.include_subordinates) for r in refs)
+        if key not in expanded:
+            expanded[key] = expand(session, refs)
         spec = ItemSpec(
             title=point.text,
             organization_id=order.organization_id,
             source_kind="order",
             source_label=point.number,
             controller_id=order.controller_id,
-            deadline_text=point.deadline_text,
+            deadline_text=text,
             links={"order_id": order.id, "point_id": point.id},
             series_base=f"order:{order.id}:point:{point.id}",
         )
-        count += len(create_tasks(ctx.session, spec, occurrences(deadline), point.responsible, point.co_executors))
+        items.append(PlannedItem(spec, deadlines[text], expanded[key], list(point.co_executors)))
+    return items
+
+
+@effect("dispatch_order")
+def dispatch_order(ctx: Ctx) -> None:
+    """One task per controlled point and responsible executor; attachments start executing.
+
+    A large order is only counted here; run_dispatch_job writes its tasks in chunks of their own transactions.
+    """
+    order: Order = ctx.obj
+    items = plan_order(ctx.session, order, order.reg_date or ctx.today)
+    count = sum(item.size for item in items)
+    settings = settings_of(ctx.session)
+    if count > settings.dispatch_max_tasks:
+        raise ValidationFailed(
+            f"Приказ создал бы {count} задач — больше допустимых {settings.dispatch_max_tasks}: "
+            "разделите пункты или уточните исполнителей и периодичность.",
+            {"points": [f"Задач: {count}, допустимо не более {settings.dispatch_max_tasks}."]},
+        )
+    order.dispatch_total, order.dispatch_done = count, 0
+    if count > settings.dispatch_background_tasks:
+        ctx.payload["dispatch_background"] = True
+    else:
+        order.dispatch_done = len(write_groups(ctx.session, [g for item in items for g in item.groups()]))
     for item in _attachments(ctx, order):
         if item.state == "approved":
             ctx.fire(item, START_EVENT[type(item)], comment=f"Приказ № {order.reg_number} направлен на исполнение")
@@ -194,7 +261,9 @@ def _complete_source(ctx: Ctx, task: Task) -> None:
     """The order (or roadmap) reports by itself when its last controlled task is closed."""
     if task.order_id is not None and task.point_id is not None:
         order = ctx.session.get(Order, task.order_id)
-        if order is not None and order.state == "executing" and _no_open(ctx, Task.order_id == order.id):
+        # An order whose dispatch job is still adding tasks is not done, whatever its first tasks say.
+        executing = order is not None and order.state == "executing" and not order.dispatching
+        if order is not None and executing and _no_open(ctx, Task.order_id == order.id):
             if ctx.session.scalar(select(Task.id).where(Task.order_id == order.id, Task.state == "done").limit(1)):
                 ctx.fire(order, "report", comment="Все поручения исполнены")
     if task.roadmap_id is not None:

@@ -81,6 +81,8 @@ def _open_tasks(ctx: Ctx, *criteria: ColumnElement[bool]) -> int:
 @guard("order_tasks_done")
 def order_tasks_done(ctx: Ctx) -> str | None:
     """Every controlled point of the order is done."""
+    if ctx.obj.dispatching:
+        return f"поручения ещё создаются: {ctx.obj.dispatch_done} из {ctx.obj.dispatch_total}"
     left = _open_tasks(ctx, Task.order_id == ctx.obj.id, Task.parent_id.is_(None))
     return f"не исполнено поручений: {left}" if left else None
 

@@ -1,0 +1,78 @@
+"""The background part of a large dispatch: its tasks written in chunks, each chunk its own short transaction."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import Order, Task
+from models.db import Database
+from workflow.engine.dispatch import TaskGroup, write_groups
+from workflow.engine.effects import plan_order
+from workflow.engine.engine import load_for_update
+
+# Tasks per transaction: a concurrent writer waits for one chunk at most, not for the whole order.
+JOB_CHUNK_TASKS = 2000
+# SQLite's busy handler retries a waiting writer every 100 ms at most and queues nobody: without a pause the job
+# would take the write lock again at once after each chunk and starve the office's small writes.
+SQLITE_PAUSE_S = 0.1
+
+
+def _written_keys(session: Session, order_id: int) -> set[tuple[str, int | None, str]]:
+    """The groups already written (a group's top task and its children are committed together)."""
+    rows = session.execute(
+        select(Task.point_id, Task.series_index, Task.responsible_person_id, Task.responsible_org_id).where(
+            Task.order_id == order_id, Task.parent_id.is_(None)
+        )
+    )
+    return {
+        (f"order:{order_id}:point:{point}", index, f"p{person}" if org is None else f"o{org}")
+        for point, index, person, org in rows
+    }
+
+
+def pending_dispatches(db: Database) -> list[int]:
+    """Orders whose dispatch job has not finished (never started, or stopped by a crash)."""
+    with db.session() as session:
+        stmt = select(Order.id).where(Order.dispatch_total.is_not(None), Order.dispatch_done < Order.dispatch_total)
+        return list(session.scalars(stmt.order_by(Order.id)))
+
+
+def run_dispatch_job(db: Database, order_id: int) -> int:
+    """Write the order's missing tasks chunk by chunk, resuming after a crash without duplicates; tasks written."""
+    with db.session() as session:
+        order = session.get(Order, order_id)
+        if order is None or not order.dispatching:
+            return 0
+        # The plan is computed once, from the order as it was signed; chunks only write.
+        items = plan_order(session, order, order.reg_date or order.created_at.date())
+        groups = [group for item in items for group in item.groups()]
+        session.expunge_all()
+    written = 0
+    position = 0
+    done: set[tuple[str, int | None, str]] | None = None
+    expected = -1
+    while position < len(groups):
+        with db.transaction() as session:
+            order = load_for_update(session, Order, order_id)
+            if not order.dispatching:
+                return written
+            if done is None or order.dispatch_done != expected:
+                # First chunk, or another worker moved on meanwhile: read what exists (the order's lock orders us).
+                done = _written_keys(session, order_id)
+            chunk: list[TaskGroup] = []
+            size = 0
+            while position < len(groups) and size < JOB_CHUNK_TASKS:
+                group = groups[position]
+                position += 1
+                if group.key not in done:
+                    chunk.append(group)
+                    size += group.size
+            written += len(write_groups(session, chunk))
+            count = session.scalar(select(func.count()).select_from(Task).where(Task.order_id == order_id)) or 0
+            order.dispatch_done = expected = count if position < len(groups) else order.dispatch_total or count
+        if db.engine.dialect.name == "sqlite" and position < len(groups):
+            time.sleep(SQLITE_PAUSE_S)
+    return written
