@@ -5,7 +5,7 @@ from models.base import Base, Managed
 from models.calendar import CalendarDay
 from models.directory import ApiToken, Journal, LoginAttempt, Organization, Person, User, UserRole
 from models.files import DocumentTemplate, StoredFile
-from models.notifications import Notification
+from models.notifications import Notification, OutboxEmail
 from models.orders import Order, OrderAppendix, OrderPoint, PointExecutor, Visa
 from models.reporting import CycleExecutor, Indicator, IndicatorValue, ReportingCycle, ReportingPeriod
 from models.roadmaps import ActivityExecutor, Roadmap, RoadmapActivity, RoadmapSection
@@ -26,6 +26,7 @@ __all__ = [
     "LoginAttempt",
     "Managed",
     "Notification",
+    "OutboxEmail",
     "Order",
     "OrderAppendix",
     "OrderPoint",
