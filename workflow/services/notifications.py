@@ -63,6 +63,8 @@ def _notice(kind: str, task: Task, person_id: int, subject: str, body: str) -> d
     return {
         "kind": kind,
         "task_id": task.id,
+        "object_kind": "tasks",
+        "object_id": task.id,
         "person_id": person_id,
         "dedup_key": f"{kind}:{task.id}:{task.deadline}:{person_id}",
         "subject": subject[:300],
