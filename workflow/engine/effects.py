@@ -479,7 +479,7 @@ def notify_many(
         rows.append(
             {
                 "person_id": person_id,
-                "task_id": obj.id if isinstance(obj, Task) else None,
+                "task_id": obj.id if isinstance(obj, Task) else getattr(obj, "task_id", None),
                 "object_kind": obj.lifecycle_kind,
                 "object_id": obj.id,
                 "kind": kind,

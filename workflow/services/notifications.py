@@ -20,6 +20,7 @@ from models.tasks import OPEN_TASK_STATES
 from workflow import clock
 from workflow.engine.dispatch import calendar_for
 from workflow.engine.effects import queue_emails
+from workflow.errors import NotFound
 from workflow.settings import DEFAULTS, WorkflowSettings, settings_of
 
 # Attempts of an e-mail before the outbox gives up on it (last_error says why).
@@ -336,3 +337,25 @@ def mark_read(db: Database, person_id: int | None, notice_id: int | None = None)
         if notice_id is not None:
             stmt = stmt.where(Notification.id == notice_id)
         return session.execute(stmt.values(read_at=clock.now())).rowcount or 0
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """How many notices were marked read, and how many of the person's stay unread."""
+
+    marked: int
+    unread: int
+
+
+def read_result(db: Database, person_id: int | None, notice_id: int | None) -> ReadResult:
+    """Mark one notice (or all) of the person read; a notice of someone else, or none, is not found."""
+    if notice_id is not None:
+        with db.session() as session:
+            owner = session.scalar(select(Notification.person_id).where(Notification.id == notice_id))
+        if owner is None or owner != person_id:
+            raise NotFound(f"Уведомление № {notice_id} не найдено.")
+    marked = mark_read(db, person_id, notice_id)
+    if person_id is None:
+        return ReadResult(marked, 0)
+    with db.session() as session:
+        return ReadResult(marked, unread_count(session, person_id))
