@@ -27,11 +27,11 @@ def notifications_list() -> Response:
     return reply(NotificationListSchema(), page)
 
 
-@bp.post("/notifications/<id:notification_id>/read")
+@bp.post("/notifications/<id:obj_id>/read")
 @doc("Отметить уведомление прочитанным", "notifications", response=ReadResultSchema, errors=(401, 404))
-def notification_read(notification_id: int) -> Response:
+def notification_read(obj_id: int) -> Response:
     """Mark one of the caller's notices as read (again: nothing changes); another person's is not found."""
-    return reply(ReadResultSchema(), read_result(get_db(), current_actor().person_id, notification_id))
+    return reply(ReadResultSchema(), read_result(get_db(), current_actor().person_id, obj_id))
 
 
 @bp.post("/notifications/read-all")

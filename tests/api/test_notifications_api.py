@@ -72,7 +72,7 @@ def test_the_openapi_document_describes_the_notifications_calls(api: Api) -> Non
     paths = spec["paths"]
     assert {
         "/api/v1/notifications",
-        "/api/v1/notifications/{notification_id}/read",
+        "/api/v1/notifications/{obj_id}/read",
         "/api/v1/notifications/read-all",
     } <= set(paths)
     listed = paths["/api/v1/notifications"]["get"]
