@@ -30,6 +30,14 @@ def _default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'prikaz.sqlite3'}"
 
 
+def jobs_sqlite_path(settings: Settings) -> str:
+    """Where the embedded job queue keeps its file."""
+    if settings.JOBS_SQLITE_PATH:
+        return settings.JOBS_SQLITE_PATH
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    return str(INSTANCE_DIR / "jobs.sqlite3")
+
+
 def _instance_secret_key() -> str:
     """A SECRET_KEY generated once per instance and kept there (when the environment gives none)."""
     INSTANCE_DIR.mkdir(exist_ok=True)
@@ -69,6 +77,10 @@ class Settings:
     SMTP_PORT: int = _WORKFLOW.smtp_port
     SMTP_FROM: str = _WORKFLOW.smtp_from
     TIMEZONE: str = _WORKFLOW.timezone
+    # The background worker (workflow/jobs.py): Redis when set (several nodes), else SQLite in instance/.
+    REDIS_URL: str = ""
+    JOBS_SQLITE_PATH: str = ""  # empty: instance/jobs.sqlite3
+    SWEEP_HOUR: int = 7  # the office's local hour of the daily reminder sweep
     # Flask settings with no variable of ours, given as overrides by tests (e.g. SERVER_NAME).
     extra: Mapping[str, Any] = field(default_factory=dict)
 
