@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import g, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -55,7 +57,8 @@ def _link(kind: str, object_id: int, task_id: int | None) -> tuple[str, str] | N
         return None
     endpoint, arg, label = target
     ident = task_id if arg == "task_id" and task_id is not None else object_id
-    return url_for(endpoint, **{arg: ident}), label.format(id=ident)
+    values: dict[str, Any] = {arg: ident}
+    return url_for(endpoint, **values), label.format(id=ident)
 
 
 @bp.get("/notifications")

@@ -6,11 +6,12 @@ import smtplib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from models import Organization, Task
@@ -336,7 +337,8 @@ def mark_read(db: Database, person_id: int | None, notice_id: int | None = None)
         stmt = update(Notification).where(Notification.person_id == person_id, Notification.read_at.is_(None))
         if notice_id is not None:
             stmt = stmt.where(Notification.id == notice_id)
-        return session.execute(stmt.values(read_at=clock.now())).rowcount or 0
+        result = cast(CursorResult[Any], session.execute(stmt.values(read_at=clock.now())))
+        return result.rowcount or 0
 
 
 @dataclass(frozen=True)
