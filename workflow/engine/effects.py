@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import insert, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from models import (
     ExtensionRequest,
@@ -604,7 +604,9 @@ def _source_tasks(ctx: Ctx) -> list[Task]:
     else:
         criterion = Task.reporting_period_id.in_([p.id for p in obj.periods])
     ctx.session.flush()
-    return list(ctx.session.scalars(select(Task).where(criterion).order_by(Task.id)))
+    # Co-executors in one query per chunk, not one per task: a dispatch may create thousands.
+    stmt = select(Task).where(criterion).options(selectinload(Task.co_executors)).order_by(Task.id)
+    return list(ctx.session.scalars(stmt))
 
 
 @effect("notify_task_assigned")
