@@ -1,4 +1,4 @@
-# `make run` serves the demo office on the runtime dependencies; `make test` installs the dev tools and the
+# `make run` serves the demo office on the runtime dependencies, with the background worker beside gunicorn; `make test` installs the dev tools and the
 # Debian packages the tests need, lints and passes the whole suite. requirements*.in list what we depend on,
 # requirements*.txt are their pip-compile locks (README, "Dependencies and tests").
 PYTHON ?= python3
@@ -8,9 +8,9 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-# What test-fast leaves out: whatever needs a Debian package of `make setup` (browser, PostgreSQL, LibreOffice)
+# What test-fast leaves out: whatever needs a Debian package of `make setup` (browser, PostgreSQL, LibreOffice, Redis)
 # and the long runs.
-FAST_MARKERS := not browser and not postgres and not libreoffice and not slow
+FAST_MARKERS := not browser and not postgres and not libreoffice and not redis and not slow
 
 .PHONY: run install install-dev setup lint test-fast test bench diagrams clean
 
@@ -38,9 +38,7 @@ ACCESS_LOG_FORMAT = %(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a
 run: install
 	$(VENV)/bin/flask db upgrade
 	$(VENV)/bin/flask demo load
-	@echo "prikaz: http://$(HOST):$(PORT)/"
-	$(VENV)/bin/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - \
-		--access-logformat '$(ACCESS_LOG_FORMAT)' wsgi:app
+	@VENV=$(VENV) HOST=$(HOST) PORT=$(PORT) ACCESS_LOG_FORMAT='$(ACCESS_LOG_FORMAT)' bash tools/run.sh
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -72,6 +72,14 @@ def instance_secret_key(directory: Path = INSTANCE_DIR) -> str:
     return path.read_text().strip()
 
 
+def jobs_sqlite_path(settings: Settings) -> str:
+    """Where the embedded job queue keeps its file."""
+    if settings.JOBS_SQLITE_PATH:
+        return settings.JOBS_SQLITE_PATH
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    return str(INSTANCE_DIR / "jobs.sqlite3")
+
+
 def _flag(raw: str) -> bool:
     return raw.strip().lower() in ("1", "true", "yes", "on")
 
@@ -111,6 +119,10 @@ class Settings:
     TIMEZONE: str = _WORKFLOW.timezone
     # Where the office reaches the app: the QR code of a frozen order encodes its card under this address.
     CARD_BASE_URL: str = _WORKFLOW.card_base_url
+    # The background worker (workflow/jobs.py): Redis when set (several nodes), else SQLite in instance/.
+    REDIS_URL: str = ""
+    JOBS_SQLITE_PATH: str = ""  # empty: instance/jobs.sqlite3
+    SWEEP_HOUR: int = 7  # the office's local hour of the daily reminder sweep
     # Flask settings with no variable of ours, given as overrides by tests (e.g. SERVER_NAME).
     extra: Mapping[str, Any] = field(default_factory=dict)
 

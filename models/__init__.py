@@ -14,7 +14,7 @@ from models.directory import (
     UserRole,
 )
 from models.files import DocumentTemplate, StoredFile
-from models.notifications import Notification
+from models.notifications import Notification, OutboxEmail
 from models.orders import Order, OrderAppendix, OrderPoint, PointExecutor, Visa
 from models.reporting import CycleExecutor, Indicator, IndicatorValue, ReportingCycle, ReportingPeriod
 from models.roadmaps import ActivityExecutor, Roadmap, RoadmapActivity, RoadmapSection
@@ -42,6 +42,7 @@ __all__ = [
     "OrderSignature",
     "Organization",
     "OrganizationSignatory",
+    "OutboxEmail",
     "Person",
     "PointExecutor",
     "ReportingCycle",

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# The Debian packages the test suite needs (PostgreSQL, Chromium, LibreOffice, poppler, fonts).
+# The Debian packages the test suite needs (PostgreSQL, Redis, Chromium, LibreOffice, poppler, fonts).
 # Idempotent: prints one line and installs nothing when they are all there; `apt-get update` only when it installs.
 set -euo pipefail
 
 # PostgreSQL for tests/pg.py, Chromium for the browser tests (with its recommended fonts).
 WITH_RECOMMENDS=(postgresql chromium)
-# LibreOffice and poppler for tests/unit/test_doc_pdf.py; Liberation fonts stand in for Times New Roman.
-# libengine-gost-openssl: the GOST engine for openssl, which verifies GOST R 34.10-2012 signatures (tests/api/test_signatures.py).
-WITHOUT_RECOMMENDS=(libreoffice-writer-nogui fonts-liberation2 poppler-utils libengine-gost-openssl)
+# LibreOffice and poppler for tests/unit/test_doc_pdf.py; Liberation fonts stand in for Times New Roman;
+# libengine-gost-openssl: the GOST engine for openssl (tests/api/test_signatures.py);
+# redis-server for the worker's production path (tests/integration/test_worker_redis.py).
+WITHOUT_RECOMMENDS=(libreoffice-writer-nogui fonts-liberation2 poppler-utils libengine-gost-openssl redis-server)
 
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"

@@ -38,6 +38,7 @@ def init_api(app: Flask) -> None:
         directory,
         documents,
         imports,
+        notifications,
         openapi,
         orders,
         plans,

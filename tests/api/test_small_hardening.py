@@ -47,7 +47,8 @@ def test_documents_are_served_with_cache_control_no_store(api: Api, db: Database
 def test_the_access_log_of_the_run_target_has_no_query_string() -> None:
     makefile = ROOT_MAKEFILE.read_text()
     run = makefile[makefile.index("\nrun:") :].split("\n\n", 1)[0]
-    assert "--access-logformat '$(ACCESS_LOG_FORMAT)'" in run
+    assert "ACCESS_LOG_FORMAT='$(ACCESS_LOG_FORMAT)' bash tools/run.sh" in run
+    assert '--access-logformat "$ACCESS_LOG_FORMAT"' in (ROOT_MAKEFILE.parent / "tools" / "run.sh").read_text()
     line_format = re.search(r"^ACCESS_LOG_FORMAT = (.+)$", makefile, re.MULTILINE)
     assert line_format is not None
     # %(r)s is the whole request line, %(q)s the query string, %(f)s a referer that may carry one.

@@ -33,7 +33,12 @@ def test_the_conditions_run_when_then_permission_then_fields_then_each_guard_and
         "addresses_in_subtree",
         "visas_complete",
     ]
-    assert [a.name for a in approve.after] == ["register_order", "approve_attachments", "freeze_document"]
+    assert [a.name for a in approve.after] == [
+        "register_order",
+        "approve_attachments",
+        "freeze_document",
+        "notify_approved",
+    ]
 
 
 def test_the_diagrams_are_drawn_by_transitions_mermaid_engine_with_russian_state_names() -> None:

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import insert, or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from models import (
     ExtensionRequest,
     IndicatorValue,
+    Notification,
     Order,
+    Organization,
+    OutboxEmail,
+    Person,
     ReportingCycle,
     ReportingPeriod,
     Roadmap,
     Task,
+    User,
     WorkingGroup,
 )
 from workflow import clock
@@ -38,7 +44,7 @@ from workflow.engine.dispatch import (
 )
 from workflow.engine.engine import Ctx, effect
 from workflow.engine.kinds import BY_MODEL, OPEN_TASK_STATES
-from workflow.engine.permissions import current_visa
+from workflow.engine.permissions import Actor, current_visa
 from workflow.engine.registration import register
 from workflow.errors import ValidationFailed
 from workflow.printing.freeze import freeze_order_document
@@ -480,3 +486,287 @@ def move_deadline(ctx: Ctx) -> None:
         ctx.payload["deadline_note"] = note
     task.last_activity_at = ctx.now
     task.touch(ctx.now)
+
+
+# Notifications ------------------------------------------------------------------------------------
+# Each is written in the transaction of its event (a failed event leaves none), names who did what and links
+# to its object; when SMTP is set, its e-mail goes into the outbox in the same transaction.
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _did(session: Session, actor: Actor, verb: str) -> str:
+    """«Соколов А.В. вернул» / «Ушакова И.Г. вернула» / «Система вернула»: the actor and the verbs ({a}) in the past."""
+    person = session.get(Person, actor.person_id) if actor.person_id is not None else None
+    if person is None:
+        return f"Система {verb.format(a='а')}" if actor.system else f"{actor.label} {verb.format(a='')}"
+    return f"{person.name_initials} {verb.format(a='а' if person.gender == 'f' else '')}"
+
+
+def _heads(session: Session, org_ids: Iterable[int | None]) -> dict[int, int | None]:
+    wanted = {o for o in org_ids if o is not None}
+    if not wanted:
+        return {}
+    return dict(session.execute(select(Organization.id, Organization.head_id).where(Organization.id.in_(wanted))).all())
+
+
+def task_executors(session: Session, task: Task, heads: dict[int, int | None] | None = None) -> list[int]:
+    """Who executes a task: the responsible person (or the head of the responsible organization) and co-executors."""
+    refs: list[tuple[int | None, int | None]] = [(task.responsible_person_id, task.responsible_org_id)]
+    refs.extend((c.person_id, c.organization_id) for c in task.co_executors)
+    heads = heads if heads is not None else _heads(session, (org for _, org in refs))
+    people = [person if person is not None else heads.get(org) if org is not None else None for person, org in refs]
+    return list(dict.fromkeys(p for p in people if p is not None))
+
+
+def notify(
+    session: Session,
+    kind: str,
+    people: Iterable[int | None],
+    obj: Any,
+    text: str,
+    *,
+    subject: str = "",
+    skip: int | None = None,
+) -> int:
+    """One notice per person (the one who acted is not told of their own act), its e-mail queued in the outbox."""
+    return notify_many(session, [(kind, p, obj, text, subject) for p in people], skip=skip)
+
+
+def notify_many(
+    session: Session, items: Iterable[tuple[str, int | None, Any, str, str]], *, skip: int | None = None
+) -> int:
+    """Many notices in a few statements (a dispatch of thousands of tasks): (kind, person, object, text, subject)."""
+    now = clock.now()
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[str, int, str, int]] = set()
+    for kind, person_id, obj, text, subject in items:
+        if person_id is None or person_id == skip:
+            continue
+        key = (kind, person_id, obj.lifecycle_kind, obj.id)
+        if key in seen:
+            continue
+        seen.add(key)
+        rows.append(
+            {
+                "person_id": person_id,
+                "task_id": obj.id if isinstance(obj, Task) else getattr(obj, "task_id", None),
+                "object_kind": obj.lifecycle_kind,
+                "object_id": obj.id,
+                "kind": kind,
+                "dedup_key": None,
+                "subject": _short(subject or text, 300),
+                "body": text,
+                "created_at": now,
+            }
+        )
+    if not rows:
+        return 0
+    session.flush()
+    created: list[tuple[int, int]] = []
+    for start in range(0, len(rows), 1000):
+        stmt = insert(Notification).returning(Notification.id, Notification.person_id, sort_by_parameter_order=True)
+        created.extend((nid, pid) for nid, pid in session.execute(stmt, rows[start : start + 1000]))
+    if settings_of(session).smtp_host:
+        queue_emails(
+            session, [(nid, pid, row["subject"], row["body"]) for (nid, pid), row in zip(created, rows, strict=True)]
+        )
+    return len(created)
+
+
+def queue_emails(session: Session, notices: list[tuple[int, int, str, str]]) -> int:
+    """Outbox rows for the notices of people who have an e-mail: (notice id, person, subject, body)."""
+    emails: dict[int, str] = {}
+    wanted = list({pid for _, pid, _, _ in notices})
+    for start in range(0, len(wanted), 1000):
+        chunk = wanted[start : start + 1000]
+        emails.update(
+            {
+                pid: email
+                for pid, email in session.execute(
+                    select(Person.id, Person.email).where(Person.id.in_(chunk), Person.email != "")
+                )
+            }
+        )
+    now = clock.now()
+    rows = [
+        {
+            "notification_id": nid,
+            "to_address": emails[pid],
+            "subject": subject,
+            "body": body,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "last_error": "",
+            "created_at": now,
+        }
+        for nid, pid, subject, body in notices
+        if emails.get(pid)
+    ]
+    for start in range(0, len(rows), 1000):
+        session.execute(insert(OutboxEmail), rows[start : start + 1000])
+    return len(rows)
+
+
+def _order_name(order: Order) -> str:
+    if order.reg_number:
+        return f"приказ № {order.reg_number} «{_short(order.title, 120)}»"
+    return f"проект приказа «{_short(order.title, 120)}»"
+
+
+def _author_person(session: Session, order: Order) -> int | None:
+    if order.created_by_id is None:
+        return None
+    return session.scalar(select(User.person_id).where(User.id == order.created_by_id))
+
+
+def _task_name(task: Task) -> str:
+    return f"поручения № {task.id}"
+
+
+@effect("notify_next_in_turn")
+def notify_next_in_turn(ctx: Ctx) -> None:
+    """The next approver in turn is asked for a visa; when every visa is in, the signatory for approval."""
+    order: Order = ctx.obj
+    verb = "направил{a} на согласование" if ctx.transition and ctx.transition.event == "submit" else "согласовал{a}"
+    did = f"{_did(ctx.session, ctx.actor, verb)} {_order_name(order)}"
+    visa = current_visa(order)
+    if visa is not None:
+        notify(ctx.session, "visa_needed", [visa.approver_id], order, f"{did}: нужна ваша виза.")
+    else:
+        notify(
+            ctx.session,
+            "approval_needed",
+            [order.signatory_id],
+            order,
+            f"{did}: все визы получены, нужно ваше утверждение.",
+        )
+
+
+@effect("notify_returned")
+def notify_returned(ctx: Ctx) -> None:
+    """The author learns that the draft came back, and why."""
+    order: Order = ctx.obj
+    rejected = ctx.transition is not None and ctx.transition.event == "visa"
+    verb = "не согласовал{a} и вернул{a} на доработку" if rejected else "вернул{a} на доработку"
+    comment = ctx.fields.get("comment") or ""
+    text = f"{_did(ctx.session, ctx.actor, verb)} {_order_name(order)}" + (f": {comment}" if comment else ".")
+    notify(ctx.session, "returned", [_author_person(ctx.session, order)], order, text, skip=ctx.actor.person_id)
+
+
+@effect("notify_approved")
+def notify_approved(ctx: Ctx) -> None:
+    """The author and the controller learn the order is approved and registered."""
+    order: Order = ctx.obj
+    text = f"{_did(ctx.session, ctx.actor, 'утвердил{a}')} {_order_name(order)} от {order.reg_date:%d.%m.%Y}."
+    people = [_author_person(ctx.session, order), order.controller_id]
+    notify(ctx.session, "approved", people, order, text, skip=ctx.actor.person_id)
+
+
+def _source_tasks(ctx: Ctx) -> list[Task]:
+    obj = ctx.obj
+    if isinstance(obj, Order):
+        criterion = Task.order_id == obj.id
+    elif isinstance(obj, Roadmap):
+        criterion = Task.roadmap_id == obj.id
+    elif isinstance(obj, WorkingGroup):
+        criterion = Task.working_group_id == obj.id
+    else:
+        criterion = Task.reporting_period_id.in_([p.id for p in obj.periods])
+    ctx.session.flush()
+    # Co-executors in one query per chunk, not one per task: a dispatch may create thousands.
+    stmt = select(Task).where(criterion).options(selectinload(Task.co_executors)).order_by(Task.id)
+    return list(ctx.session.scalars(stmt))
+
+
+@effect("notify_task_assigned")
+def notify_task_assigned(ctx: Ctx) -> None:
+    """Executors and heads of the addressed organizations get their new tasks; controllers, the undated ones."""
+    tasks = _source_tasks(ctx)
+    orgs = [t.responsible_org_id for t in tasks] + [c.organization_id for t in tasks for c in t.co_executors]
+    heads = _heads(ctx.session, orgs)
+    did = _did(ctx.session, ctx.actor, "направил{a}")
+    items: list[tuple[str, int | None, Any, str, str]] = []
+    for task in tasks:
+        due = f"срок {task.deadline:%d.%m.%Y}" if task.deadline else "срок не определён"
+        text = f"{did} вам поручение № {task.id}: {_short(task.title)} ({due})."
+        items.extend(("task_assigned", p, task, text, "") for p in task_executors(ctx.session, task, heads))
+        if task.needs_date and not task.is_rollup:
+            hint = f" («{_short(task.deadline_text, 80)}»)" if task.deadline_text else ""
+            items.append(
+                (
+                    "date_needed",
+                    task.controller_id,
+                    task,
+                    f"Поручение № {task.id}: {_short(task.title)} — срок не определён{hint}: установите дату.",
+                    "",
+                )
+            )
+    notify_many(ctx.session, items)
+
+
+@effect("notify_report_to_review")
+def notify_report_to_review(ctx: Ctx) -> None:
+    """The controller is asked to review a report."""
+    task: Task = ctx.obj
+    if task.is_rollup:
+        return
+    text = f"{_did(ctx.session, ctx.actor, 'доложил{a}')} об исполнении {_task_name(task)}: {_short(task.report_text)}"
+    notify(ctx.session, "report_to_review", [task.controller_id], task, text, skip=ctx.actor.person_id)
+
+
+@effect("notify_report_returned")
+def notify_report_returned(ctx: Ctx) -> None:
+    """The executors learn the report came back, with the controller's comment."""
+    task: Task = ctx.obj
+    comment = ctx.fields.get("comment") or ""
+    text = f"{_did(ctx.session, ctx.actor, 'вернул{a}')} отчёт по поручению № {task.id}: {comment}"
+    notify(ctx.session, "report_returned", task_executors(ctx.session, task), task, text, skip=ctx.actor.person_id)
+
+
+@effect("notify_report_accepted")
+def notify_report_accepted(ctx: Ctx) -> None:
+    """The executors learn their report was accepted."""
+    task: Task = ctx.obj
+    if task.is_rollup:
+        return
+    text = f"{_did(ctx.session, ctx.actor, 'принял{a}')} исполнение {_task_name(task)}: {_short(task.title)}."
+    notify(ctx.session, "report_accepted", task_executors(ctx.session, task), task, text, skip=ctx.actor.person_id)
+
+
+def extension_deciders(session: Session, request: ExtensionRequest) -> list[int]:
+    """Who decides a request: the task's controller, or the head of the issuing organization if the controller asked."""
+    task = request.task
+    requester = session.scalar(select(User.person_id).where(User.id == request.requested_by_id))
+    if task.controller_id is not None and task.controller_id != requester:
+        return [task.controller_id]
+    head = _heads(session, [task.organization_id]).get(task.organization_id)
+    return [head] if head is not None else []
+
+
+def notify_extension_requested(session: Session, request: ExtensionRequest, actor: Actor) -> int:
+    """The decider is asked about a new extension request (created by its use case, not by a transition)."""
+    task = request.task
+    text = (
+        f"{_did(session, actor, 'попросил{a}')} перенести срок {_task_name(task)} на "
+        f"{request.new_deadline:%d.%m.%Y}: {_short(request.reason)}"
+    )
+    return notify(session, "extension_requested", extension_deciders(session, request), request, text)
+
+
+@effect("notify_extension_decided")
+def notify_extension_decided(ctx: Ctx) -> None:
+    """The one who asked learns the decision."""
+    request: ExtensionRequest = ctx.obj
+    granted = request.status == "granted"
+    verb = "согласовал{a}" if granted else "отказал{a} в"
+    what = f"перенос{'е' if not granted else ''} срока {_task_name(request.task)}"
+    date_text = f" на {request.new_deadline:%d.%m.%Y}" if granted else ""
+    comment = ctx.fields.get("comment") or ""
+    text = f"{_did(ctx.session, ctx.actor, verb)} {what}{date_text}" + (f": {comment}" if comment else ".")
+    requester = ctx.session.scalar(select(User.person_id).where(User.id == request.requested_by_id))
+    notify(ctx.session, "extension_decided", [requester], request, text, skip=ctx.actor.person_id)

@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from models import ExtensionRequest, Task
 from models.db import Database
 from workflow import clock
+from workflow.engine.effects import notify_extension_requested
 from workflow.engine.engine import fire, load_for_update, record
 from workflow.engine.kinds import KINDS, OPEN_TASK_STATES
 from workflow.engine.permissions import RELATIONS, Actor, may_fire
@@ -102,6 +103,7 @@ def request_extension(
             comment=request.reason,
             payload={"extension_request_id": request.id, "new_deadline": new_deadline.isoformat()},
         )
+        notify_extension_requested(session, request, actor)
         return request
 
 
@@ -135,4 +137,3 @@ def decide_extension(
             return request
     except StaleDataError as exc:
         raise StaleVersion("Запрос или поручение одновременно изменены. Повторите действие.") from exc
-

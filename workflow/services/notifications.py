@@ -1,26 +1,31 @@
-"""The sweep: due-soon reminders, overdue notices, escalation and inactivity warnings — each sent once."""
+"""Notifications: the daily sweep (reminders, overdue, escalation, inactivity), the e-mail outbox, the inbox."""
 
 from __future__ import annotations
 
 import smtplib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
-from models import Organization, Person, Task
+from models import Organization, Task
 from models.db import Database
-from models.notifications import Notification
+from models.notifications import Notification, OutboxEmail
 from models.tasks import OPEN_TASK_STATES
 from workflow import clock
 from workflow.engine.dispatch import calendar_for
+from workflow.engine.effects import queue_emails
+from workflow.errors import NotFound
 from workflow.settings import DEFAULTS, WorkflowSettings, settings_of
+
+# Attempts of an e-mail before the outbox gives up on it (last_error says why).
+MAX_ATTEMPTS = 6
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,8 @@ def _notice(kind: str, task: Task, person_id: int, subject: str, body: str) -> d
     return {
         "kind": kind,
         "task_id": task.id,
+        "object_kind": "tasks",
+        "object_id": task.id,
         "person_id": person_id,
         "dedup_key": f"{kind}:{task.id}:{task.deadline}:{person_id}",
         "subject": subject[:300],
@@ -144,35 +151,115 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> list[int]:
     return ids
 
 
-def _send(db: Database, ids: Iterable[int], cfg: SweepSettings) -> int:
-    """E-mail the new notices; each row is claimed before sending so that two nodes never both send it."""
-    sent = 0
-    for notice_id in ids:
-        with db.transaction() as session:
-            claimed = session.scalar(
-                update(Notification)
-                .where(Notification.id == notice_id, Notification.emailed_at.is_(None))
-                .values(emailed_at=clock.now())
-                .returning(Notification.id)
+def _queue(session: Session, ids: list[int]) -> int:
+    """The e-mails of the new notices, in the sweep's own transaction: the outbox sends them after commit."""
+    if not ids:
+        return 0
+    notices = session.execute(
+        select(Notification.id, Notification.person_id, Notification.subject, Notification.body).where(
+            Notification.id.in_(ids)
+        )
+    ).all()
+    return queue_emails(session, [(n.id, n.person_id, n.subject, n.body) for n in notices])
+
+
+def _backoff(attempts: int) -> timedelta:
+    """1, 2, 4 … minutes after each failed attempt, at most an hour."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    id: int
+    notification_id: int | None
+    to_address: str
+    subject: str
+    body: str
+    attempts: int
+
+
+def _claim(db: Database, now: datetime) -> _Claimed | bool | None:
+    """Claim the next due e-mail and commit the claim; False when none is due, None when another node won it."""
+    with db.transaction() as session:
+        stmt = (
+            select(OutboxEmail.id)
+            .where(OutboxEmail.status == "pending", OutboxEmail.next_attempt_at <= now)
+            .order_by(OutboxEmail.id)
+            .limit(1)
+        )
+        candidate = session.scalar(stmt.with_for_update(skip_locked=True) if db.locks_rows else stmt)
+        if candidate is None:
+            return False
+        # The conditional update is the guard: of two workers that saw the same row, only one changes it.
+        row = session.execute(
+            update(OutboxEmail)
+            .where(OutboxEmail.id == candidate, OutboxEmail.status == "pending")
+            .values(status="sending", claimed_at=now, attempts=OutboxEmail.attempts + 1)
+            .returning(
+                OutboxEmail.id,
+                OutboxEmail.notification_id,
+                OutboxEmail.to_address,
+                OutboxEmail.subject,
+                OutboxEmail.body,
+                OutboxEmail.attempts,
             )
-            if claimed is None:
-                continue
-            notice = session.get(Notification, notice_id)
-            person = session.get(Person, notice.person_id) if notice else None
-            if notice is None or person is None or not person.email:
-                continue
-            message = EmailMessage()
-            message["From"], message["To"], message["Subject"] = cfg.smtp_from, person.email, notice.subject
-            message.set_content(notice.body)
-            # Inside the transaction: a failed send rolls the claim back and the next sweep retries.
-            with smtplib.SMTP(cfg.smtp_host, cfg.smtp_port, timeout=30) as smtp:
-                smtp.send_message(message)
-            sent += 1
+        ).first()
+        return _Claimed(*row) if row is not None else None
+
+
+def _deliver(cfg: SweepSettings, mail: _Claimed) -> None:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = cfg.smtp_from, mail.to_address, mail.subject
+    message.set_content(mail.body)
+    with smtplib.SMTP(cfg.smtp_host, cfg.smtp_port, timeout=30) as smtp:
+        smtp.send_message(message)
+
+
+def drain_outbox(db: Database, cfg: SweepSettings | None = None, limit: int = 1000) -> int:
+    """Send the due e-mails of the outbox, each claimed and committed first and sent outside any transaction.
+
+    A failed send goes back to the outbox with a backoff, up to MAX_ATTEMPTS; a row left «sending» by a crash
+    is not sent again, since whether it went out is unknown (never twice rather than maybe twice).
+    """
+    cfg = cfg or SweepSettings.of(settings_of(db))
+    if not cfg.smtp_host:
+        return 0
+    sent = 0
+    for _ in range(limit):
+        now = clock.now()
+        mail = _claim(db, now)
+        if mail is False:
+            break
+        if not isinstance(mail, _Claimed):
+            continue
+        try:
+            _deliver(cfg, mail)
+        except (OSError, smtplib.SMTPException) as exc:
+            failed = mail.attempts >= MAX_ATTEMPTS
+            with db.transaction() as session:
+                session.execute(
+                    update(OutboxEmail)
+                    .where(OutboxEmail.id == mail.id)
+                    .values(
+                        status="failed" if failed else "pending",
+                        next_attempt_at=now + _backoff(mail.attempts),
+                        last_error=f"{type(exc).__name__}: {exc}"[:2000],
+                    )
+                )
+            continue
+        with db.transaction() as session:
+            done = clock.now()
+            session.execute(update(OutboxEmail).where(OutboxEmail.id == mail.id).values(status="sent", sent_at=done))
+            if mail.notification_id is not None:
+                session.execute(
+                    update(Notification).where(Notification.id == mail.notification_id).values(emailed_at=done)
+                )
+        sent += 1
     return sent
 
 
 def sweep(db: Database, today: date | None = None, cfg: SweepSettings | None = None) -> SweepResult:
-    """One sweep: store the notices the day calls for, then e-mail the new ones when SMTP is set."""
+    """One sweep: store the notices the day calls for and queue their e-mails, then drain the outbox after commit."""
     cfg = cfg or SweepSettings.of(settings_of(db))
     now = clock.now()
     today = today or clock.local_date(now)
@@ -180,14 +267,17 @@ def sweep(db: Database, today: date | None = None, cfg: SweepSettings | None = N
     with db.transaction() as session:
         rows = collect(session, today, cfg, now)
         new_ids = _insert(session, rows)
+        if cfg.smtp_host:
+            _queue(session, new_ids)
     result.created = len(new_ids)
     kinds = {r["dedup_key"]: r["kind"] for r in rows}
     if new_ids:
         with db.session() as session:
             for key in session.scalars(select(Notification.dedup_key).where(Notification.id.in_(new_ids))):
+                assert key is not None  # the sweep's notices all have one
                 result.by_kind[kinds[key]] = result.by_kind.get(kinds[key], 0) + 1
-    if cfg.smtp_host and new_ids:
-        result.emailed = _send(db, new_ids, cfg)
+    if cfg.smtp_host:
+        result.emailed = drain_outbox(db, cfg)
     return result
 
 
@@ -203,12 +293,17 @@ def unread_count(session: Session, person_id: int) -> int:
     )
 
 
-def notices_of(session: Session, person_id: int, page: int, per_page: int) -> tuple[list[Notification], int]:
-    """A person's notices, newest first, and how many there are."""
-    total = session.scalar(select(func.count()).select_from(Notification).where(Notification.person_id == person_id))
+def notices_of(
+    session: Session, person_id: int, page: int, per_page: int, *, unread_only: bool = False
+) -> tuple[list[Notification], int]:
+    """A person's notices (or only the unread ones), newest first, and how many there are."""
+    criteria = [Notification.person_id == person_id]
+    if unread_only:
+        criteria.append(Notification.read_at.is_(None))
+    total = session.scalar(select(func.count()).select_from(Notification).where(*criteria))
     rows = session.scalars(
         select(Notification)
-        .where(Notification.person_id == person_id)
+        .where(*criteria)
         .order_by(Notification.id.desc())
         .offset((page - 1) * per_page)
         .limit(per_page)
@@ -216,11 +311,53 @@ def notices_of(session: Session, person_id: int, page: int, per_page: int) -> tu
     return list(rows), total or 0
 
 
-def mark_read(db: Database, person_id: int, notice_id: int | None = None) -> int:
+@dataclass(frozen=True)
+class Inbox:
+    """One page of a person's notices, how many match, and how many are unread."""
+
+    items: list[Notification]
+    total: int
+    unread: int
+
+
+def inbox(db: Database, person_id: int | None, page: int = 1, per_page: int = 20, unread_only: bool = False) -> Inbox:
+    """The notifications page and the API's list: a person's notices, newest first."""
+    if person_id is None:
+        return Inbox([], 0, 0)
+    with db.session() as session:
+        items, total = notices_of(session, person_id, page, per_page, unread_only=unread_only)
+        return Inbox(items, total, unread_count(session, person_id))
+
+
+def mark_read(db: Database, person_id: int | None, notice_id: int | None = None) -> int:
     """Mark one notice (or all) of the person as read; returns how many changed. Others' notices are untouched."""
+    if person_id is None:
+        return 0
     with db.transaction() as session:
         stmt = update(Notification).where(Notification.person_id == person_id, Notification.read_at.is_(None))
         if notice_id is not None:
             stmt = stmt.where(Notification.id == notice_id)
-        result: Any = session.execute(stmt.values(read_at=clock.now()))
-        return int(result.rowcount or 0)
+        result = cast(CursorResult[Any], session.execute(stmt.values(read_at=clock.now())))
+        return result.rowcount or 0
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """How many notices were marked read, and how many of the person's stay unread."""
+
+    marked: int
+    unread: int
+
+
+def read_result(db: Database, person_id: int | None, notice_id: int | None) -> ReadResult:
+    """Mark one notice (or all) of the person read; a notice of someone else, or none, is not found."""
+    if notice_id is not None:
+        with db.session() as session:
+            owner = session.scalar(select(Notification.person_id).where(Notification.id == notice_id))
+        if owner is None or owner != person_id:
+            raise NotFound(f"Уведомление № {notice_id} не найдено.")
+    marked = mark_read(db, person_id, notice_id)
+    if person_id is None:
+        return ReadResult(marked, 0)
+    with db.session() as session:
+        return ReadResult(marked, unread_count(session, person_id))
