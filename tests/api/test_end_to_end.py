@@ -162,7 +162,7 @@ def test_a_roadmap_attached_to_an_order_is_executed_reported_and_closed(api: Api
                     "activities": [
                         {
                             "content": "Анализ результатов ВПР",
-                            "deadline_text": "Сентябрь – октябрь 2026",
+                            "deadline_text": "Январь – февраль 2027",
                             "responsible": [{"person_id": o.p("executor")}],
                         },
                         {
@@ -183,7 +183,7 @@ def test_a_roadmap_attached_to_an_order_is_executed_reported_and_closed(api: Api
     card = api.ok("GET", f"roadmaps/{roadmap['id']}", "controller")
     assert card["state"] == "executing"
     first, second = card["sections"][0]["activities"]
-    assert first["deadline"]["kind"] == "window" and first["deadline"]["start"] == "2026-09-01"
+    assert first["deadline"]["kind"] == "window" and first["deadline"]["start"] == "2027-01-01"
     tasks = api.ok("GET", f"tasks?source=roadmap:{roadmap['id']}", "controller")["items"]
     assert second["deadline"]["kind"] == "month" and second["deadline"]["due_dates"] == ["2026-12-31"]
     expected = first["deadline"]["working_due_dates"] + second["deadline"]["working_due_dates"]

@@ -122,9 +122,16 @@ def test_the_order_card_lists_the_signatures_with_their_verdict(
     order_id, frozen = _approved(api)
     _upload(api, order_id, authority.issue("card", "gost256").sign(frozen, tmp_path))
     _upload(api, order_id, authority.issue("bad", "gost256").sign(b"other", tmp_path))
+    from models import User
+    from routes.auth import EPOCH_KEY
+
+    head_id = api.office.actors["head"].user_id
+    with api.db.session() as s:
+        epoch = s.get(User, head_id).auth_epoch  # type: ignore[union-attr]
     with api.client.session_transaction() as session:
-        session["_user_id"] = str(api.office.actors["head"].user_id)
+        session["_user_id"] = str(head_id)
         session["_fresh"] = True
+        session[EPOCH_KEY] = epoch
     page = api.client.get(f"/orders/{order_id}").get_data(as_text=True)
     assert "Электронные подписи" in page and "Дереча Нина Евгеньевна" in page
     assert "Подпись действительна" in page and "Подпись недействительна" in page

@@ -119,7 +119,7 @@ def test_every_domain_error_of_the_code_base_maps_to_a_status_of_its_kind_never_
 
     unmapped = {cls.__name__ for cls in _subclasses(DomainError) if status_of(cls("x")) == 400}
     assert unmapped == set()
-    assert set(STATUS.values()) == {401, 403, 404, 409, 415, 422, 429}
+    assert set(STATUS.values()) == {401, 403, 404, 409, 413, 415, 422, 429}
 
 
 def test_the_import_contracts_hold() -> None:
