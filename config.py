@@ -119,6 +119,9 @@ class Settings:
     TIMEZONE: str = _WORKFLOW.timezone
     # Where the office reaches the app: the QR code of a frozen order encodes its card under this address.
     CARD_BASE_URL: str = _WORKFLOW.card_base_url
+    # A dispatch of more tasks runs as a background job; more than the cap is refused before anything is written.
+    DISPATCH_BACKGROUND_TASKS: int = _WORKFLOW.dispatch_background_tasks
+    DISPATCH_MAX_TASKS: int = _WORKFLOW.dispatch_max_tasks
     # The background worker (workflow/jobs.py): Redis when set (several nodes), else SQLite in instance/.
     REDIS_URL: str = ""
     JOBS_SQLITE_PATH: str = ""  # empty: instance/jobs.sqlite3
@@ -162,6 +165,8 @@ class Settings:
             smtp_from=self.SMTP_FROM,
             timezone=self.TIMEZONE,
             card_base_url=self.CARD_BASE_URL,
+            dispatch_background_tasks=self.DISPATCH_BACKGROUND_TASKS,
+            dispatch_max_tasks=self.DISPATCH_MAX_TASKS,
         )
 
     def as_flask(self) -> dict[str, Any]:

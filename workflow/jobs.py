@@ -17,6 +17,7 @@ from huey.exceptions import TaskLockedException
 
 from models.db import Database
 from workflow import clock
+from workflow.services.dispatch_jobs import pending_dispatches, run_dispatch_job
 from workflow.services.notifications import SweepResult, drain_outbox, sweep
 
 
@@ -35,6 +36,7 @@ class Jobs:
     drain_outbox: Any
     daily_sweep: Any
     sweep_now: Any
+    dispatch: Any
 
 
 def register(huey: Huey, database: Callable[[], Database], sweep_hour: int = 7) -> Jobs:
@@ -66,4 +68,17 @@ def register(huey: Huey, database: Callable[[], Database], sweep_hour: int = 7) 
         result = run_sweep()
         return result.created if result else 0
 
-    return Jobs(huey, drain_outbox_job, daily_sweep_job, sweep_now_job)
+    @huey.periodic_task(crontab(minute="*"), retries=0)
+    def dispatch_job() -> int:
+        """Write the tasks of large dispatches in chunks; one worker per order at a time, resumed after a crash."""
+        written = 0
+        for order_id in pending_dispatches(database()):
+            try:
+                with huey.lock_task(f"prikaz-dispatch-{order_id}"):
+                    run_dispatch_job(database(), order_id)
+                    written += 1
+            except TaskLockedException:
+                continue  # another worker is writing this order's tasks
+        return written
+
+    return Jobs(huey, drain_outbox_job, daily_sweep_job, sweep_now_job, dispatch_job)

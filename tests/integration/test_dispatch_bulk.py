@@ -188,3 +188,20 @@ def test_an_order_still_being_dispatched_cannot_be_reported(db: Database) -> Non
     with pytest.raises(TransitionNotAllowed) as refused:
         transition(db, "orders", order_id, "report", office.actors["controller"])
     assert "поручения ещё создаются: 0 из 24" in str(refused.value)
+
+
+def test_the_worker_writes_a_large_dispatch_by_itself(db: Database) -> None:
+    from workflow.jobs import make_huey, register
+
+    office = build_office(db)
+    db.settings = WorkflowSettings(dispatch_background_tasks=5)
+    order_id = _monthly_order(db, office)
+    transition(db, "orders", order_id, "dispatch", office.actors["clerk"])
+    assert pending_dispatches(db) == [order_id]
+    jobs = register(make_huey(immediate=True), lambda: db)
+    assert jobs.dispatch() is not None
+    assert pending_dispatches(db) == []
+    with db.session() as s:
+        order = s.get(Order, order_id)
+        assert order is not None and not order.dispatching
+        assert s.scalar(select(func.count()).select_from(Task).where(Task.order_id == order_id)) == order.dispatch_total
