@@ -228,3 +228,23 @@ def test_a_point_without_text_is_refused_unless_it_is_an_addressee_with_sub_poin
         assert response.status_code == 422
         assert "points.0.text" in response.get_json()["error"]["details"]
     assert fingerprint(db) == before
+
+
+def test_each_save_of_a_draft_is_in_its_history_saying_who_and_what_changed_in_words(api: Api) -> None:
+    order = _order(api)
+    points = order_data(api.office)["points"]
+    points[1] = {**points[1], "deadline_text": "до 16.04.2027"}
+    points.append({"text": "Опубликовать итоги."})
+    changes = {"title": "О мониторинге качества образования", "points": points, "version": order["version"]}
+    api.ok("PATCH", f"orders/{order['id']}", "clerk", json=changes)
+    api.ok("PATCH", f"orders/{order['id']}", "head", json={"version": order["version"] + 1})
+    history = api.ok("GET", f"orders/{order['id']}/history", "clerk")
+    assert [(h["event"], h["from_state"], h["to_state"]) for h in history] == [
+        ("create", "", "draft"),
+        ("edit", "draft", "draft"),
+        ("edit", "draft", "draft"),
+    ]
+    assert history[1]["comment"] == "Изменены: заголовок, пункт 2 (срок), добавлен пункт 4."
+    assert history[1]["actor"]["label"] == "Петрова Е.С. (clerk)"
+    assert history[2]["comment"] == "Сохранён без изменений."
+    assert history[2]["actor"]["user_id"] == api.office.actors["head"].user_id

@@ -24,3 +24,13 @@ def test_a_school_director_opens_the_order_of_their_task_and_downloads_its_docx(
     docx = director.get(f"/orders/{order_id}/document.docx")
     assert docx.status_code == 200 and docx.data[:2] == b"PK"
     assert Browserless(demo_app, "school2").get(f"/orders/{order_id}").status_code == 404
+
+
+def test_the_order_card_history_shows_each_save_of_the_draft_in_words(demo_app: Flask, demo_db: Database) -> None:
+    from workflow.services.drafting import OrderEdit, update_order
+
+    order_id = prepare.order(demo_db, "О проведении недели безопасности", "draft")
+    title = "О проведении недели безопасности дорожного движения"
+    update_order(demo_db, prepare.people(demo_db)["clerk"], OrderEdit(order_id, None, {"title": title}))
+    html = Browserless(demo_app, "clerk").get(f"/orders/{order_id}").get_data(as_text=True)
+    assert "Изменён проект" in html and "Изменены: заголовок." in html
