@@ -40,6 +40,7 @@ from routes.schemas.common import (
 )
 from workflow.engine.lifecycles import LIFECYCLES
 from workflow.queries.objects import Detail
+from workflow.services.orders import point_text_problem
 
 # Deep enough for 1.1.1.1.1; the numbers stay within the database's 20 characters.
 MAX_POINT_DEPTH = 5
@@ -50,13 +51,19 @@ class PointSchema(BaseSchema):
     """A point; "number" is optional (then 1, 2, 2.1 … in order); sub-points in "children"."""
 
     number = Str(load_default=None, allow_none=True, validate=[length(20), not_blank])
-    text = txt(TEXT_MAX, required=True)
+    text = txt(TEXT_MAX, metadata={"description": "Необязателен у пункта-обращения: адресат и подпункты."})
     controlled = Bool(load_default=False)
     responsible = List(Nested(ExecutorRefSchema), load_default=list, validate=items(100))
     co_executors = List(Nested(ExecutorRefSchema), load_default=list, validate=items(100))
     deadline_text = txt(TITLE_MAX)
     addressee_id = ident(metadata={"description": "Адресат пункта (в дательном падеже в документе)."})
     children = List(Nested(lambda: PointSchema()), load_default=list, validate=items(200))
+
+    @validates_schema
+    def _text_or_addressee(self, data: dict[str, Any], **_: Any) -> None:
+        problem = point_text_problem(data)
+        if problem is not None:
+            raise ValidationError(problem, "text")
 
 
 class AppendixSchema(BaseSchema):

@@ -197,6 +197,18 @@
     }
   });
 
+  /* A point may be only its addressee («Директору …:») opening its sub-points: then its text may stay empty. */
+  var ADDRESSEE_HINT = "Можно оставить пустым: пункт станет обращением «Директору …:» к подпунктам ниже.";
+  function addresseeHint(select) {
+    var text = select.closest(".point-row").querySelector("textarea");
+    text.placeholder = select.value ? ADDRESSEE_HINT : "";
+  }
+  Array.prototype.forEach.call(form.querySelectorAll('select[id^="addressee-"]'), addresseeHint);
+  form.addEventListener("change", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    if (target && target.matches('select[id^="addressee-"]')) { addresseeHint(target); }
+  });
+
   form.addEventListener("keydown", function (event) {
     /* Enter in a search box picks the first result instead of submitting the whole form. */
     if (event.key === "Enter" && event.target.classList && event.target.classList.contains("picker-search")) {

@@ -46,6 +46,9 @@ class Ref:
         return {"organization_id": int(number), "include_subordinates": kind == "os"}
 
 
+NO_POINT_TEXT = "Напишите текст пункта или удалите строку. Без текста бывает только обращение к адресату с подпунктами."
+
+
 @dataclass
 class PointRow:
     """One row of the points editor."""
@@ -63,7 +66,8 @@ class PointRow:
     @property
     def blank(self) -> bool:
         """Nothing typed or picked: the row is ignored."""
-        return not (self.text.strip() or self.deadline_text.strip() or self.responsible or self.co_executors)
+        typed = self.text.strip() or self.deadline_text.strip()
+        return not (typed or self.responsible or self.co_executors or self.addressee_id)
 
 
 @dataclass
@@ -159,9 +163,10 @@ def read_form(session: Session) -> DraftForm:
         if not row.blank:
             draft.rows.append(row)
     _number_rows(draft.rows)
-    for row in draft.rows:
-        if not row.text:
-            draft.error(f"point-{row.key}", "Напишите текст пункта или удалите строку.")
+    for n, row in enumerate(draft.rows):
+        has_children = n + 1 < len(draft.rows) and draft.rows[n + 1].level > row.level
+        if not row.text and not (row.addressee_id and has_children):
+            draft.error(f"point-{row.key}", NO_POINT_TEXT)
     if len(form.getlist("row")) > MAX_POINTS:
         draft.error("points", f"Не больше {MAX_POINTS} пунктов в одном приказе.")
     return draft

@@ -40,9 +40,10 @@ DEADLINE_KIND_LABELS = {
     "relative": "от события — дата появится, когда событие наступит",
     "unknown": "не распознан — дату укажет человек",
 }
-# Events recorded besides lifecycle moves (creation, extension requests and decisions).
+# Events recorded besides lifecycle moves (creation, edits of a draft, extension requests and decisions).
 EXTRA_EVENT_LABELS = {
     "create": "Создан проект",
+    "edit": "Изменён проект",
     "extension_requested": "Запрошен перенос срока",
     "extension_granted": "Перенос срока согласован",
     "extension_denied": "В переносе срока отказано",

@@ -19,8 +19,27 @@ RESOURCES: dict[str, tuple[str, str, dict[str, Any], dict[str, int], dict[str, i
         "orders",
         "revoke",
         {"reason": "Ошибка"},
-        {"admin": 200, "head": 200, "clerk": 200, "approver1": 200, "controller": 200},
-        {"head": "allowed", "admin": 403, "clerk": 403, "approver1": 403, "controller": 403},
+        # Whoever has a task from the order reads it: the executor and the directors of both addressed schools.
+        {
+            "admin": 200,
+            "head": 200,
+            "clerk": 200,
+            "approver1": 200,
+            "controller": 200,
+            "executor": 200,
+            "director1": 200,
+            "director2": 200,
+        },
+        {
+            "head": "allowed",
+            "admin": 403,
+            "clerk": 403,
+            "approver1": 403,
+            "controller": 403,
+            "executor": 403,
+            "director1": 403,
+            "director2": 403,
+        },
     ),
     "task_executor": (
         "tasks",
@@ -112,3 +131,13 @@ def test_editing_a_draft_is_for_its_author_clerk_and_head_only(world: World, use
     assert response.status_code == expected
     if expected != 200:
         assert response.get_json()["error"]["code"] == {403: "forbidden", 404: "not_found"}[expected]
+
+
+@pytest.mark.parametrize("user", ["executor", "director1", "director2"])
+def test_whoever_has_a_task_from_an_order_downloads_its_documents(world: World, user: str) -> None:
+    order_id = world.ids["order"]
+    docx = world.api.get(f"orders/{order_id}/document.docx", user)
+    assert docx.status_code == 200 and docx.data[:2] == b"PK"
+    assert world.api.get(f"orders/{order_id}/approval-sheet.docx", user).status_code == 200
+    assert world.api.get(f"orders/{order_id}/document.pdf", user).status_code != 403
+    assert world.api.get(f"orders/{order_id}/document.docx", "outsider").status_code == 404

@@ -117,6 +117,7 @@ def test_an_order_goes_from_draft_through_visas_approval_dispatch_and_execution_
     history = api.ok("GET", f"orders/{order_id}/history", "clerk")
     assert [h["event"] for h in history] == [
         "create",
+        "edit",
         "submit",
         "visa",
         "visa",
@@ -125,7 +126,8 @@ def test_an_order_goes_from_draft_through_visas_approval_dispatch_and_execution_
         "report",
         "close",
     ]
-    assert history[6]["actor"] == {"user_id": None, "label": "Система"}
+    assert history[1]["comment"] == "Изменены: заголовок."
+    assert history[7]["actor"] == {"user_id": None, "label": "Система"}
     assert closed["version"] == 2 + 7
 
 

@@ -190,3 +190,61 @@ def test_history_lists_every_recorded_transition_with_its_actor(api: Api) -> Non
     assert history[1]["actor"] == {"user_id": api.office.actors["clerk"].user_id, "label": "Петрова Е.С. (clerk)"}
     assert history[1]["at"].endswith("+00:00")
     assert api.get(f"orders/{order['id']}/history", "executor").status_code == 404
+
+
+def test_a_point_that_is_only_its_addressee_is_stored_and_prints_in_the_dative_with_its_sub_points(api: Api) -> None:
+    import io
+
+    from docx import Document
+
+    from models import Organization, Person
+
+    with api.db.transaction() as s:
+        director = s.get(Person, api.office.p("director1"))
+        school = s.get(Organization, api.office.orgs["school1"])
+        assert director is not None and school is not None
+        director.position, school.short_name = "директор", "МБОУ «СОШ № 1»"
+    points = [
+        {"text": "Утвердить план мероприятий."},
+        {
+            "addressee_id": api.office.p("director1"),
+            "children": [{"text": "Обеспечить участие обучающихся."}, {"text": "Представить отчёт."}],
+        },
+    ]
+    order = _order(api, points=points)
+    addressed = order["points"][1]
+    assert addressed["addressee_id"] == api.office.p("director1") and addressed["text"] == ""
+    assert [c["number"] for c in addressed["children"]] == ["2.1", "2.2"]
+    docx = api.get(f"orders/{order['id']}/document.docx", "clerk")
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.data)).paragraphs).replace("\xa0", " ")
+    assert "2. Директору МБОУ «СОШ № 1» Куропаткиной А.Н.:" in text
+    assert "2.1. Обеспечить участие обучающихся." in text
+
+
+def test_a_point_without_text_is_refused_unless_it_is_an_addressee_with_sub_points(api: Api, db: Database) -> None:
+    before = fingerprint(db)
+    for point in ({"addressee_id": api.office.p("director1")}, {"children": [{"text": "Подпункт."}]}):
+        response = api.post("orders", "clerk", json=order_data(api.office, points=[point]))
+        assert response.status_code == 422
+        assert "points.0.text" in response.get_json()["error"]["details"]
+    assert fingerprint(db) == before
+
+
+def test_each_save_of_a_draft_is_in_its_history_saying_who_and_what_changed_in_words(api: Api) -> None:
+    order = _order(api)
+    points = order_data(api.office)["points"]
+    points[1] = {**points[1], "deadline_text": "до 16.04.2027"}
+    points.append({"text": "Опубликовать итоги."})
+    changes = {"title": "О мониторинге качества образования", "points": points, "version": order["version"]}
+    api.ok("PATCH", f"orders/{order['id']}", "clerk", json=changes)
+    api.ok("PATCH", f"orders/{order['id']}", "head", json={"version": order["version"] + 1})
+    history = api.ok("GET", f"orders/{order['id']}/history", "clerk")
+    assert [(h["event"], h["from_state"], h["to_state"]) for h in history] == [
+        ("create", "", "draft"),
+        ("edit", "draft", "draft"),
+        ("edit", "draft", "draft"),
+    ]
+    assert history[1]["comment"] == "Изменены: заголовок, пункт 2 (срок), добавлен пункт 4."
+    assert history[1]["actor"]["label"] == "Петрова Е.С. (clerk)"
+    assert history[2]["comment"] == "Сохранён без изменений."
+    assert history[2]["actor"]["user_id"] == api.office.actors["head"].user_id

@@ -63,6 +63,7 @@ __all__ = [
     "Effect",
     "EventOption",
     "Guard",
+    "audit",
     "available_events",
     "effect",
     "fire",
@@ -160,6 +161,32 @@ def record(
     # A Core INSERT: the log row is never read back in this transaction, so the unit of work can skip it.
     session.connection().execute(LOG_INSERT, [{c: getattr(log, c) for c in LOG_COLUMNS}])
     return log
+
+
+def audit(
+    session: Session,
+    obj: Any,
+    event: str,
+    actor: Actor,
+    *,
+    comment: str = "",
+    payload: dict[str, Any] | None = None,
+    from_state: str | None = None,
+    now: datetime | None = None,
+) -> TransitionLog:
+    """An entry of an object's history that moves no state (created, edited, asked): through the one writer."""
+    state = state_of(obj)
+    return record(
+        session,
+        obj,
+        event,
+        actor,
+        now or clock.now(),
+        from_state=state if from_state is None else from_state,
+        to_state=state,
+        comment=comment,
+        payload=payload,
+    )
 
 
 def fire(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -93,11 +94,30 @@ def executor_text(session: Session, refs: list[ExecutorRef]) -> str:
     return ", ".join(p for p in parts if p)
 
 
+# An abbreviation in a position («директор СОШ № 1», «МБУ ДПО «СОИРО»») already names the organization.
+_NAMES_ORGANIZATION = re.compile(r"«|\b[А-ЯЁ]{2,}\b")
+
+
+def addressee_doc(person: Person) -> PersonDoc:
+    """An addressee of a point: «Директору МБУ ДПО «СОИРО» Куропаткиной А.Н.» — position, organization, name.
+
+    The organization's short name is an abbreviation that does not decline, so it follows the position as it is;
+    a position that already names an organization is left alone.
+    """
+    doc = person_doc(person)
+    org = person.organization
+    short = (org.short_name or "").strip() if org is not None else ""
+    position = (person.position or "").strip()
+    if short and position and not _NAMES_ORGANIZATION.search(position):
+        doc.position = f"{position} {short}"
+    return doc
+
+
 def _point_doc(point: OrderPoint) -> PointDoc:
     return PointDoc(
         text=point.text,
         number=point.number,
-        addressee=person_doc(point.addressee) if point.addressee is not None else None,
+        addressee=addressee_doc(point.addressee) if point.addressee is not None else None,
         deadline_text=point.deadline_text if point.controlled and point.deadline_text else None,
         children=[_point_doc(child) for child in point.children],
     )
@@ -157,7 +177,7 @@ def _addressee_lines(session: Session, order: Order) -> list[str]:
     lines: list[str] = []
     for point in order.points:
         if point.addressee is not None:
-            lines.append(person_doc(point.addressee).phrase("dat"))
+            lines.append(addressee_doc(point.addressee).phrase("dat"))
         for ref in point.responsible:
             if ref.person_id is not None:
                 person = session.get(Person, ref.person_id)

@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from models import Base, Organization, Person, TransitionLog
-from workflow import clock
+from models import Base, Organization, Person
+from workflow.engine.engine import audit
 from workflow.engine.permissions import Actor
 from workflow.errors import Forbidden, ValidationFailed
 
@@ -88,17 +88,4 @@ def may_draft_in(session: Session, actor: Actor, organization_id: int) -> None:
 def record_creation(session: Session, obj: Any, actor: Actor) -> None:
     """The first entry of an object's history."""
     session.flush()
-    session.add(
-        TransitionLog(
-            object_kind=obj.lifecycle_kind,
-            object_id=obj.id,
-            event="create",
-            from_state="",
-            to_state=obj.state,
-            actor_user_id=actor.user_id,
-            actor_label=actor.label,
-            at=clock.now(),
-            comment="",
-            payload={},
-        )
-    )
+    audit(session, obj, "create", actor, from_state="")

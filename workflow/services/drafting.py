@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session
 from models import Order, Organization, Person, ReportingCycle, Roadmap, Visa, WorkingGroup
 from models.db import Database
 from workflow import clock
-from workflow.engine.engine import load_for_update, state_label
+from workflow.engine.engine import audit, load_for_update, state_label
 from workflow.engine.kinds import EDITORS
 from workflow.engine.permissions import Actor, may_sign, rule_matches
 from workflow.engine.scope import subtree
 from workflow.errors import Forbidden, TransitionNotAllowed, ValidationFailed
+from workflow.services import edits
 from workflow.services.common import check_period, may_draft_in, must_get, optional_person
 from workflow.services.directory import check_version
 from workflow.services.orders import _appendices, build_points, create_order
@@ -284,6 +285,7 @@ def _update_order(session: Session, actor: Actor, order_id: int, data: dict[str,
         raise not_found(Order, order_id)
     check_editable(session, actor, order, expected)
     _check_order_refs(References(session, order.organization_id), data)
+    before = edits.snapshot(order)
     for name in ORDER_TEXT_FIELDS:
         if name in data:
             setattr(order, name, data[name] or ("order" if name == "kind" else ""))
@@ -314,3 +316,6 @@ def _update_order(session: Session, actor: Actor, order_id: int, data: dict[str,
         order.appendices = _appendices(session, order, data["appendices"])
     order.touch(clock.now())
     session.flush()
+    # Each save is in the history in words, so that edits between two approval rounds are on record.
+    comment, changed = edits.describe(before, edits.snapshot(order))
+    audit(session, order, "edit", actor, comment=comment, payload={"changed": changed, "version": order.version})

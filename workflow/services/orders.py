@@ -36,15 +36,30 @@ APPENDIX_LINKS = (
 )
 
 
+POINT_TEXT_REQUIRED = "Обязательное поле: без своего текста бывает только пункт-обращение к адресату с подпунктами."
+
+
+def point_text_problem(data: dict[str, Any]) -> str | None:
+    """Why a point lacks the text it needs: only an addressee with sub-points («Директору …:») goes without."""
+    if (data.get("text") or "").strip():
+        return None
+    if data.get("addressee_id") is not None and data.get("children"):
+        return None
+    return POINT_TEXT_REQUIRED
+
+
 def _flatten(
     session: Session, points: list[dict[str, Any]], prefix: str, parent: OrderPoint | None, out: list[OrderPoint]
 ) -> None:
     for n, data in enumerate(points, start=1):
         number = str(data.get("number") or f"{prefix}{n}").rstrip(".")
         where = f"points.{number}"
+        problem = point_text_problem(data)
+        if problem is not None:
+            raise ValidationFailed(f"Пункт {number}: {problem}", {f"{where}.text": [problem]})
         point = OrderPoint(
             number=number,
-            text=data.get("text", ""),
+            text=data.get("text") or "",
             controlled=bool(data.get("controlled")),
             deadline_text=data.get("deadline_text") or "",
             addressee_id=optional_person(session, data.get("addressee_id"), f"{where}.addressee_id"),

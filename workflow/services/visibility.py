@@ -9,6 +9,8 @@ Rules (a person may stand in several; any one suffices):
 * controller — what they control (controller_id of an order, plan, cycle or task);
 * approver — the orders on whose visa list they are;
 * executor — tasks where they, or an organization they head, are responsible or co-executor;
+* reader — whoever has a task from an order, a roadmap or a working group (responsible, co-executor,
+  controller, the head of an addressed organization) reads that document, its appendices and its files;
 * author — what they drafted; signatory — what they sign; working-group members — their group;
   responsible executors of a reporting cycle — the cycle and its periods;
 * attachments of an order (roadmaps, groups, cycles) are visible to whoever sees the order.
@@ -105,25 +107,39 @@ class Visibility:
             ]
         if user is not None:
             conditions.append(Order.created_by_id == user)
+        held = self._held_sources(Task.order_id)
+        if held is not None:
+            conditions.append(Order.id.in_(held))
         return or_(false(), *conditions)
+
+    def _executing(self) -> list[ColumnElement[bool]]:
+        """Tasks the actor works on or controls: their own, as controller, and those of an organization they head."""
+        person = self.actor.person_id
+        if person is None:
+            return []
+        headed = self._headed()
+        co = select(TaskCoExecutor.task_id).where(
+            or_(TaskCoExecutor.person_id == person, TaskCoExecutor.organization_id.in_(headed))
+        )
+        return [
+            Task.responsible_person_id == person,
+            Task.controller_id == person,
+            Task.responsible_org_id.in_(headed),
+            Task.id.in_(co),
+        ]
+
+    def _held_sources(self, column: Any) -> Any:
+        """The documents (ids in `column` of tasks) the actor has a task from; None for an actor with no person."""
+        executing = self._executing()
+        if not executing:
+            return None
+        return select(column).where(column.is_not(None), or_(*executing))
 
     def tasks(self) -> ColumnElement[bool]:
         """Tasks the actor sees."""
         if self.everything:
             return true()
-        person = self.actor.person_id
-        conditions: list[ColumnElement[bool]] = []
-        if person is not None:
-            headed = self._headed()
-            co = select(TaskCoExecutor.task_id).where(
-                or_(TaskCoExecutor.person_id == person, TaskCoExecutor.organization_id.in_(headed))
-            )
-            conditions += [
-                Task.responsible_person_id == person,
-                Task.controller_id == person,
-                Task.responsible_org_id.in_(headed),
-                Task.id.in_(co),
-            ]
+        conditions = self._executing()
         if self.document_scope:
             conditions.append(Task.organization_id.in_(self.document_scope))
         if self.head_scope:
@@ -143,14 +159,23 @@ class Visibility:
         return conditions
 
     def roadmaps(self) -> ColumnElement[bool]:
-        """Roadmaps the actor sees."""
-        return true() if self.everything else or_(*self._plan(Roadmap))
+        """Roadmaps the actor sees (whoever has a task from one reads it)."""
+        if self.everything:
+            return true()
+        conditions = self._plan(Roadmap)
+        held = self._held_sources(Task.roadmap_id)
+        if held is not None:
+            conditions.append(Roadmap.id.in_(held))
+        return or_(*conditions)
 
     def working_groups(self) -> ColumnElement[bool]:
         """Working groups the actor sees (members see their group)."""
         if self.everything:
             return true()
         conditions = self._plan(WorkingGroup)
+        held = self._held_sources(Task.working_group_id)
+        if held is not None:
+            conditions.append(WorkingGroup.id.in_(held))
         if self.actor.person_id is not None:
             members = select(WorkingGroupMember.group_id).where(WorkingGroupMember.person_id == self.actor.person_id)
             conditions.append(WorkingGroup.id.in_(members))
