@@ -9,6 +9,7 @@ from models.notifications import Notification
 from models.orders import Order, OrderAppendix, OrderPoint, PointExecutor, Visa
 from models.reporting import CycleExecutor, Indicator, IndicatorValue, ReportingCycle, ReportingPeriod
 from models.roadmaps import ActivityExecutor, Roadmap, RoadmapActivity, RoadmapSection
+from models.search import SearchDocument
 from models.tasks import ExtensionRequest, Task, TaskAttachment, TaskCoExecutor
 from models.working_groups import WorkingGroup, WorkingGroupMember
 
@@ -37,6 +38,7 @@ __all__ = [
     "Roadmap",
     "RoadmapActivity",
     "RoadmapSection",
+    "SearchDocument",
     "StoredFile",
     "Task",
     "TaskAttachment",

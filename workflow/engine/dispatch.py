@@ -14,6 +14,7 @@ from models import CalendarDay, Organization, Task, TaskCoExecutor
 from workflow.deadlines.calendar import WorkingCalendar, default_calendar
 from workflow.deadlines.grammar import Deadline, parse_deadline
 from workflow.engine.scope import descendants
+from workflow.search_index import reindex_tasks
 from workflow.settings import settings_of
 
 
@@ -154,4 +155,5 @@ def create_tasks(
                 created.append(_new_task(spec, child, occ, task))
     session.add_all(created)
     session.flush()
+    reindex_tasks(session, created)
     return created

@@ -25,6 +25,7 @@ from workflow.engine.permissions import current_visa
 from workflow.engine.registration import register
 from workflow.errors import ValidationFailed
 from workflow.printing.freeze import freeze_order_document
+from workflow.search_index import reindex_order
 
 ATTACHMENT_MODELS: tuple[type[Any], ...] = (Roadmap, WorkingGroup, ReportingCycle)
 START_EVENT: dict[type[Any], str] = {m: e for m in ATTACHMENT_MODELS if (e := BY_MODEL[m].start_event)}
@@ -62,6 +63,7 @@ def record_visa(ctx: Ctx) -> None:
 def register_order(ctx: Ctx) -> None:
     """The journal's next number and today's date."""
     ctx.payload["reg_number"] = register(ctx.session, ctx.obj, ctx.today)
+    reindex_order(ctx.session, ctx.obj)
 
 
 @effect("freeze_document")

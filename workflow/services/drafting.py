@@ -18,6 +18,7 @@ from workflow.engine.kinds import EDITORS
 from workflow.engine.permissions import Actor, rule_matches
 from workflow.engine.scope import subtree
 from workflow.errors import Forbidden, TransitionNotAllowed, ValidationFailed
+from workflow.search_index import reindex_order
 from workflow.services.common import check_period, may_draft_in, must_get, optional_person
 from workflow.services.directory import check_version
 from workflow.services.orders import _appendices, build_points, create_order
@@ -261,3 +262,4 @@ def _update_order(session: Session, actor: Actor, order_id: int, data: dict[str,
         order.appendices = _appendices(session, order, data["appendices"])
     order.touch(clock.now())
     session.flush()
+    reindex_order(session, order)
