@@ -60,3 +60,27 @@ def test_the_search_page_finds_an_order_by_another_form_of_a_title_word(clerk: B
     nothing = clerk.get("/search", query_string={"q": "абракадабра"}).get_data(as_text=True)
     assert "Приказов по запросу «абракадабра» не найдено." in nothing
     assert "Поручений по запросу «абракадабра» не найдено." in nothing
+
+
+def test_the_control_page_narrows_to_the_tasks_of_one_source_order(demo_app: Flask, demo_db: Database) -> None:
+    controller = Browserless(demo_app, "controller")
+    with demo_db.session() as s:
+        rows = s.execute(select(Task.id, Task.order_id)).all()
+    by_order: dict[int, set[int]] = {}
+    for task_id, order_id in rows:
+        if order_id is not None:
+            by_order.setdefault(order_id, set()).add(task_id)
+    assert len(by_order) > 1
+    for view in ("overdue", "due_soon", "without_date", "on_review"):
+        whole = _task_ids(controller.get("/control", query_string={"view": view}).get_data(as_text=True))
+        for order_id, own in by_order.items():
+            html = controller.get("/control", query_string={"view": view, "document": order_id}).get_data(as_text=True)
+            assert f'<option value="{order_id}" selected>' in html
+            shown = _task_ids(html)
+            assert shown <= own, (view, order_id)
+            assert shown == whole & own or len(whole) >= 25, (view, order_id)
+
+
+def _task_ids(html: str) -> set[int]:
+    """The ids of the tasks a page links to."""
+    return {int(i) for i in re.findall(r'href="/tasks/(\d+)"', html)}
