@@ -9,6 +9,7 @@ from sqlalchemy import Connection, create_engine
 
 from models import Base
 from models.base import UTCDateTime
+from models.search import in_models
 
 config = context.config
 target_metadata = Base.metadata
@@ -37,6 +38,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=_render_item,
+        include_object=in_models,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -18,6 +18,7 @@ from models.notifications import Notification, OutboxEmail
 from models.orders import Order, OrderAppendix, OrderPoint, PointExecutor, Visa
 from models.reporting import CycleExecutor, Indicator, IndicatorValue, ReportingCycle, ReportingPeriod
 from models.roadmaps import ActivityExecutor, Roadmap, RoadmapActivity, RoadmapSection
+from models.search import SearchDocument
 from models.signatures import OrderSignature, TrustedRoot
 from models.tasks import ExtensionRequest, Task, TaskAttachment, TaskCoExecutor
 from models.working_groups import WorkingGroup, WorkingGroupMember
@@ -51,6 +52,7 @@ __all__ = [
     "RoadmapActivity",
     "RoadmapSection",
     "SchoolQuarter",
+    "SearchDocument",
     "StoredFile",
     "Task",
     "TaskAttachment",

@@ -36,7 +36,7 @@ REQUEST = ExtensionRequestSchema()
 @bp.get("/tasks")
 @doc("Поручения", "tasks", query=TaskQuery, response=TaskPageSchema, errors=(401, 422))
 def list_tasks() -> Response:
-    """Tasks this user sees: mine, by organization, state, overdue, due dates, source."""
+    """Tasks this user sees: mine, by organization, state, overdue, due dates, source, a full-text query."""
     args = load_args(TaskQuery())
     with get_db().session() as session:
         items, total = tasks.list_tasks(session, current_actor(), args)

@@ -251,4 +251,10 @@ class OrderQuery(PageQuery):
     kind = Str(validate=one_of(ORDER_KINDS))
     organization_id = QInt(validate=between(1, MAX_ID))
     year = QInt(validate=between(1900, 2100))
-    q = Str(validate=length(200), metadata={"description": "Часть заголовка или регистрационный номер."})
+    q = Str(
+        validate=length(200),
+        metadata={
+            "description": "Поиск по заголовку, преамбуле, пунктам и номеру («391», «№ 391», «01-27/1951»; любая "
+            "форма слова, е = ё); лучшие совпадения первыми, затем новые."
+        },
+    )

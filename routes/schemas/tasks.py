@@ -162,6 +162,10 @@ class TaskQuery(PageQuery):
             "description": "order:<id>, roadmap:<id>, working_group:<id>, reporting_period:<id>, reporting_cycle:<id>"
         },
     )
+    q = Str(
+        validate=length(200),
+        metadata={"description": "Поиск по тексту и номеру приказа (любая форма слова); лучшие совпадения первыми."},
+    )
 
     @post_load
     def _parse(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:

@@ -78,10 +78,13 @@ def _working_days() -> int:
 def _filters() -> tuple[control.ControlFilter, str | None]:
     """The filter of the query string, or none and why it was not applied."""
     source = request.args.get("source") or None
+    # One source document (an order) narrows the view to its tasks, whatever kind was chosen beside it.
+    document = int_arg("document")
     f = control.ControlFilter(
         responsible_person_id=int_arg("person_id"),
         responsible_org_id=int_arg("org_id"),
-        source_kind=source if source in SOURCE_KINDS else None,
+        source_kind="order" if document is not None else source if source in SOURCE_KINDS else None,
+        source_id=document,
         date_from=parse_day(request.args.get("from")),
         date_to=parse_day(request.args.get("to")),
     )
@@ -111,6 +114,7 @@ def control_page() -> str:
             days=days,
             counters=control.counters(session, who, days),
             source_kinds=SOURCE_KINDS,
+            documents=control.source_documents(session, who, f.source_id),
             today=clock.today(),
             **control.filter_choices(session),
         )

@@ -15,6 +15,7 @@ from models.base import utcnow
 from workflow.deadlines.calendar import SchoolCalendar, WorkingCalendar, default_calendar, default_school_calendar
 from workflow.deadlines.grammar import Deadline, parse_deadline
 from workflow.engine.scope import descendants
+from workflow.search_index import index_new_tasks
 from workflow.settings import settings_of
 
 
@@ -293,6 +294,8 @@ def write_groups(session: Session, groups: Sequence[TaskGroup]) -> list[int]:
             batch, rows = [], 0
     if batch:
         written.extend(_write_batch(session, batch))
+    # The new tasks are searchable in the same transaction (by their title and their order's number).
+    index_new_tasks(session, written)
     return written
 
 

@@ -48,6 +48,7 @@ from workflow.engine.permissions import Actor, current_visa
 from workflow.engine.registration import register
 from workflow.errors import ValidationFailed
 from workflow.printing.freeze import freeze_order_document
+from workflow.search_index import reindex_order
 from workflow.settings import settings_of
 
 ATTACHMENT_MODELS: tuple[type[Any], ...] = (Roadmap, WorkingGroup, ReportingCycle)
@@ -86,6 +87,7 @@ def record_visa(ctx: Ctx) -> None:
 def register_order(ctx: Ctx) -> None:
     """The journal's next number and today's date."""
     ctx.payload["reg_number"] = register(ctx.session, ctx.obj, ctx.today)
+    reindex_order(ctx.session, ctx.obj)
 
 
 @effect("freeze_document")

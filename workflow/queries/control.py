@@ -906,3 +906,28 @@ def filter_choices(session: Session) -> dict[str, list[tuple[int, str]]]:
         "organizations": [(oid, short or name) for oid, short, name in orgs],
         "people": [(p.id, p.name_initials) for p in people],
     }
+
+
+SOURCE_DOCUMENTS_LIMIT = 300
+
+
+def source_documents(session: Session, actor: Actor, chosen: int | None = None) -> list[tuple[int, str]]:
+    """The orders the control filter offers as one source document: those that gave tasks, newest first."""
+    gave_tasks = select(Task.order_id).where(Task.order_id.is_not(None))
+    stmt = (
+        select(Order.id, Order.reg_number, Order.reg_date, Order.title)
+        .where(Order.id.in_(gave_tasks), Visibility(session, actor).orders())
+        .order_by(Order.reg_date.desc().nulls_last(), Order.id.desc())
+        .limit(SOURCE_DOCUMENTS_LIMIT)
+    )
+    rows = list(session.execute(stmt))
+    if chosen is not None and chosen not in {row[0] for row in rows}:
+        rows += list(session.execute(stmt.order_by(None).limit(None).where(Order.id == chosen)))
+    return [(oid, _document_label(number, day, title)) for oid, number, day, title in rows]
+
+
+def _document_label(number: str | None, day: date | None, title: str) -> str:
+    short = title if len(title) <= 60 else f"{title[:59]}…"
+    if number and day:
+        return f"№ {number} от {day:%d.%m.%Y} — {short}"
+    return short

@@ -15,6 +15,7 @@ from workflow.deadlines.grammar import Deadline
 from workflow.engine.engine import history
 from workflow.engine.permissions import Actor
 from workflow.engine.scope import subtree
+from workflow.queries import search
 from workflow.queries.cards import Names, Progress, progress_by
 from workflow.queries.objects import DeadlineReader, Detail, _task_ids
 from workflow.queries.tasks import source_task_page
@@ -27,7 +28,7 @@ PICKER_LIMIT = 15
 
 
 def list_orders(session: Session, actor: Actor, f: dict[str, Any]) -> tuple[list[Order], int]:
-    """Orders the actor sees, filtered by state, kind, organization, year and a part of the title or number."""
+    """Orders the actor sees, filtered by state, kind, organization, year and a full-text query (best match first)."""
     stmt = select(Order).where(Visibility(session, actor).orders()).order_by(Order.id.desc())
     for name in ("state", "kind", "organization_id"):
         if f.get(name) is not None:
@@ -44,7 +45,13 @@ def list_orders(session: Session, actor: Actor, f: dict[str, Any]) -> tuple[list
             )
         )
     if f.get("q"):
-        stmt = stmt.where(or_(_contains(Order.title, f["q"]), Order.reg_number == f["q"]))
+        # Full-text search (title, preamble, points, number in any spelling): the best match first, then the newest.
+        found = search.matches(session, "order", f["q"])
+        stmt = (
+            stmt.join(found, found.c.object_id == Order.id)
+            .order_by(None)
+            .order_by(found.c.rank.desc(), Order.reg_date.desc().nulls_last(), Order.id.desc())
+        )
     return page(session, stmt, f["page"], f["per_page"])
 
 

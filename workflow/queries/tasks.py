@@ -28,6 +28,7 @@ from models import (
 from models.tasks import OPEN_TASK_STATES
 from workflow import clock
 from workflow.engine.permissions import Actor
+from workflow.queries import search
 from workflow.services import extensions, reports
 from workflow.services.directory import page
 from workflow.services.visibility import Visibility, not_found
@@ -198,6 +199,8 @@ def task_filters(session: Session, actor: Actor, f: dict[str, Any]) -> list[Colu
             criteria.append(Task.reporting_period_id.in_(periods))
         else:
             criteria.append(SOURCE_COLUMNS[kind] == source_id)
+    if f.get("q"):
+        criteria.append(search.matching_ids(session, "task", f["q"]))
     return criteria
 
 
@@ -218,15 +221,19 @@ def task_query(session: Session, actor: Actor, f: dict[str, Any]) -> Select[Any]
 
 
 def list_tasks(session: Session, actor: Actor, f: dict[str, Any]) -> tuple[list[TaskCard], int]:
-    """Tasks the actor sees, filtered (assignee, organization, state, overdue, due dates, source)."""
+    """Tasks the actor sees, filtered (assignee, organization, state, overdue, due dates, source, full-text q)."""
     criteria = task_filters(session, actor, f)
     total = session.scalar(select(func.count()).select_from(Task).where(*criteria)) or 0
-    stmt = (
-        CARD_SELECT.where(*criteria)
-        .order_by(Task.deadline.is_(None), Task.deadline, Task.id)
-        .limit(f["per_page"])
-        .offset((f["page"] - 1) * f["per_page"])
-    )
+    stmt = CARD_SELECT.where(*criteria)
+    if f.get("q"):
+        # A search lists the best match first, then the newest.
+        found = search.matches(session, "task", f["q"])
+        stmt = stmt.join(found, found.c.object_id == Task.id).order_by(
+            found.c.rank.desc(), Task.created_at.desc(), Task.id.desc()
+        )
+    else:
+        stmt = stmt.order_by(Task.deadline.is_(None), Task.deadline, Task.id)
+    stmt = stmt.limit(f["per_page"]).offset((f["page"] - 1) * f["per_page"])
     return [_card(row) for row in session.connection().execute(stmt)], total
 
 

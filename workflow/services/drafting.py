@@ -18,6 +18,7 @@ from workflow.engine.kinds import EDITORS
 from workflow.engine.permissions import Actor, may_sign, rule_matches
 from workflow.engine.scope import subtree
 from workflow.errors import Forbidden, TransitionNotAllowed, ValidationFailed
+from workflow.search_index import reindex_order
 from workflow.services import edits
 from workflow.services.common import check_period, may_draft_in, must_get, optional_person
 from workflow.services.directory import check_version
@@ -319,3 +320,4 @@ def _update_order(session: Session, actor: Actor, order_id: int, data: dict[str,
     # Each save is in the history in words, so that edits between two approval rounds are on record.
     comment, changed = edits.describe(before, edits.snapshot(order))
     audit(session, order, "edit", actor, comment=comment, payload={"changed": changed, "version": order.version})
+    reindex_order(session, order)

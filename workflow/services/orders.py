@@ -20,6 +20,7 @@ from models import (
 )
 from workflow.engine.permissions import Actor
 from workflow.errors import ValidationFailed
+from workflow.search_index import reindex_order
 from workflow.services.common import (
     check_period,
     executor_refs,
@@ -144,6 +145,7 @@ def create_order(session: Session, actor: Actor, data: dict[str, Any]) -> Order:
     session.flush()
     order.appendices = _appendices(session, order, data.get("appendices") or [])
     record_creation(session, order, actor)
+    reindex_order(session, order)
     return order
 
 
