@@ -20,6 +20,7 @@ from workflow.engine.lifecycles import LIFECYCLES
 from workflow.errors import NotFound
 from workflow.queries import orders as order_queries
 from workflow.services import documents
+from workflow.services.common import may_draft
 from workflow.services.visibility import Visibility
 
 
@@ -51,6 +52,7 @@ def orders() -> str:
             years=years,
             kinds=ORDER_KINDS,
             states=LIFECYCLES["orders"].states,
+            may_draft=may_draft(session, actor()),
         )
 
 

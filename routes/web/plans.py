@@ -30,6 +30,7 @@ from workflow.queries import plans
 from workflow.queries.cards import Progress
 from workflow.services import documents, working_groups
 from workflow.services import roadmap_import as roadmap_import_service
+from workflow.services.common import may_draft
 from workflow.services.plans import DraftWorkingGroup, draft_plan
 from workflow.services.visibility import Visibility
 
@@ -62,6 +63,7 @@ def _plan_list(kind: str) -> str:
             state=state,
             states=LIFECYCLES[kind].states,
             order_ref=lambda order_id: order_ref(session, visibility, order_id),
+            may_draft=may_draft(session, who),
         )
 
 

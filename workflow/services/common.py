@@ -77,6 +77,12 @@ def drafting_scope(session: Session, actor: Actor) -> frozenset[int] | None:
     return frozenset()
 
 
+def may_draft(session: Session, actor: Actor) -> bool:
+    """Whether the actor drafts for any organization at all (the pages offer «Новый проект» then)."""
+    scope = drafting_scope(session, actor)
+    return scope is None or bool(scope)
+
+
 def may_draft_in(session: Session, actor: Actor, organization_id: int) -> None:
     """Clerks and heads draft for their organization (heads also below it); admins anywhere."""
     scope = drafting_scope(session, actor)
