@@ -25,13 +25,16 @@ ROADMAP_533 = Path(__file__).parent / "data" / "demo_roadmap_533.json"
 
 DEMO_LOGINS = {
     "head": "Дереча Н.Е., начальник управления (руководитель, подписывает приказы)",
-    "controller": "Ушакова И.Г., заместитель начальника (контролёр, согласующий)",
+    "controller": "Ушакова И.Г., заместитель начальника (контролёр, согласующий, право подписи)",
     "approver": "Соколов А.В., начальник отдела общего образования (согласующий)",
     "lawyer": "Гусейнова М.О., юрист (согласующий)",
     "clerk": "Петрова Е.С., делопроизводитель (готовит проекты)",
     "executor": "Бадмаева Л.Н., ведущий специалист (исполнитель)",
     "school1": "Куропаткина А.Н., директор МБОУ «СОШ № 1» (исполнитель)",
     "school2": "Лиджиев Б.Э., директор МБОУ «СОШ № 2» (исполнитель)",
+    "school3": "Шевченко О.П., директор МБОУ «Лицей № 3» (исполнитель)",
+    "school5": "Дюма И.А., директор МБОУ «Гимназия № 5» (исполнитель)",
+    "school7": "Белых С.И., директор МКОУ «ООШ № 7» (исполнитель)",
     "admin": "Кузнецов Д.А., администратор системы",
 }
 
@@ -290,22 +293,23 @@ def _executed_order(
 ) -> Order:
     """A one-point order approved, dispatched and executed in the past: it reports by itself when done."""
     today = clock.today()
-    order = create_order(
-        session,
-        office.actors["clerk"],
-        _base_order(
-            office,
-            title,
-            [
-                _point(
-                    point,
-                    controlled=True,
-                    responsible=[{"person_id": office.people[responsible].id}],
-                    deadline_text=f"до {today - timedelta(days=due_days_ago):%d.%m.%Y}",
-                )
-            ],
-        ),
-    )
+    with clock.written_at(_at(today - timedelta(days=approved_days_ago + 3), 10)):
+        order = create_order(
+            session,
+            office.actors["clerk"],
+            _base_order(
+                office,
+                title,
+                [
+                    _point(
+                        point,
+                        controlled=True,
+                        responsible=[{"person_id": office.people[responsible].id}],
+                        deadline_text=f"до {today - timedelta(days=due_days_ago):%d.%m.%Y}",
+                    )
+                ],
+            ),
+        )
     _submit_and_approve(session, office, order, today - timedelta(days=approved_days_ago))
     dispatched = today - timedelta(days=approved_days_ago - 1)
     fire(session, order, "dispatch", office.actors["clerk"], now=_at(dispatched))
@@ -323,77 +327,84 @@ def _build_documents(session: Session, office: _Office) -> None:
     # Order 533: the real roadmap of the sample, approved 30.11.2022 and executed through 2022–2023.
     data = json.loads(ROADMAP_533.read_text(encoding="utf-8"))
     period = {"start": date(2022, 9, 1), "end": date(2023, 8, 31)}
-    order533 = create_order(
-        session,
-        a["clerk"],
-        _base_order(
-            office,
-            "Об утверждении отчёта по итогам работы по развитию системы оценки качества подготовки обучающихся "
-            "и дорожной карты на 2022-2023 учебный год",
-            [
-                _point(
-                    "Утвердить отчёт за 2021-2022 год и Дорожную карту по развитию системы оценки качества "
-                    "подготовки обучающихся в 2022-2023 учебном году (приложение 1)."
-                ),
-                _point(
-                    "Руководителям общеобразовательных организаций обеспечить выполнение мероприятий "
-                    "в установленные сроки.",
-                    controlled=True,
-                    responsible=[schools_all],
-                    deadline_text="в течение 2022-2023 учебного года",
-                ),
-                _point(
-                    "Обеспечить системную работу по размещению материалов на сайте управления образования.",
-                    controlled=True,
-                    addressee_id=p["executor"].id,
-                    responsible=[{"person_id": p["executor"].id}],
-                    deadline_text="Постоянно",
-                ),
-            ],
-            preamble="На основании письма Министерства образования и науки от 16.11.2022 № 4518, аналитической "
-            "справки об итогах оценки муниципальных механизмов управления качеством образования",
-            period=period,
-        ),
-    )
-    resp_map = {
-        "Отдел образования, образовательные организации": [{"person_id": p["executor"].id}, schools_all],
-        "Образовательные организации": [schools_all],
-        "Отдел образования": [{"person_id": p["executor"].id}],
-    }
-    create_roadmap(
-        session,
-        a["clerk"],
-        {
-            "title": data["title"],
-            "organization_id": authority.id,
-            "period": period,
-            "order_id": order533.id,
-            "sections": [
-                {
-                    "number": data["section"]["number"],
-                    "title": data["section"]["title"],
-                    "activities": [
-                        {**act, "responsible": resp_map.get(act["responsible_text"], [{"person_id": p["executor"].id}])}
-                        for act in data["activities"]
-                    ],
-                }
-            ],
-        },
-    )
-    create_reporting_cycle(
-        session,
-        a["clerk"],
-        {
-            "title": "Отчёт по критерию 1.1. Система оценки качества подготовки обучающихся",
-            "organization_id": authority.id,
-            "order_id": order533.id,
-            "schedule_text": "Ежегодно, июнь",
-            # Reports asked by an order of 30.11.2022 fall after it: June 2023 and 2024 accepted, 2025 still open.
-            "period": {"start": date(2023, 1, 1), "end": date(2025, 12, 31)},
-            "responsible": [{"person_id": p["executor"].id}],
-            "indicators": [{"name": "Доля ОО, участвующих в оценочных процедурах", "unit": "%", "target": 100}],
-        },
-    )
+    session.add(Journal(organization_id=authority.id, kind="order", year=2022, prefix="", next_number=533))
+    drafted = _at(date(2022, 11, 28), 10)
+    with clock.written_at(drafted):
+        order533 = create_order(
+            session,
+            a["clerk"],
+            _base_order(
+                office,
+                "Об утверждении отчёта по итогам работы по развитию системы оценки качества подготовки обучающихся "
+                "и дорожной карты на 2022-2023 учебный год",
+                [
+                    _point(
+                        "Утвердить отчёт за 2021-2022 год и Дорожную карту по развитию системы оценки качества "
+                        "подготовки обучающихся в 2022-2023 учебном году (приложение 1)."
+                    ),
+                    _point(
+                        "Руководителям общеобразовательных организаций обеспечить выполнение мероприятий "
+                        "в установленные сроки.",
+                        controlled=True,
+                        responsible=[schools_all],
+                        deadline_text="в течение 2022-2023 учебного года",
+                    ),
+                    _point(
+                        "Обеспечить системную работу по размещению материалов на сайте управления образования.",
+                        controlled=True,
+                        addressee_id=p["executor"].id,
+                        responsible=[{"person_id": p["executor"].id}],
+                        deadline_text="Постоянно",
+                    ),
+                ],
+                preamble="На основании письма Министерства образования и науки от 16.11.2022 № 4518, аналитической "
+                "справки об итогах оценки муниципальных механизмов управления качеством образования",
+                period=period,
+            ),
+        )
+        resp_map = {
+            "Отдел образования, образовательные организации": [{"person_id": p["executor"].id}, schools_all],
+            "Образовательные организации": [schools_all],
+            "Отдел образования": [{"person_id": p["executor"].id}],
+        }
+        roadmap = create_roadmap(
+            session,
+            a["clerk"],
+            {
+                "title": data["title"],
+                "organization_id": authority.id,
+                "period": period,
+                "order_id": order533.id,
+                "sections": [
+                    {
+                        "number": data["section"]["number"],
+                        "title": data["section"]["title"],
+                        "activities": [
+                            {
+                                **act,
+                                "responsible": resp_map.get(act["responsible_text"], [{"person_id": p["executor"].id}]),
+                            }
+                            for act in data["activities"]
+                        ],
+                    }
+                ],
+            },
+        )
+        report_cycle = create_reporting_cycle(
+            session,
+            a["clerk"],
+            {
+                "title": "Отчёт по критерию 1.1. Система оценки качества подготовки обучающихся",
+                "organization_id": authority.id,
+                "order_id": order533.id,
+                "schedule_text": "Ежегодно, июнь",
+                # Reports asked by an order of 30.11.2022 fall after it: June 2023 and 2024 accepted, 2025 still open.
+                "period": {"start": date(2023, 1, 1), "end": date(2025, 12, 31)},
+                "responsible": [{"person_id": p["executor"].id}],
+                "indicators": [{"name": "Доля ОО, участвующих в оценочных процедурах", "unit": "%", "target": 100}],
+            },
+        )
+        roadmap.created_at = report_cycle.created_at = drafted
     _submit_and_approve(session, office, order533, date(2022, 11, 30))
     fire(session, order533, "dispatch", a["clerk"], now=_at(date(2022, 12, 1)))
     tasks = list(session.scalars(select(Task).where(Task.roadmap_id.is_not(None) | (Task.order_id == order533.id))))
@@ -426,61 +437,86 @@ def _build_documents(session: Session, office: _Office) -> None:
     def soon(days: int) -> str:
         return f"до {(today + timedelta(days=days)):%d.%m.%Y}"
 
-    executing = create_order(
+    # In the order of their approval dates, so that the journal numbers follow the dates.
+    # Executed in the past: the seminar is taken off control, the week stays «reported» (it reports by itself).
+    closed = _executed_order(
         session,
-        a["clerk"],
-        _base_order(
-            office,
-            f"О подготовке к проведению государственной итоговой аттестации в {acad[1].year} году",
-            [
-                _point(
-                    "Руководителям общеобразовательных организаций:",
-                    children=[
-                        _point(
-                            "Назначить ответственных за организацию ГИА и представить приказы.",
-                            controlled=True,
-                            responsible=[schools_all],
-                            deadline_text=soon(-5),
-                        ),
-                        _point(
-                            "Провести родительские собрания по вопросам ГИА.",
-                            controlled=True,
-                            responsible=[schools_all],
-                            deadline_text=soon(20),
-                        ),
-                    ],
-                ),
-                _point("Создать рабочую группу по подготовке к ГИА (приложение 2).", controlled=False),
-                _point(
-                    "Обеспечить мониторинг подготовки к ГИА.",
-                    controlled=True,
-                    addressee_id=p["approver"].id,
-                    responsible=[{"person_id": p["approver"].id}],
-                    co_executors=[{"person_id": p["executor"].id}],
-                    deadline_text="ежемесячно до 5 числа",
-                ),
-            ],
-            preamble="В целях организованного проведения государственной итоговой аттестации",
-            period=current_period,
-        ),
+        office,
+        "Об итогах проведения методического семинара для заместителей директоров",
+        "Представить аналитическую справку об итогах семинара.",
+        "approver",
+        approved_days_ago=120,
+        due_days_ago=90,
     )
-    create_working_group(
+    _executed_order(
         session,
-        a["clerk"],
-        {
-            "name": "Рабочая группа по подготовке к государственной итоговой аттестации",
-            "purpose": "Координация подготовки общеобразовательных организаций к ГИА",
-            "organization_id": authority.id,
-            "order_id": executing.id,
-            "deadline_text": soon(60),
-            "members": [
-                {"person_id": p["approver"].id, "role": "chair"},
-                {"person_id": p["executor"].id, "role": "secretary"},
-                {"person_id": p["school1"].id, "role": "member"},
-                {"person_id": p["school2"].id, "role": "member"},
-            ],
-        },
+        office,
+        "О проведении Недели безопасности дорожного движения",
+        "Провести Неделю безопасности дорожного движения и представить информацию.",
+        "executor",
+        approved_days_ago=70,
+        due_days_ago=40,
     )
+    if closed.state == "reported":
+        fire(session, closed, "close", a["controller"], comment="Исполнено в полном объёме.")
+
+    with clock.written_at(_at(today - timedelta(days=35), 10)):
+        executing = create_order(
+            session,
+            a["clerk"],
+            _base_order(
+                office,
+                f"О подготовке к проведению государственной итоговой аттестации в {acad[1].year} году",
+                [
+                    _point(
+                        "Руководителям общеобразовательных организаций:",
+                        children=[
+                            _point(
+                                "Назначить ответственных за организацию ГИА и представить приказы.",
+                                controlled=True,
+                                responsible=[schools_all],
+                                deadline_text=soon(-5),
+                            ),
+                            _point(
+                                "Провести родительские собрания по вопросам ГИА.",
+                                controlled=True,
+                                responsible=[schools_all],
+                                deadline_text=soon(20),
+                            ),
+                        ],
+                    ),
+                    _point("Создать рабочую группу по подготовке к ГИА (приложение 2).", controlled=False),
+                    _point(
+                        "Обеспечить мониторинг подготовки к ГИА.",
+                        controlled=True,
+                        addressee_id=p["approver"].id,
+                        responsible=[{"person_id": p["approver"].id}],
+                        co_executors=[{"person_id": p["executor"].id}],
+                        deadline_text="ежемесячно до 5 числа",
+                    ),
+                ],
+                preamble="В целях организованного проведения государственной итоговой аттестации",
+                period=current_period,
+            ),
+        )
+        group = create_working_group(
+            session,
+            a["clerk"],
+            {
+                "name": "Рабочая группа по подготовке к государственной итоговой аттестации",
+                "purpose": "Координация подготовки общеобразовательных организаций к ГИА",
+                "organization_id": authority.id,
+                "order_id": executing.id,
+                "deadline_text": soon(60),
+                "members": [
+                    {"person_id": p["approver"].id, "role": "chair"},
+                    {"person_id": p["executor"].id, "role": "secretary"},
+                    {"person_id": p["school1"].id, "role": "member"},
+                    {"person_id": p["school2"].id, "role": "member"},
+                ],
+            },
+        )
+        group.created_at = clock.now()
     _submit_and_approve(session, office, executing, today - timedelta(days=30))
     fire(session, executing, "dispatch", a["clerk"], now=_at(today - timedelta(days=29)))
     first = session.scalars(select(Task).where(Task.order_id == executing.id, Task.parent_id.is_not(None))).first()
@@ -494,150 +530,148 @@ def _build_documents(session: Session, office: _Office) -> None:
             report_text=f"Приказ о назначении ответственных № 112 от {today - timedelta(days=7):%d.%m.%Y} прилагается.",
         )
 
-    # Executed in the past: the first stays «reported» (it reports by itself), the second is taken off control.
-    _executed_order(
-        session,
-        office,
-        "О проведении Недели безопасности дорожного движения",
-        "Провести Неделю безопасности дорожного движения и представить информацию.",
-        "executor",
-        approved_days_ago=70,
-        due_days_ago=40,
-    )
-    closed = _executed_order(
-        session,
-        office,
-        "Об итогах проведения методического семинара для заместителей директоров",
-        "Представить аналитическую справку об итогах семинара.",
-        "approver",
-        approved_days_ago=120,
-        due_days_ago=90,
-    )
-    if closed.state == "reported":
-        fire(session, closed, "close", a["controller"], comment="Исполнено в полном объёме.")
-
-    approved = create_order(
-        session,
-        a["clerk"],
-        _base_order(
-            office,
-            "Об утверждении Положения о муниципальной системе оценки качества образования",
-            [
-                _point("Утвердить Положение о муниципальной системе оценки качества образования (приложение)."),
-                _point(
-                    "Руководителям общеобразовательных организаций ознакомить педагогов с Положением.",
-                    controlled=True,
-                    responsible=[schools_all],
-                    deadline_text="в течение 30 дней со дня утверждения",
-                ),
-            ],
-            appendices=[
-                {
-                    "title": "Положение о муниципальной системе оценки качества образования",
-                    "text": "1. Общие положения.\n1.1. Настоящее Положение определяет цели, задачи и принципы "
-                    "муниципальной системы оценки качества образования.",
-                }
-            ],
-        ),
-    )
-    _submit_and_approve(session, office, approved, today - timedelta(days=2))
-
-    revoked = create_order(
-        session,
-        a["clerk"],
-        _base_order(
-            office,
-            "О проведении муниципального конкурса «Учитель года»",
-            [
-                _point(
-                    "Провести муниципальный этап конкурса.",
-                    controlled=True,
-                    responsible=[{"person_id": p["approver"].id}],
-                    deadline_text="Март 2027",
-                )
-            ],
-        ),
-    )
+    with clock.written_at(_at(today - timedelta(days=14), 10)):
+        revoked = create_order(
+            session,
+            a["clerk"],
+            _base_order(
+                office,
+                "О проведении муниципального конкурса «Учитель года»",
+                [
+                    _point(
+                        "Провести муниципальный этап конкурса.",
+                        controlled=True,
+                        responsible=[{"person_id": p["approver"].id}],
+                        deadline_text="Март 2027",
+                    )
+                ],
+            ),
+        )
     _submit_and_approve(session, office, revoked, today - timedelta(days=10))
-    fire(session, revoked, "revoke", a["head"], reason="Сроки конкурса перенесены региональным министерством.")
+    fire(
+        session,
+        revoked,
+        "revoke",
+        a["head"],
+        reason="Сроки конкурса перенесены региональным министерством.",
+        now=_at(today - timedelta(days=5), 12),
+    )
 
     # A cover letter like № 01-27/1951 of the samples, numbered from the letters' own journal.
     session.add(
         Journal(organization_id=authority.id, kind="letter", year=today.year, prefix="01-27/", next_number=1951)
     )
-    letter = create_order(
-        session,
-        a["clerk"],
-        _base_order(
-            office,
-            "О направлении перечня мероприятий",
-            [
-                _point(
-                    "Направляем перечень мероприятий по формированию у участников образовательных отношений "
-                    "позитивного отношения к объективной оценке образовательных результатов для использования "
-                    "в работе.",
-                    responsible=[schools_all],
-                )
-            ],
-            kind="letter",
-            appendices=[
-                {
-                    "title": "Перечень мероприятий по формированию позитивного отношения к объективной оценке",
-                    "text": "1. Разработка информационных продуктов по процедурам оценки качества образования.\n"
-                    "2. Проведение обучающих семинаров по преодолению рисков необъективных результатов.",
-                }
-            ],
-        ),
-    )
+    with clock.written_at(_at(today - timedelta(days=6), 10)):
+        letter = create_order(
+            session,
+            a["clerk"],
+            _base_order(
+                office,
+                "О направлении перечня мероприятий",
+                [
+                    _point(
+                        "Направляем перечень мероприятий по формированию у участников образовательных отношений "
+                        "позитивного отношения к объективной оценке образовательных результатов для использования "
+                        "в работе.",
+                        responsible=[schools_all],
+                    )
+                ],
+                kind="letter",
+                appendices=[
+                    {
+                        "title": "Перечень мероприятий по формированию позитивного отношения к объективной оценке",
+                        "text": "1. Разработка информационных продуктов по процедурам оценки качества образования.\n"
+                        "2. Проведение обучающих семинаров по преодолению рисков необъективных результатов.",
+                    }
+                ],
+            ),
+        )
     _submit_and_approve(session, office, letter, today - timedelta(days=3))
 
-    on_approval = create_order(
-        session,
-        a["clerk"],
-        _base_order(
-            office,
-            "О проведении муниципального этапа всероссийской олимпиады школьников",
-            [
-                _point(
-                    "Провести муниципальный этап олимпиады.",
-                    controlled=True,
-                    responsible=[{"person_id": p["approver"].id}],
-                    deadline_text=f"Ноябрь – декабрь {acad[0].year}",
-                ),
-                _point(
-                    "Руководителям общеобразовательных организаций обеспечить участие обучающихся.",
-                    controlled=True,
-                    responsible=[schools_all],
-                    deadline_text="в соответствии с графиком проведения",
-                ),
-            ],
-            period=current_period,
-        ),
-    )
-    fire(session, on_approval, "submit", a["clerk"])
-    fire(session, on_approval, "visa", a["approver"], decision="approve")
+    with clock.written_at(_at(today - timedelta(days=5), 10)):
+        approved = create_order(
+            session,
+            a["clerk"],
+            _base_order(
+                office,
+                "Об утверждении Положения о муниципальной системе оценки качества образования",
+                [
+                    _point("Утвердить Положение о муниципальной системе оценки качества образования (приложение)."),
+                    _point(
+                        "Руководителям общеобразовательных организаций ознакомить педагогов с Положением.",
+                        controlled=True,
+                        responsible=[schools_all],
+                        deadline_text="в течение 30 дней со дня утверждения",
+                    ),
+                ],
+                appendices=[
+                    {
+                        "title": "Положение о муниципальной системе оценки качества образования",
+                        "text": "1. Общие положения.\n1.1. Настоящее Положение определяет цели, задачи и принципы "
+                        "муниципальной системы оценки качества образования.",
+                    }
+                ],
+            ),
+        )
+    _submit_and_approve(session, office, approved, today - timedelta(days=2))
 
-    create_order(
+    with clock.written_at(_at(today - timedelta(days=3), 10)):
+        on_approval = create_order(
+            session,
+            a["clerk"],
+            _base_order(
+                office,
+                "О проведении муниципального этапа всероссийской олимпиады школьников",
+                [
+                    _point(
+                        "Провести муниципальный этап олимпиады.",
+                        controlled=True,
+                        responsible=[{"person_id": p["approver"].id}],
+                        deadline_text=f"Ноябрь – декабрь {acad[0].year}",
+                    ),
+                    _point(
+                        "Руководителям общеобразовательных организаций обеспечить участие обучающихся.",
+                        controlled=True,
+                        responsible=[schools_all],
+                        deadline_text="в соответствии с графиком проведения",
+                    ),
+                ],
+                period=current_period,
+            ),
+        )
+    fire(session, on_approval, "submit", a["clerk"], now=_at(today - timedelta(days=1), 9))
+    fire(session, on_approval, "visa", a["approver"], decision="approve", now=_at(today - timedelta(days=1), 15))
+
+    with clock.written_at(_at(today - timedelta(days=1), 10)):
+        create_order(
+            session,
+            a["clerk"],
+            _base_order(
+                office,
+                "Об организации работы со школами с низкими результатами обучения",
+                [
+                    _point("Утвердить дорожную карту по работе со школами с низкими результатами обучения."),
+                    _point(
+                        "Провести мониторинг результатов.",
+                        controlled=True,
+                        responsible=[schools_all],
+                        deadline_text="ежеквартально до 10 числа месяца, следующего за отчётным",
+                    ),
+                ],
+                period=current_period,
+            ),
+        )
+    with clock.written_at(_at(today - timedelta(days=2), 10)):
+        cancelled = create_order(
+            session,
+            a["clerk"],
+            _base_order(office, "О проведении совещания руководителей", [_point("Провести совещание.")]),
+        )
+    fire(
         session,
+        cancelled,
+        "cancel",
         a["clerk"],
-        _base_order(
-            office,
-            "Об организации работы со школами с низкими результатами обучения",
-            [
-                _point("Утвердить дорожную карту по работе со школами с низкими результатами обучения."),
-                _point(
-                    "Провести мониторинг результатов.",
-                    controlled=True,
-                    responsible=[schools_all],
-                    deadline_text="ежеквартально до 10 числа месяца, следующего за отчётным",
-                ),
-            ],
-            period=current_period,
-        ),
+        comment="Совещание проведено без приказа.",
+        now=_at(today - timedelta(1)),
     )
-    cancelled = create_order(
-        session,
-        a["clerk"],
-        _base_order(office, "О проведении совещания руководителей", [_point("Провести совещание.")]),
-    )
-    fire(session, cancelled, "cancel", a["clerk"], comment="Совещание проведено без приказа.")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -15,9 +18,23 @@ def configure(timezone: str) -> None:
     TIMEZONE = ZoneInfo(timezone)
 
 
+# A moment the office's history is written at (the demo's past); per context, so no other request sees it.
+_WRITTEN_AT: ContextVar[datetime | None] = ContextVar("written_at", default=None)
+
+
+@contextmanager
+def written_at(moment: datetime) -> Iterator[None]:
+    """Within the block «now» is that moment: a past office history written at its own dates."""
+    token = _WRITTEN_AT.set(moment.astimezone(UTC))
+    try:
+        yield
+    finally:
+        _WRITTEN_AT.reset(token)
+
+
 def now() -> datetime:
     """The current moment, aware, UTC."""
-    return datetime.now(UTC)
+    return _WRITTEN_AT.get() or datetime.now(UTC)
 
 
 def local_date(moment: datetime) -> date:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -10,7 +12,7 @@ from sqlalchemy import func, select
 
 from app import create_app
 from config import Settings
-from models import Order, Task, TransitionLog, User
+from models import Order, Roadmap, RoadmapActivity, Task, TransitionLog, User, WorkingGroup
 from models.db import Database
 from tools.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from workflow.engine.lifecycles import LIFECYCLES
@@ -149,3 +151,39 @@ def test_the_login_page_is_throttled_like_the_api_and_returns_only_to_local_page
     client.post("/logout")
     foreign = client.post("/login?next=//evil.example/", data={"login": "executor", "password": DEMO_PASSWORD})
     assert foreign.headers["Location"] == "/"
+
+
+def test_the_demo_office_is_one_consistent_office(db: Database) -> None:
+    """Numbers follow the dates, 533 is 533, one region, no object created after its own approval, clean text."""
+    load_demo(db)
+    with db.session() as s:
+        orders = list(s.scalars(select(Order).where(Order.reg_number.is_not(None))))
+        by_journal: dict[int | None, list[Order]] = {}
+        for order in orders:
+            by_journal.setdefault(order.journal_id, []).append(order)
+        for journal_orders in by_journal.values():
+            by_number = sorted(journal_orders, key=lambda o: o.reg_seq or 0)
+            assert [o.reg_date for o in by_number] == sorted(o.reg_date for o in by_number)
+        assert any(o.reg_number == "533" and o.reg_date is not None and o.reg_date.year == 2022 for o in orders)
+
+        def logged(kind: str, obj_id: int, event: str) -> Any:
+            where = (TransitionLog.object_kind == kind, TransitionLog.object_id == obj_id, TransitionLog.event == event)
+            return s.scalar(select(TransitionLog.at).where(*where))
+
+        for order in orders:
+            assert logged("orders", order.id, "create") < logged("orders", order.id, "approve"), order.title
+        for group in s.scalars(select(WorkingGroup)):
+            if group.order_id is not None and logged("orders", group.order_id, "approve") is not None:
+                assert group.created_at < logged("orders", group.order_id, "approve")
+        for roadmap in s.scalars(select(Roadmap)):
+            if roadmap.order_id is not None and logged("orders", roadmap.order_id, "approve") is not None:
+                assert roadmap.created_at < logged("orders", roadmap.order_id, "approve")
+        texts = [a.content for a in s.scalars(select(RoadmapActivity))]
+        texts += [o.title + " " + o.preamble for o in s.scalars(select(Order))]
+        for text in texts:
+            assert not re.search(r"Калмык|Черноземел|;\s*;", text), text
+        logins = set(s.scalars(select(User.login)))
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert logins == set(DEMO_LOGINS)
+    for login in logins:
+        assert f"| `{login}` |" in readme, login
