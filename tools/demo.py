@@ -416,18 +416,18 @@ def _build_documents(session: Session, office: _Office) -> None:
         2024: "Произошло увеличение показателя на 36 %, так как были учтены недочёты по организации системы "
         "оценки качества подготовки обучающихся, разработаны необходимые нормативно-правовые документы.",
     }
-    for period, value in zip(cycle.periods, (60, 96), strict=False):
-        day = period.due_date
+    for report_period, value in zip(cycle.periods, (60, 96), strict=False):
+        day = report_period.due_date
         fire(
             session,
-            period,
+            report_period,
             "submit",
             a["executor"],
             now=_at(day - timedelta(days=2)),
             values=[{"indicator_id": indicator, "value": value}],
             narrative=narratives[day.year],
         )
-        fire(session, period, "accept", a["controller"], now=_at(day))
+        fire(session, report_period, "accept", a["controller"], now=_at(day))
 
     # Current orders, one in each state of the lifecycle.
     year = today.year
