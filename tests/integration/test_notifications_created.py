@@ -3,7 +3,7 @@ transaction (a failing event leaves none). Run on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -222,3 +222,13 @@ def test_with_smtp_set_each_notice_of_a_person_with_an_e_mail_is_queued_in_the_s
         notice = s.scalar(select(Notification).where(Notification.kind == "visa_needed"))
     assert notice is not None
     assert [(r.to_address, r.notification_id, r.status) for r in rows] == [("a1@example.org", notice.id, "pending")]
+
+
+def test_a_notice_of_an_event_of_a_given_moment_bears_that_moment(db: Database) -> None:
+    """The demo's past history and a job's own time: the notice is dated by its event, not by the clock."""
+    office = build_office(db)
+    order_id = new_order(db, office)
+    moment = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)
+    transition(db, "orders", order_id, "submit", office.actors["clerk"], now=moment)
+    (notice,) = _notes(db, "visa_needed")
+    assert notice.created_at.replace(tzinfo=UTC) == moment

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -215,7 +216,10 @@ def fire(
         raise _unknown_event(lifecycle, event)
     ctx = Ctx(session, obj, actor, None, fields, now or clock.now())
     from_state = state_of(obj)
-    if not machine.events[event].trigger(obj, ctx=ctx):
+    # An event of a given moment (a past history, a job's own time): whatever its effects write is of that moment.
+    with clock.written_at(now) if now is not None else nullcontext():
+        fired = machine.events[event].trigger(obj, ctx=ctx)
+    if not fired:
         if ctx.failure is not None:
             raise ctx.failure
         if not candidates(obj, lifecycle, event):
