@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from models import SchoolQuarter
 from models.db import Database
+from workflow.engine.dispatch import school_calendar_for
 from workflow.engine.permissions import Actor
 from workflow.errors import ValidationFailed
 from workflow.services.directory import require_admin
@@ -54,3 +57,24 @@ def reset_school_quarters(db: Database, actor: Actor, academic_year: int) -> Non
     require_admin(actor)
     with db.transaction() as session:
         session.execute(delete(SchoolQuarter).where(SchoolQuarter.academic_year == academic_year))
+
+
+@dataclass(frozen=True)
+class AcademicYear:
+    """The quarters in force for an academic year and whether the administrator set them."""
+
+    first_year: int
+    quarters: tuple[tuple[date, date], ...]
+    custom: bool
+
+    @property
+    def title(self) -> str:
+        """«2026/2027 учебный год»."""
+        return f"{self.first_year}/{self.first_year + 1} учебный год"
+
+
+def academic_year(session: Session, first_year: int) -> AcademicYear:
+    """The quarters of the academic year beginning 1 September of first_year, as the deadlines read them."""
+    custom = session.scalar(select(SchoolQuarter.number).where(SchoolQuarter.academic_year == first_year).limit(1))
+    quarters = tuple(school_calendar_for(session).quarters(first_year))
+    return AcademicYear(first_year, quarters, custom is not None)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -84,6 +87,30 @@ def list_signatures(session: Session, actor: Actor, order_id: int) -> list[Order
     order = Visibility(session, actor).get(Order, order_id)
     return list(session.scalars(
         select(OrderSignature).where(OrderSignature.order_id == order.id).order_by(OrderSignature.id)))
+
+
+@dataclass(frozen=True)
+class TrustedRootRow:
+    """A trusted root as the administrator sees it."""
+
+    id: int
+    name: str
+    subject: str
+    added: datetime
+
+
+def trusted_root_rows(session: Session, actor: Actor) -> list[TrustedRootRow]:
+    """The roots signatures are checked against, newest first (admin only)."""
+    if not actor.has("admin"):
+        raise Forbidden("Доверенные корневые сертификаты видит администратор.")
+    rows = []
+    for root in session.scalars(select(TrustedRoot).order_by(TrustedRoot.id.desc())):
+        try:
+            subject = certificate_subject(root.pem)
+        except ValueError:
+            subject = "сертификат не читается"
+        rows.append(TrustedRootRow(root.id, root.name, subject, root.created_at))
+    return rows
 
 
 def add_trusted_root(db: Database, actor: Actor, name: str, pem: str) -> TrustedRoot:
