@@ -167,7 +167,7 @@ def file_appendix_doc(appendix: OrderAppendix) -> AppendixDoc:
         kind="text",
         title=appendix.title,
         paragraphs=[
-            f"Приложение представлено отдельным файлом «{appendix.filename}»{sheets}",
+            f"Прилагается отдельным файлом «{appendix.filename}»{sheets}",
             f"{FILE_HASH_LABEL} {appendix.sha256}",
         ],
         sheets=appendix.sheets,
