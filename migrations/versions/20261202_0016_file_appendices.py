@@ -27,7 +27,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column("sha256", sa.String(64), nullable=True))
         batch.add_column(sa.Column("sheets", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("frozen_at", sa.DateTime(timezone=True), nullable=True))
-        batch.create_foreign_key(batch.f("fk_order_appendices_file_id_stored_files"), "stored_files", ["file_id"], ["id"])
+        batch.create_foreign_key(
+            batch.f("fk_order_appendices_file_id_stored_files"), "stored_files", ["file_id"], ["id"]
+        )
         batch.create_check_constraint(batch.f("ck_order_appendices_kind"), "kind IN ('text', 'file')")
 
 

@@ -7,8 +7,10 @@ import hashlib
 import io
 from typing import Any
 
+import pytest
 from docx import Document
 
+from documents.appendix_files import page_texts, pdf_pages
 from models.db import Database
 from tests.api.conftest import Api, fingerprint
 from tests.appendix_files import docx_file, pdf_file
@@ -126,7 +128,10 @@ def test_saving_the_draft_with_its_list_of_appendices_keeps_the_uploaded_files(a
     order = api.ok("POST", "orders", "clerk", 201, json=order_data(api.office))
     added = _upload(api, order["id"], "clerk", pdf_file(2), "План.pdf", "План мероприятий").get_json()
     saved = api.ok("PATCH", f"orders/{order['id']}", "clerk", json={"appendices": [{"title": "Справка", "text": "…"}]})
-    assert [(a["title"], a.get("kind")) for a in saved["appendices"]] == [("Справка", "text"), ("План мероприятий", "file")]
+    assert [(a["title"], a.get("kind")) for a in saved["appendices"]] == [
+        ("Справка", "text"),
+        ("План мероприятий", "file"),
+    ]
     listed = api.ok("GET", f"orders/{order['id']}/appendices", "clerk")["items"]
     assert [(a["id"], a["number"]) for a in listed] == [(added["id"], 2)]
 
@@ -159,3 +164,20 @@ def test_an_executor_with_a_task_from_the_order_downloads_its_appendix_and_an_ou
     download = api.get(path, "executor")
     assert download.status_code == 200 and download.data == data
     assert api.get(path, "outsider").status_code == 404
+
+
+@pytest.mark.libreoffice
+def test_the_order_pdf_has_each_appendix_s_pages_right_after_the_page_that_names_it(api: Api) -> None:
+    concept = pdf_file(3, label="CONCEPT-PAGE")
+    plan = docx_file("PLAN-OF-ACTIVITIES", pages=1)
+    order_id, added = _approved_with(
+        api, [(concept, "Концепция.pdf", "Концепция развития"), (plan, "План.docx", "План мероприятий")]
+    )
+    order_only = api.get(f"orders/{order_id}/document.pdf", "clerk")
+    assert order_only.status_code == 200
+    pages = page_texts(order_only.data)
+    assert len(pages) == pdf_pages(order_only.data)
+    concept_page = next(n for n, text in enumerate(pages) if added[0]["sha256"][:16] in text)
+    assert [text.split()[:1] for text in pages[concept_page + 1 : concept_page + 4]] == [["CONCEPT-PAGE"]] * 3
+    assert "PLAN-OF-ACTIVITIES" in pages[-1]
+    assert added[1]["sha256"][:16] in pages[-2]

@@ -185,4 +185,3 @@ def appendix_file(session: Session, actor: Actor, order_id: int, appendix_id: in
     if stored is None:
         raise NotFound(f"Файл приложения № {appendix_id} не найден.")
     return FileOut(appendix.filename or stored.filename, appendix.content_type or stored.content_type, stored.data)
-
