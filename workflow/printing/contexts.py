@@ -257,7 +257,7 @@ def order_doc(session: Session, order: Order, draft: bool) -> OrderDoc:
     )
 
 
-def _visa_rounds(session: Session, order: Order) -> list[VisaDoc]:
+def visa_rounds(session: Session, order: Order) -> list[VisaDoc]:
     """Every visa of every round of approval, from the journal: a submission opens a round."""
     logs = session.scalars(
         select(TransitionLog)
@@ -298,7 +298,7 @@ def _author_text(session: Session | None, order: Order) -> str:
 def approval_sheet_doc(order: Order, as_of: date) -> ApprovalSheetDoc:
     """The approval sheet: every visa of every round, given or awaited, and who prepared the draft."""
     session = object_session(order)
-    history = _visa_rounds(session, order) if session is not None else []
+    history = visa_rounds(session, order) if session is not None else []
     current = max((v.round for v in history), default=1)
     given = [v for v in history if v.round == current]
     pending = [
