@@ -415,7 +415,9 @@ class OrderDoc:
         if len(unnamed) == 1:
             i, app = unnamed[0]
             return f"Приложение {i}: {_listed(app)}."
-        return "Приложения: " + "; ".join(f"{i}. {_listed(a, upper=True)}" for i, a in unnamed) + "."
+        # «1. Концепция на 5 л. в 1 экз.; 2. План …»: the abbreviation keeps its dot before the semicolon.
+        items = [f"{i}. {_listed(a, upper=True)}" + ("." if a.sheets else "") for i, a in unnamed]
+        return "Приложения: " + "; ".join(items) + ("" if items[-1].endswith(".") else ".")
 
     def to_context(self) -> dict[str, Any]:
         """The dict order.docx renders."""

@@ -151,10 +151,14 @@ class Visa(Base):
     approver: Mapped[Person] = relationship()
 
 
+APPENDIX_KINDS = ("text", "file")
+
+
 class OrderAppendix(Base):
-    """An appendix: an attached roadmap, working group or reporting cycle, or free text."""
+    """An appendix: an attached roadmap, working group or reporting cycle, free text, or an uploaded file."""
 
     __tablename__ = "order_appendices"
+    __table_args__ = (CheckConstraint("kind IN ('text', 'file')", name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
@@ -164,5 +168,21 @@ class OrderAppendix(Base):
     roadmap_id: Mapped[int | None] = mapped_column(ForeignKey("roadmaps.id"))
     working_group_id: Mapped[int | None] = mapped_column(ForeignKey("working_groups.id"))
     reporting_cycle_id: Mapped[int | None] = mapped_column(ForeignKey("reporting_cycles.id"))
+    # «file»: a DOCX or PDF uploaded to the draft, its bytes in stored_files; «text» covers plans and free text.
+    kind: Mapped[str] = mapped_column(String(16), default="text", server_default="text")
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))
+    filename: Mapped[str | None] = mapped_column(String(300))
+    content_type: Mapped[str | None] = mapped_column(String(200))
+    size: Mapped[int | None] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    # Sheets of the file for «на 5 л. в 1 экз.» (None when a DOCX does not say).
+    sheets: Mapped[int | None] = mapped_column(Integer)
+    # Set at approval, when the file's hash was checked and recorded beside the order's document.
+    frozen_at: Mapped[datetime | None]
 
     order: Mapped[Order] = relationship(back_populates="appendices")
+
+    @property
+    def is_file(self) -> bool:
+        """An uploaded file rather than a plan or free text."""
+        return self.kind == "file"

@@ -149,9 +149,13 @@ class PointOutSchema(PointSchema):
 
 
 class AppendixOutSchema(AppendixSchema):
-    """An appendix as stored."""
+    """An appendix as stored; a file appendix («file») also names its file, size and SHA-256."""
 
     id = Int(required=True)
+    kind = Str(metadata={"description": "«text» (план или текст) или «file» (загруженный DOCX или PDF)"})
+    filename = Str(allow_none=True)
+    size = Int(allow_none=True)
+    sha256 = Str(allow_none=True)
 
 
 class OrderOutSchema(OrderSchema):

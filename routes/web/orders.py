@@ -60,7 +60,10 @@ def _appendix_links(appendices: list[order_queries.AppendixView]) -> list[dict[s
     links = []
     for appendix in appendices:
         url = card_url(*appendix.card) if appendix.card else None
-        links.append({"number": appendix.number, "title": appendix.title, "text": appendix.text, "url": url})
+        if appendix.file is not None:
+            url = url_for("web.order_appendix_file", order_id=appendix.file.order_id, appendix_id=appendix.file.id)
+        link = {"number": appendix.number, "title": appendix.title, "text": appendix.text, "url": url}
+        links.append({**link, "file": appendix.file})
     return links
 
 
@@ -83,6 +86,7 @@ def order_card(order_id: int) -> str:
             appendices=_appendix_links(card.appendices),
             pdf_available=libreoffice_available(),
             can_edit=card.can_edit,
+            visa_rounds=card.visa_rounds,
         )
 
 

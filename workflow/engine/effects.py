@@ -94,6 +94,9 @@ def register_order(ctx: Ctx) -> None:
 def freeze_document(ctx: Ctx) -> None:
     """The signed-ready DOCX is rendered once, checked, and stored with its SHA-256; downloads return these bytes."""
     ctx.payload["document_sha256"] = freeze_order_document(ctx.session, ctx.obj, ctx.actor.user_id).sha256
+    # Beside the document's hash, each file appendix's, as frozen with it.
+    if files := {str(a.id): a.sha256 for a in ctx.obj.appendices if a.is_file}:
+        ctx.payload["appendices_sha256"] = files
 
 
 @effect("approve_attachments")

@@ -34,6 +34,7 @@ from documents.qr import add_qr_code
 from models import (
     ExtensionRequest,
     Order,
+    OrderAppendix,
     OrderPoint,
     Organization,
     Person,
@@ -55,6 +56,8 @@ from workflow.settings import DEFAULTS
 # The office's address for the QR code when no Database settings say otherwise (freeze passes the setting).
 DEFAULT_CARD_BASE_URL = DEFAULTS.card_base_url
 QR_HASH_CHARS = 16
+# The line of a file appendix's page that carries its hash; the order's PDF finds the page by it.
+FILE_HASH_LABEL = "Контрольная сумма файла (SHA-256):"
 
 # The kind word of the order template; a «letter» prints through letter_doc, this covers its approval sheet.
 # The Russian names of task states the printed documents show (documents/ itself imports nothing of ours).
@@ -157,6 +160,20 @@ def _cycle_appendix(cycle: ReportingCycle) -> AppendixDoc:
     return AppendixDoc(kind="text", title=cycle.title, paragraphs=lines)
 
 
+def file_appendix_doc(appendix: OrderAppendix) -> AppendixDoc:
+    """A file appendix's page in the order: its mark, title, the file named and its SHA-256 (the file follows it)."""
+    sheets = f" на {appendix.sheets} л." if appendix.sheets else "."
+    return AppendixDoc(
+        kind="text",
+        title=appendix.title,
+        paragraphs=[
+            f"Прилагается отдельным файлом «{appendix.filename}»{sheets}",
+            f"{FILE_HASH_LABEL} {appendix.sha256}",
+        ],
+        sheets=appendix.sheets,
+    )
+
+
 def appendix_docs(session: Session, order: Order) -> list[AppendixDoc]:
     """The order's appendices in their order."""
     result: list[AppendixDoc] = []
@@ -167,6 +184,8 @@ def appendix_docs(session: Session, order: Order) -> list[AppendixDoc]:
             result.append(_group_appendix(session.get(WorkingGroup, appendix.working_group_id)))  # type: ignore[arg-type]
         elif appendix.reporting_cycle_id is not None:
             result.append(_cycle_appendix(session.get(ReportingCycle, appendix.reporting_cycle_id)))  # type: ignore[arg-type]
+        elif appendix.is_file:
+            result.append(file_appendix_doc(appendix))
         else:
             result.append(AppendixDoc(kind="text", title=appendix.title, paragraphs=appendix.text.splitlines()))
     return result
@@ -238,7 +257,7 @@ def order_doc(session: Session, order: Order, draft: bool) -> OrderDoc:
     )
 
 
-def _visa_rounds(session: Session, order: Order) -> list[VisaDoc]:
+def visa_rounds(session: Session, order: Order) -> list[VisaDoc]:
     """Every visa of every round of approval, from the journal: a submission opens a round."""
     logs = session.scalars(
         select(TransitionLog)
@@ -279,7 +298,7 @@ def _author_text(session: Session | None, order: Order) -> str:
 def approval_sheet_doc(order: Order, as_of: date) -> ApprovalSheetDoc:
     """The approval sheet: every visa of every round, given or awaited, and who prepared the draft."""
     session = object_session(order)
-    history = _visa_rounds(session, order) if session is not None else []
+    history = visa_rounds(session, order) if session is not None else []
     current = max((v.round for v in history), default=1)
     given = [v for v in history if v.round == current]
     pending = [

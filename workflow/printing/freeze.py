@@ -6,6 +6,8 @@ both call it: the approve effect freezes, the downloads render previews.
 
 from __future__ import annotations
 
+import hashlib
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -13,6 +15,7 @@ from documents import DocumentContext, render_document
 from documents.checker import check_docx
 from documents.render import RenderError, render_untrusted
 from models import DocumentTemplate, Order, StoredFile
+from workflow import clock
 from workflow.errors import TransitionNotAllowed
 from workflow.printing.contexts import printed_doc, with_qr_code
 from workflow.settings import settings_of
@@ -60,6 +63,8 @@ def render_with_active(session: Session, doc: DocumentContext, doc_type: str) ->
 def freeze_order_document(session: Session, order: Order, created_by_id: int | None) -> StoredFile:
     """The signed-ready DOCX rendered once from the rows, checked, and stored with its SHA-256 on the order."""
     session.flush()
+    # The document names each file appendix with its hash, so the hashes are checked before it is rendered.
+    freeze_appendices(session, order)
     doc, doc_type = printed_doc(session, order, draft=False)
     data, template_version = render_with_active(session, doc, doc_type)
     # Requisite 31 of ГОСТ Р 7.0.97-2025: the QR code of the card, drawn into the frozen file.
@@ -82,3 +87,17 @@ def freeze_order_document(session: Session, order: Order, created_by_id: int | N
     order.document_file_id = stored.id
     order.document_sha256 = stored.sha256
     return stored
+
+
+def freeze_appendices(session: Session, order: Order) -> None:
+    """Each file appendix's bytes checked against the SHA-256 recorded at upload, and marked frozen from now."""
+    now = clock.now()
+    for appendix in order.appendices:
+        if not appendix.is_file:
+            continue
+        stored = session.get(StoredFile, appendix.file_id) if appendix.file_id is not None else None
+        if stored is None or hashlib.sha256(stored.data).hexdigest() != appendix.sha256:
+            raise TransitionNotAllowed(
+                f"Нельзя утвердить: файл приложения «{appendix.title}» не совпадает с загруженным (SHA-256)."
+            )
+        appendix.frozen_at = now

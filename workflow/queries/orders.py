@@ -9,12 +9,24 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
-from models import Order, Organization, Person, ReportingCycle, Roadmap, Task, TransitionLog, WorkingGroup
+from documents.contexts import VisaDoc
+from models import (
+    Order,
+    OrderAppendix,
+    Organization,
+    Person,
+    ReportingCycle,
+    Roadmap,
+    Task,
+    TransitionLog,
+    WorkingGroup,
+)
 from workflow import clock
 from workflow.deadlines.grammar import Deadline
 from workflow.engine.engine import history
 from workflow.engine.permissions import Actor
 from workflow.engine.scope import subtree
+from workflow.printing.contexts import visa_rounds
 from workflow.queries import search
 from workflow.queries.cards import Names, Progress, progress_by
 from workflow.queries.objects import DeadlineReader, Detail, _task_ids
@@ -178,6 +190,8 @@ class AppendixView:
     title: str
     text: str
     card: tuple[str, int] | None
+    # A file appendix: the row, whose file is downloaded by its id and shown with its size and hash.
+    file: OrderAppendix | None = None
 
 
 def appendices_of(session: Session, order: Order) -> list[AppendixView]:
@@ -194,7 +208,7 @@ def appendices_of(session: Session, order: Order) -> list[AppendixView]:
         elif appendix.reporting_cycle_id:
             cycle = session.get_one(ReportingCycle, appendix.reporting_cycle_id)
             title, card = f"Отчётность: {cycle.title}", ("reporting-cycles", cycle.id)
-        result.append(AppendixView(n, title, appendix.text, card))
+        result.append(AppendixView(n, title, appendix.text, card, appendix if appendix.is_file else None))
     return result
 
 
@@ -209,6 +223,8 @@ class OrderCard:
     history: list[TransitionLog]
     appendices: list[AppendixView] = field(default_factory=list)
     can_edit: bool = False
+    # Every visa of every round of approval, as the approval sheet prints them.
+    visa_rounds: list[VisaDoc] = field(default_factory=list)
 
 
 def order_card(session: Session, actor: Actor, order_id: int, today: date) -> OrderCard:
@@ -223,6 +239,7 @@ def order_card(session: Session, actor: Actor, order_id: int, today: date) -> Or
         history=history(session, order),
         appendices=appendices_of(session, order),
         can_edit=may_edit(session, actor, order),
+        visa_rounds=visa_rounds(session, order),
     )
 
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from documents.appendix_files import PopplerError, insert_after_pages, page_texts
 from documents.contexts import DOC_TYPES
 from documents.lint import lint_template
-from documents.pdf import docx_to_pdf, libreoffice_available
+from documents.pdf import PdfConversionError, docx_to_pdf, libreoffice_available
 from documents.untrusted import UnsafeFile
 from models import DocumentTemplate, Order, ReportingPeriod, Roadmap, StoredFile
 from models.db import Database
@@ -51,11 +52,34 @@ def order_docx(session: Session, order: Order) -> FileOut:
 
 
 def order_pdf(session: Session, order: Order) -> FileOut:
-    """The same document as PDF, when LibreOffice is installed."""
+    """The same document as PDF, when LibreOffice is installed, each file appendix after its page."""
     if not libreoffice_available():
         raise NotFound("PDF недоступен: на сервере не установлен LibreOffice. Скачайте DOCX.")
     docx = order_docx(session, order)
-    return FileOut(docx.filename.removesuffix(".docx") + ".pdf", PDF, docx_to_pdf(docx.data))
+    pdf = with_file_appendices(session, order, docx_to_pdf(docx.data))
+    return FileOut(docx.filename.removesuffix(".docx") + ".pdf", PDF, pdf)
+
+
+def with_file_appendices(session: Session, order: Order, pdf: bytes) -> bytes:
+    """The order's PDF with each file appendix (a PDF as is, a DOCX through LibreOffice) after the page naming it."""
+    files = [a for a in order.appendices if a.is_file and a.file_id is not None]
+    if not files:
+        return pdf
+    try:
+        pages = page_texts(pdf)
+        inserts: list[tuple[int, bytes]] = []
+        for appendix in files:
+            stored = session.get(StoredFile, appendix.file_id)
+            if stored is None:
+                raise NotFound(f"Файл приложения «{appendix.title}» не найден.")
+            part = stored.data if stored.content_type == PDF else docx_to_pdf(stored.data)
+            # The appendix's own page in the order carries its hash; the file's pages follow that page.
+            marker = (appendix.sha256 or "")[:16]
+            page = next((n for n, text in enumerate(pages, start=1) if marker and marker in text), 0)
+            inserts.append((page, part))
+        return insert_after_pages(pdf, inserts)
+    except PopplerError as exc:
+        raise PdfConversionError(f"приложения не присоединены к PDF: {exc}") from exc
 
 
 def signed_ready_order(session: Session, actor: Actor, order_id: int) -> Order:

@@ -312,9 +312,14 @@ def _update_order(session: Session, actor: Actor, order_id: int, data: dict[str,
             attachable: Any = model
             for item in session.scalars(select(attachable).where(attachable.order_id == order.id)):
                 item.order_id = None
-        order.appendices.clear()
+        # Uploaded files are added and removed one by one (services.appendices); the list replaces the rest.
+        files = [a for a in order.appendices if a.is_file]
+        for appendix in [a for a in order.appendices if not a.is_file]:
+            order.appendices.remove(appendix)
         session.flush()
-        order.appendices = _appendices(session, order, data["appendices"])
+        order.appendices = _appendices(session, order, data["appendices"]) + files
+        for position, appendix in enumerate(order.appendices):
+            appendix.position = position
     order.touch(clock.now())
     session.flush()
     # Each save is in the history in words, so that edits between two approval rounds are on record.
