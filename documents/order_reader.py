@@ -361,6 +361,10 @@ class _Reader:
                                 self._take_requisites(part)
                     i += 1
                     continue
+            if line.table is not None and len(line.table) <= 3 and i < start + 3:
+                # An empty requisites table («от ____ № ____» left blank): nothing to read in it.
+                i += 1
+                continue
             text = line.text
             if line.table is None and text and _requisite_line(text):
                 self._take_requisites(text)
@@ -461,7 +465,10 @@ class _Reader:
                 last = None
             elif last is not None:
                 dash = _DASH_ITEM.match(text)
-                item = f"- {dash.group(1).strip()}" if line.label == "-" or dash else text
+                if dash:
+                    item = f"- {dash.group(1).strip()}"
+                else:
+                    item = f"- {text}" if line.label == "-" else text
                 last.text = f"{last.text}\n{item}" if last.text else item
             else:
                 if self._looks_like_position(self.i):

@@ -38,7 +38,8 @@ class Layout:
     """How one test document is laid out."""
 
     kind_word: str = "П Р И К А З"
-    requisites: str = "table"  # "table": «24» марта 2022 г. | № 390 in two cells; "tabbed": one line
+    # "table": «24» марта 2022 г. | № 390 in two cells; "tabbed": one line; "none": neither (a draft's copy)
+    requisites: str = "table"
     date_text: str = "«24» марта 2022 г."
     number: str = "390"
     place: str = "г. Сосновск"
@@ -88,7 +89,7 @@ def order_docx(layout: Layout | None = None) -> bytes:
         table = document.add_table(rows=1, cols=2)
         table.cell(0, 0).text = layout.date_text
         table.cell(0, 1).text = f"№ {layout.number}"
-    else:
+    elif layout.requisites == "tabbed":
         document.add_paragraph(f"{layout.date_text}\t\t\t\t№ {layout.number}")
     if layout.place:
         document.add_paragraph(layout.place)
