@@ -463,6 +463,8 @@ class _Reader:
             elif _CONTROL.match(text) and not r.control:
                 r.control = text
                 last = None
+            elif last is not None and not _DASH_ITEM.match(text) and self._looks_like_position(self.i):
+                break
             elif last is not None:
                 dash = _DASH_ITEM.match(text)
                 if dash:
@@ -481,6 +483,8 @@ class _Reader:
         for line in self.lines[at : at + 3]:
             if line.table is not None or (line.label and line.label != "-") or _TYPED_POINT.match(line.text):
                 return False
+            if len(line.text) > 200:
+                return False  # a position is a line or two, not a paragraph
             if _SIGNATURE_NAME.search(line.text):
                 return True
         return False

@@ -134,3 +134,31 @@ def encrypted_zip() -> bytes:
         at = data.find(signature)
         data[at + offset] |= 0x01
     return bytes(data)
+
+
+def order_533_docx(signature_name: str = "Н.М. Эрдни-Горяева.") -> bytes:
+    """Order 533 of the samples as it is laid out: lines of its own for date, number and place, dash items."""
+    document = Document()
+    document.add_paragraph("МКУ «ОТДЕЛ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ ЧЕРНОЗЕМЕЛЬСКОГО")
+    document.add_paragraph("РАЙОННОГО МУНИЦИПАЛЬНОГО ОБРАЗОВАНИЯ РЕСПУБЛИКИ КАЛМЫКИЯ»")
+    document.add_paragraph("П Р И К А З")
+    document.add_paragraph("от «30» ноября 2022 г")
+    document.add_paragraph("№ 533")
+    document.add_paragraph("п.Комсомольский")
+    title = document.add_paragraph().add_run("Об утверждении отчета и дорожных карт на 2022-2023 учебный год")
+    title.bold = title.italic = True
+    document.add_paragraph("На основании письма Министерства образования и науки от 16.11.2022 г. № 4518")
+    document.add_paragraph("ПРИКАЗЫВАЮ:")
+    document.add_paragraph("1. Утвердить отчет за 2021-2022 год (Приложение 1 к приказу).")
+    document.add_paragraph("2. Руководителям общеобразовательных организаций:")
+    document.add_paragraph("- обеспечить выполнение мероприятий в установленные сроки.")
+    document.add_paragraph("3. Бадмаевой Л.Н., ответственному за размещение материалов на сайте отдела образования:")
+    document.add_paragraph("- обеспечить системную работу в течение 2022-2023 учебного года.")
+    document.add_paragraph("4. Контроль за исполнением приказа оставляю за собой.")
+    document.add_paragraph("Заведующая МКУ «Отдел образования")
+    document.add_paragraph("Администрации Черноземельского РМО РК»")
+    document.add_paragraph("")
+    document.add_paragraph(signature_name)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -183,3 +183,37 @@ def test_a_registered_import_needs_the_documents_date_and_number(db: Database, o
     with pytest.raises(ValidationFailed) as caught:
         _import(db, office, order_docx(Layout(requisites="none", appendix=False)), mode="registered")
     assert "дата и номер" in caught.value.message
+
+
+def test_order_533_in_the_samples_style_names_its_executors_and_keeps_control_with_the_signatory(
+    db: Database, office: Office
+) -> None:
+    from tests.order_documents import order_533_docx
+
+    imported = _import(db, office, order_533_docx(signature_name="Н.Е. Дереча"))
+    with db.session() as s:
+        order = s.get(Order, imported.order_id)
+        assert order is not None
+        assert (order.signatory_id, order.controller_id) == (office.p("head"), office.p("head"))
+        points = _points(order)
+    assert points["2"][2] == [(None, office.orgs["authority"], True)]
+    assert points["3"][2:] == (
+        [(office.p("executor"), None, False)],  # «Бадмаевой Л.Н., ответственному …»
+        "в течение 2022-2023 учебного года",
+        True,
+    )
+    # «в установленные сроки» gives no date: the point waits for a person, and says so.
+    assert any(w["field"] == "points.2.deadline_text" for w in imported.warnings)
+
+
+def test_a_signatory_missing_from_the_directory_leaves_signatory_and_controller_to_a_person(
+    db: Database, office: Office
+) -> None:
+    from tests.order_documents import order_533_docx
+
+    imported = _import(db, office, order_533_docx())
+    with db.session() as s:
+        order = s.get(Order, imported.order_id)
+        assert order is not None and order.signatory_id is None and order.controller_id is None
+    fields = {w["field"] for w in imported.warnings}
+    assert {"signatory_id", "controller_id"} <= fields

@@ -178,3 +178,46 @@ def test_a_file_that_is_not_a_docx_is_refused_before_it_is_parsed() -> None:
     with pytest.raises(UnsafeFile) as caught:
         read_office_file(b"not a zip at all", read_order)
     assert "DOCX" in caught.value.message
+
+
+def test_order_533_of_the_samples_reads_with_its_own_lines_for_date_number_and_place() -> None:
+    from tests.order_documents import order_533_docx
+
+    order = read_order(order_533_docx())
+    assert order.header == [
+        "МКУ «ОТДЕЛ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ ЧЕРНОЗЕМЕЛЬСКОГО",
+        "РАЙОННОГО МУНИЦИПАЛЬНОГО ОБРАЗОВАНИЯ РЕСПУБЛИКИ КАЛМЫКИЯ»",
+    ]
+    assert (order.reg_date, order.reg_number, order.place) == (date(2022, 11, 30), "533", "п.Комсомольский")
+    assert order.title == "Об утверждении отчета и дорожных карт на 2022-2023 учебный год"
+    assert order.preamble == "На основании письма Министерства образования и науки от 16.11.2022 г. № 4518"
+    assert _tree(order) == [
+        ("1", "Утвердить отчет за 2021-2022 год (Приложение 1 к приказу)."),
+        (
+            "2",
+            "Руководителям общеобразовательных организаций:\n"
+            "- обеспечить выполнение мероприятий в установленные сроки.",
+        ),
+        (
+            "3",
+            "Бадмаевой Л.Н., ответственному за размещение материалов на сайте отдела образования:\n"
+            "- обеспечить системную работу в течение 2022-2023 учебного года.",
+        ),
+    ]
+    assert order.control == "Контроль за исполнением приказа оставляю за собой."
+    assert order.signature_name == "Н.М. Эрдни-Горяева"
+    assert order.signature_position == "Заведующая МКУ «Отдел образования Администрации Черноземельского РМО РК»"
+    assert order.warnings == []
+
+
+def test_a_last_point_is_not_swallowing_the_signatory_position_below_it() -> None:
+    document = Document()
+    for line in ("ПРИКАЗ", "01.02.2023\t№ 12", "О проверке", "ПРИКАЗЫВАЮ:", "1. Провести проверку."):
+        document.add_paragraph(line)
+    document.add_paragraph("Начальник управления")
+    document.add_paragraph("Н.Е. Дереча")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    order = read_order(buffer.getvalue())
+    assert _tree(order) == [("1", "Провести проверку.")]
+    assert (order.signature_position, order.signature_name) == ("Начальник управления", "Н.Е. Дереча")
