@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -85,7 +85,7 @@ def register_imported(session: Session, order: Order, number: str, reg_date: dat
         select(Order.id).where(
             Order.journal_id == journal.id,
             Order.id != order.id,
-            (Order.reg_number == number) | ((Order.reg_seq == seq) if seq is not None else False),
+            (Order.reg_number == number) | ((Order.reg_seq == seq) if seq is not None else false()),
         )
     )
     if clash is not None:

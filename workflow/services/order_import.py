@@ -191,10 +191,10 @@ class _Matcher:
                 # «Директору … Куропаткиной А.Н.:» with sub-points: the editor's addressee point.
                 data["addressee_id"] = person.id
                 data["text"] = ""
-        if addressed and read.children:
-            data["children"] = self.points(read.children, responsible)
-            return data
         data["children"] = self.points(read.children, responsible)
+        if addressed and read.children:
+            # «… :» with sub-points: its executors are the sub-points', each with its own deadline.
+            return data
         deadline = self.deadline(f"{where}.deadline_text", text)
         if responsible:
             data["responsible"] = responsible
@@ -322,7 +322,6 @@ def import_order(db: Database, actor: Actor, command: OrderImport) -> ImportedOr
                 rows = "\n".join(" | ".join(c for c in row if c) for row in appendix.rows)
                 body = "\n".join(t for t in (appendix.text, rows) if t)
                 texts.append({"title": appendix.title or appendix.heading, "text": body})
-        preamble = read.preamble if read.kind != "letter" else "\n".join(t for t in (read.preamble,) if t)
         order = draft_order_in(
             session,
             actor,
@@ -331,7 +330,7 @@ def import_order(db: Database, actor: Actor, command: OrderImport) -> ImportedOr
                 title=read.title or command.filename,
                 kind=read.kind,
                 place=read.place,
-                preamble=preamble,
+                preamble=read.preamble,
                 signatory_id=signatory.id if signatory else None,
                 controller_id=controller.id if controller else None,
                 executor_mark_id=(mark.id if (mark := matcher.executor_mark()) else None),
