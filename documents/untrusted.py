@@ -61,6 +61,9 @@ def check_zip(data: bytes, limits: ZipLimits = DEFAULT_ZIP_LIMITS) -> list[str]:
         raise UnsafeFile(f"В файле слишком много частей ({len(infos)}, допустимо {limits.max_members}).")
     total = 0
     for info in infos:
+        if info.flag_bits & 0x1:
+            # zipfile would refuse to open the member with a RuntimeError deep inside the parser.
+            raise UnsafeFile("Файл защищён паролем (зашифрован) и не читается: снимите пароль и загрузите снова.")
         size = info.file_size
         if size > limits.max_member_bytes:
             raise UnsafeFile(

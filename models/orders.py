@@ -55,6 +55,8 @@ class Order(HasPeriod, Managed, Base):
     # Dispatch progress: the tasks the order creates and how many exist; a large order's job fills them in.
     dispatch_total: Mapped[int | None] = mapped_column(Integer)
     dispatch_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The file an imported order was read from; its number and date were given outside the journal.
+    imported_from: Mapped[str | None] = mapped_column(String(255))
 
     organization: Mapped[Organization] = relationship()
     signatory: Mapped[Person | None] = relationship(foreign_keys=[signatory_id])

@@ -1,4 +1,4 @@
-"""POST /roadmaps/import: a DOCX or XLSX roadmap table becomes a draft roadmap, with warnings to look at."""
+"""Imports: a roadmap table (DOCX/XLSX) becomes a draft roadmap; a signed DOCX order becomes an order; with warnings."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from routes.api.blueprint import bp
 from routes.api.common import answer, current_actor, get_db
 from routes.api.docs import doc
 from routes.errors import RequestError
-from routes.schemas.base import MAX_ID, BaseSchema, Date, List, QInt, Str, between, text
+from routes.schemas.base import MAX_ID, BaseSchema, Date, List, Nested, QInt, Str, between, one_of, text
+from routes.schemas.orders import OrderOutSchema
 from routes.schemas.plans import RoadmapOutSchema
-from workflow.queries import objects
-from workflow.services import roadmap_import
+from workflow.queries import objects, orders
+from workflow.services import order_import, roadmap_import
 
 MULTIPART_SCHEMA = {
     "type": "object",
@@ -85,3 +86,69 @@ def import_roadmap() -> Response:
         dumped = RoadmapOutSchema().dump(objects.read_object(session, actor, "roadmaps", imported.roadmap_id))
     dumped["warnings"] = imported.warnings
     return answer(dumped, 201, location=f"/api/v1/roadmaps/{imported.roadmap_id}")
+
+
+ORDER_MULTIPART_SCHEMA = {
+    "type": "object",
+    "required": ["file", "organization_id"],
+    "properties": {
+        "file": {"type": "string", "format": "binary", "description": "Подписанный приказ в формате DOCX"},
+        "organization_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+        "mode": {"type": "string", "enum": list(order_import.MODES), "default": "draft"},
+    },
+}
+
+
+class OrderImportForm(BaseSchema):
+    """The form fields beside the order's file."""
+
+    class Meta:
+        unknown = RAISE
+
+    organization_id = QInt(required=True, validate=between(1, MAX_ID))
+    mode = Str(load_default="draft", validate=one_of(order_import.MODES))
+
+
+class ImportWarningSchema(BaseSchema):
+    """Text the import could not place or match, at the field it belongs to."""
+
+    field = Str()
+    text = Str()
+    message = Str()
+
+
+class ImportedOrderSchema(BaseSchema):
+    """The order made from the file, as GET /orders/<id> returns it, and the warnings."""
+
+    order = Nested(OrderOutSchema)
+    warnings = List(Nested(ImportWarningSchema))
+
+
+@bp.post("/orders/import")
+@doc(
+    "Приказ: загрузка подписанного документа DOCX",
+    "orders",
+    response=ImportedOrderSchema,
+    status=201,
+    errors=(400, 401, 403, 404, 413, 415, 422),
+    extra={"request_content": {"multipart/form-data": {"schema": ORDER_MULTIPART_SCHEMA}}},
+    description="mode=draft — проект для проверки в редакторе; mode=registered — с номером и датой документа, "
+    "готов к направлению на исполнение, исходный файл хранится как документ приказа.",
+)
+def import_order() -> Response:
+    """A draft or a registered order read from an uploaded DOCX; what needs a person's eye comes in `warnings`."""
+    if request.mimetype != "multipart/form-data":
+        raise RequestError(415, "unsupported_media_type", "Ожидается multipart/form-data с полем file.")
+    upload = request.files.get("file")
+    if upload is None:
+        raise RequestError(422, "validation_error", "Приложите файл.", {"file": ["Обязательное поле."]})
+    form = OrderImportForm().load({k: v for k, v in request.form.items()})
+    actor = current_actor()
+    command = order_import.OrderImport(
+        organization_id=form["organization_id"], data=upload.stream, filename=upload.filename or "", mode=form["mode"]
+    )
+    imported = order_import.import_order(get_db(), actor, command)
+    with get_db().session() as session:
+        order = OrderOutSchema().dump(orders.read_order(session, actor, imported.order_id))
+    body = {"order": order, "warnings": ImportWarningSchema(many=True).dump(imported.warnings)}
+    return answer(body, 201, location=f"/api/v1/orders/{imported.order_id}")

@@ -97,6 +97,7 @@ from routes.web import (  # noqa: E402
     editor,  # noqa: F401
     events,  # noqa: F401
     notifications,  # noqa: F401
+    order_import,  # noqa: F401
     orders,  # noqa: F401
     plans,  # noqa: F401
     search,  # noqa: F401

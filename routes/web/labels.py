@@ -44,6 +44,7 @@ DEADLINE_KIND_LABELS = {
 EXTRA_EVENT_LABELS = {
     "create": "Создан проект",
     "edit": "Изменён проект",
+    "import": "Загружен подписанный документ",
     "extension_requested": "Запрошен перенос срока",
     "extension_granted": "Перенос срока согласован",
     "extension_denied": "В переносе срока отказано",

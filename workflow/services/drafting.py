@@ -216,11 +216,16 @@ class OrderDraft:
 
 def draft_order(db: Database, actor: Actor, command: OrderDraft) -> int:
     """A draft order whose people and executors all belong to the issuing organization's tree; its id."""
-    data = command.as_data()
     with db.transaction() as session:
-        if _drafting_allowed(session, actor, data):
-            _check_order_refs(References(session, data["organization_id"]), data)
-        return create_order(session, actor, data).id
+        return draft_order_in(session, actor, command).id
+
+
+def draft_order_in(session: Session, actor: Actor, command: OrderDraft) -> Order:
+    """The drafting rules inside a caller's transaction (an import drafts and registers in one)."""
+    data = command.as_data()
+    if _drafting_allowed(session, actor, data):
+        _check_order_refs(References(session, data["organization_id"]), data)
+    return create_order(session, actor, data)
 
 
 def draft_roadmap(session: Session, actor: Actor, data: dict[str, Any]) -> Roadmap:
