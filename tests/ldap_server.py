@@ -47,6 +47,7 @@ include /etc/ldap/schema/inetorgperson.schema
 include /etc/ldap/schema/nis.schema
 modulepath /usr/lib/ldap
 moduleload back_mdb
+moduleload memberof
 pidfile {root}/slapd.pid
 database mdb
 maxsize 10485760
@@ -54,6 +55,8 @@ suffix "{SUFFIX}"
 rootdn "{ADMIN_DN}"
 rootpw {admin_password}
 directory {root}/data
+# memberOf on the members' entries, as Active Directory keeps it.
+overlay memberof
 access to attrs=userPassword by anonymous auth by self write by * none
 access to * by dn.exact="{SERVICE_DN}" read by self read by * none
 """
@@ -136,6 +139,23 @@ class Directory:
                     self.groups.add(name)
                 change = MODIFY_ADD if name in names else MODIFY_DELETE
                 conn.modify(dn, {"member": [(change, [member])]})
+
+    def set_posix_group(self, name: str, *uids: str) -> None:
+        """A posixGroup under ou=groups listing exactly these uids (memberUid: no memberOf on the members)."""
+        dn = f"cn={name},{GROUPS}"
+        with self._admin() as conn:
+            conn.delete(dn)
+            attributes: dict[str, str | list[str]] = {"objectClass": ["posixGroup"], "cn": name, "gidNumber": "5000"}
+            if uids:
+                attributes["memberUid"] = list(uids)
+            if not conn.add(dn, attributes=attributes):
+                raise SlapdUnavailable(f"add {dn}: {conn.result}")
+
+    def member_of(self, uid: str) -> list[str]:
+        """The memberOf values slapd keeps on a person's entry."""
+        with self._admin() as conn:
+            conn.search(f"uid={uid},{PEOPLE}", "(objectClass=*)", search_scope="BASE", attributes=["memberOf"])
+            return [str(v) for v in conn.entries[0].memberOf.values] if conn.entries else []
 
     def stop(self) -> None:
         """Stop slapd and remove its files."""

@@ -39,7 +39,9 @@ def _settings(directory: Directory, **overrides: object) -> DirectorySettings:
         bind_password=directory.service_password,
         user_base=PEOPLE,
         group_roles=parse_group_roles(
-            f"{group_dn('heads')}=head;{group_dn('clerks')}=clerk;{group_dn('staff')}=executor,approver", ROLES
+            f"{group_dn('heads')}=head;{group_dn('clerks')}=clerk;{group_dn('staff')}=executor,approver;"
+            f"{group_dn('controllers')}=controller",
+            ROLES,
         ),
         organization="Управление образования",
         disabled_filter="(employeeType=disabled)",
@@ -140,6 +142,21 @@ def test_a_change_of_groups_changes_the_roles_and_ends_the_sessions_opened_with_
 
     assert again.roles == ("head",)
     assert again.auth_epoch == signed.auth_epoch + 1  # the cookie of the first login no longer opens anything
+
+
+def test_roles_come_from_memberof_on_the_entry_and_from_a_group_that_lists_the_login(
+    office_db: Database, ldap_directory: Directory
+) -> None:
+    uid = _uid("controller")
+    password = ldap_directory.add_person(uid, cn="Ушакова Ирина Геннадьевна")
+    ldap_directory.set_groups(uid, "heads")  # groupOfNames: slapd's overlay writes memberOf on the entry
+    ldap_directory.set_posix_group("controllers", uid)  # posixGroup: only the group knows its members
+    assert [normalize_dn(dn) for dn in ldap_directory.member_of(uid)] == [group_dn("heads")]
+
+    _login(office_db, uid, password)
+
+    assert _user(office_db, uid).roles == ["head", "controller"]
+    ldap_directory.set_posix_group("controllers")
 
 
 def test_an_account_in_no_mapped_group_is_refused_and_loses_the_roles_it_had(
