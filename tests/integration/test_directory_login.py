@@ -17,7 +17,7 @@ from models.directory import ROLES
 from tests.builders import build_office
 from tests.conftest import FROZEN_NOW
 from tests.ldap_server import PEOPLE, SERVICE_DN, Directory, group_dn
-from workflow.services.auth import InvalidCredentials, Throttle, check_credentials, sign_in
+from workflow.services.auth import InvalidCredentials, Throttle, check_credentials, session_user, sign_in
 from workflow.services.office_directory import DirectoryUnavailable, is_disabled, split_name
 from workflow.services.passwords import hash_password
 from workflow.settings import DirectorySettings, WorkflowSettings, normalize_dn, parse_group_roles
@@ -210,6 +210,25 @@ def test_a_disabled_directory_account_cannot_log_in(office_db: Database, ldap_di
         _login(office_db, uid, password)
     with office_db.session() as session:
         assert session.scalar(select(User).where(User.login == uid)) is None
+
+
+def test_an_account_disabled_in_the_directory_loses_the_sessions_it_opened_before(
+    office_db: Database, ldap_directory: Directory
+) -> None:
+    uid = _uid("leaver")
+    password = ldap_directory.add_person(uid, cn="Уходящий Павел Петрович")
+    ldap_directory.set_groups(uid, "clerks")
+    signed = sign_in(office_db, uid, password, throttle=THROTTLE, now=FROZEN_NOW)
+    ldap_directory.modify_person(uid, employeeType="disabled")
+
+    # A wrong password is told nothing about the account, yet the sessions end (AD refuses a disabled bind).
+    with pytest.raises(InvalidCredentials, match="Неверный логин или пароль"):
+        _login(office_db, uid, secrets.token_urlsafe(12))
+
+    current = session_user(office_db, signed.user_id)
+    assert current is not None and current.auth_epoch == signed.auth_epoch + 1
+    with pytest.raises(InvalidCredentials, match="Учётная запись отключена в каталоге"):
+        _login(office_db, uid, password)
 
 
 def test_an_account_switched_off_here_stays_off_whatever_the_directory_says(

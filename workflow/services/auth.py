@@ -237,11 +237,22 @@ def _directory_login(
     account = authenticate(directory, login, password)  # DirectoryUnavailable is not the user's failure
     if account is None or account.disabled:
         _count_failure(db, login, client, throttle, now)
-        raise InvalidCredentials(WRONG if account is None else DISABLED_IN_DIRECTORY)
+        if account is not None:
+            _end_directory_sessions(db, account.dn)
+        # «Disabled» only to whoever knows the password: a stranger learns nothing about the account.
+        raise InvalidCredentials(DISABLED_IN_DIRECTORY if account is not None and account.password_ok else WRONG)
     user_id = save_directory_account(db, directory, login, account)
     if user_id is None:
         raise InvalidCredentials(NO_ROLE_IN_DIRECTORY)
     return user_id
+
+
+def _end_directory_sessions(db: Database, dn: str) -> None:
+    """An account disabled in the directory: the sessions and tokens opened before it was disabled end too."""
+    with db.transaction() as session:
+        user_id = session.scalar(select(User.id).where(User.directory_dn == dn))
+        if user_id is not None:
+            end_sessions_in(session, user_id)
 
 
 def _organization_of(session: Session, directory: DirectorySettings, account: DirectoryAccount) -> int | None:

@@ -49,6 +49,8 @@ class DirectoryAccount:
     organization: str
     roles: tuple[str, ...]
     disabled: bool
+    # False only for a disabled account (Active Directory refuses their bind): it is reported to end its sessions.
+    password_ok: bool = True
 
 
 def _first(attributes: dict[str, object], name: str) -> str:
@@ -112,8 +114,8 @@ def _groups(connection: Connection, settings: DirectorySettings, dn: str, login:
 
 
 def authenticate(settings: DirectorySettings, login: str, password: str) -> DirectoryAccount | None:
-    """The directory's account of a login whose password the directory accepts; None: no such account or a
-    wrong password. Raises DirectoryUnavailable when the directory cannot be asked."""
+    """The directory's account of a login whose password the directory accepts (or of a disabled one, with
+    password_ok telling); None: no such account or a wrong password. DirectoryUnavailable: it cannot be asked."""
     # An empty password is an "unauthenticated bind" that LDAP servers accept: it proves nothing.
     if not login or not password:
         return None
@@ -143,10 +145,11 @@ def authenticate(settings: DirectorySettings, login: str, password: str) -> Dire
             service.unbind()
         own = _open(settings, server, dn, password)
         try:
-            if not own.bind():
-                return None
+            password_ok = bool(own.bind())
         finally:
             own.unbind()
+        if not password_ok and not disabled:
+            return None
     except LDAPException as exc:
         # The exception's text names the server and the failure, never the password.
         log.error("LDAP: the directory %s cannot be reached: %s", settings.url, exc)
@@ -162,4 +165,5 @@ def authenticate(settings: DirectorySettings, login: str, password: str) -> Dire
         organization=_first(found, settings.attr_organization),
         roles=roles_of_groups(groups, settings),
         disabled=disabled,
+        password_ok=password_ok,
     )
