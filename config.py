@@ -10,7 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from workflow.settings import WorkflowSettings
+from models.directory import ROLES
+from workflow.settings import DirectorySettings, WorkflowSettings, parse_group_roles
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -126,6 +127,21 @@ class Settings:
     REDIS_URL: str = ""
     JOBS_SQLITE_PATH: str = ""  # empty: instance/jobs.sqlite3
     SWEEP_HOUR: int = 7  # the office's local hour of the daily reminder sweep
+    # Login with the office directory (LDAP / Active Directory); off while LDAP_URL is empty.
+    LDAP_URL: str = ""
+    LDAP_BIND_DN: str = ""
+    LDAP_BIND_PASSWORD: str = ""
+    LDAP_USER_BASE: str = ""
+    LDAP_USER_FILTER: str = "(uid={login})"
+    LDAP_ATTR_NAME: str = "cn"
+    LDAP_ATTR_POSITION: str = "title"
+    LDAP_ATTR_EMAIL: str = "mail"
+    LDAP_ATTR_ORGANIZATION: str = ""
+    LDAP_ORGANIZATION: str = ""
+    LDAP_GROUP_ROLES: str = ""  # group DN=role[,role];… e.g. cn=heads,ou=groups,dc=uo,dc=ru=head
+    LDAP_START_TLS: bool = False
+    LDAP_DISABLED_FILTER: str = ""
+    LDAP_TIMEOUT_SECONDS: int = 5
     # Flask settings with no variable of ours, given as overrides by tests (e.g. SERVER_NAME).
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -167,6 +183,29 @@ class Settings:
             card_base_url=self.CARD_BASE_URL,
             dispatch_background_tasks=self.DISPATCH_BACKGROUND_TASKS,
             dispatch_max_tasks=self.DISPATCH_MAX_TASKS,
+            directory=self.directory,
+        )
+
+    @property
+    def directory(self) -> DirectorySettings | None:
+        """Login with the office directory, when LDAP_URL is set."""
+        if not self.LDAP_URL:
+            return None
+        return DirectorySettings(
+            url=self.LDAP_URL,
+            bind_dn=self.LDAP_BIND_DN,
+            bind_password=self.LDAP_BIND_PASSWORD,
+            user_base=self.LDAP_USER_BASE,
+            user_filter=self.LDAP_USER_FILTER,
+            attr_name=self.LDAP_ATTR_NAME,
+            attr_position=self.LDAP_ATTR_POSITION,
+            attr_email=self.LDAP_ATTR_EMAIL,
+            attr_organization=self.LDAP_ATTR_ORGANIZATION,
+            organization=self.LDAP_ORGANIZATION,
+            group_roles=parse_group_roles(self.LDAP_GROUP_ROLES, ROLES),
+            start_tls=self.LDAP_START_TLS,
+            disabled_filter=self.LDAP_DISABLED_FILTER,
+            timeout_seconds=self.LDAP_TIMEOUT_SECONDS,
         )
 
     def as_flask(self) -> dict[str, Any]:

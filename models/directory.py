@@ -110,6 +110,9 @@ class User(Base):
     # The generation of the user's sessions: a session remembers it at login and dies when it moves on
     # (logout, a new password, deactivation, new roles, the administrator ending them).
     auth_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The entry of an account of the office directory (LDAP): its password is checked there, never stored here;
+    # None: a local account with its own password.
+    directory_dn: Mapped[str | None] = mapped_column(String(500), unique=True)
 
     person: Mapped[Person | None] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")

@@ -23,6 +23,7 @@ from workflow.services.auth import (
     session_user,
     sign_in,
 )
+from workflow.services.office_directory import DirectoryUnavailable
 
 bp = Blueprint("auth", __name__)
 
@@ -95,9 +96,10 @@ def login() -> str | Response | tuple[str, int]:
                 get_db(), login_name, password, throttle=login_throttle(), now=clock.now(), client=client_address()
             )
             who = SessionUser.signed_in(signed)
-        except (InvalidCredentials, TooManyAttempts) as exc:
+        except (InvalidCredentials, TooManyAttempts, DirectoryUnavailable) as exc:
             flash(exc.message, "error")
-            return render_template("login.html"), 429 if isinstance(exc, TooManyAttempts) else 200
+            status = 429 if isinstance(exc, TooManyAttempts) else 503 if isinstance(exc, DirectoryUnavailable) else 200
+            return render_template("login.html"), status
         cookie.clear()  # a fresh session at login: no fixation
         # Permanent: the cookie carries its age and dies after PERMANENT_SESSION_LIFETIME without a request.
         cookie.permanent = True

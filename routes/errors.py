@@ -24,6 +24,7 @@ from workflow.errors import (
     ValidationFailed,
 )
 from workflow.services.auth import InvalidCredentials, TooManyAttempts
+from workflow.services.office_directory import DirectoryUnavailable
 
 log = logging.getLogger("prikaz")
 
@@ -38,6 +39,7 @@ STATUS: dict[type[DomainError], int] = {
     TooLarge: 413,
     InvalidCredentials: 401,
     TooManyAttempts: 429,
+    DirectoryUnavailable: 503,
 }
 
 HTTP_MESSAGES = {
@@ -49,6 +51,7 @@ HTTP_MESSAGES = {
     413: ("too_large", "Файл слишком большой."),
     415: ("unsupported_media_type", "Неподдерживаемый тип файла."),
     429: ("too_many_requests", "Слишком много попыток. Повторите позже."),
+    503: ("service_unavailable", "Сервис временно недоступен. Повторите позже."),
 }
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 from models import Base
 from models.db import Database
+from tests import ldap_server
 from tests.pg import IN_CI, Cluster, PostgresUnavailable
 from workflow import clock
 
@@ -60,6 +61,17 @@ def pg_cluster() -> Iterator[Cluster]:
         pytest.skip(f"PostgreSQL недоступен: {exc}")
     yield cluster
     cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def ldap_directory() -> Iterator[ldap_server.Directory]:
+    """The throwaway slapd; a missing slapd fails the tests of directory login (never a skip)."""
+    try:
+        directory = ldap_server.start()
+    except ldap_server.SlapdUnavailable as exc:
+        pytest.fail(f"slapd нужен тестам входа через каталог: {exc}")
+    yield directory
+    directory.stop()
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,10 @@ set -euo pipefail
 WITH_RECOMMENDS=(postgresql chromium)
 # LibreOffice and poppler for tests/unit/test_doc_pdf.py; Liberation fonts stand in for Times New Roman;
 # libengine-gost-openssl: the GOST engine for openssl (tests/api/test_signatures.py);
-# redis-server for the worker's production path (tests/integration/test_worker_redis.py).
-WITHOUT_RECOMMENDS=(libreoffice-writer-nogui fonts-liberation2 poppler-utils libengine-gost-openssl redis-server)
+# redis-server for the worker's production path (tests/integration/test_worker_redis.py);
+# slapd and ldap-utils (slapadd) for login with the office directory (tests/ldap_server.py).
+WITHOUT_RECOMMENDS=(libreoffice-writer-nogui fonts-liberation2 poppler-utils libengine-gost-openssl redis-server
+    slapd ldap-utils)
 
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"

@@ -57,7 +57,7 @@ def _me(user: SessionUser | TokenUser) -> dict[str, Any]:
     body=TokenRequestSchema,
     response=TokenSchema,
     public=True,
-    errors=(400, 401, 422, 429),
+    errors=(400, 401, 422, 429, 503),
     description=(
         "После 10 неудачных попыток для одного логина с одного адреса (или 30 с одного адреса для любых логинов) "
         "за 15 минут каждая следующая попытка ждёт минуту, затем вдвое дольше; до тех пор ответ 429."

@@ -28,6 +28,7 @@ from workflow.queries.objects import DeadlineReader
 from workflow.services.auth import InvalidCredentials, TooManyAttempts
 from workflow.services.drafting import NotEditable
 from workflow.services.notifications import SweepSettings
+from workflow.services.office_directory import DirectoryUnavailable
 from workflow.settings import settings_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,6 +78,7 @@ def test_the_sweep_takes_its_days_and_mail_server_from_the_settings_given_to_cre
         (UnsupportedFile("не DOCX"), 415),
         (InvalidCredentials("неверный пароль"), 401),
         (TooManyAttempts("подождите"), 429),
+        (DirectoryUnavailable("каталог не отвечает"), 503),
         (DomainError("что-то не так"), 400),
     ],
     ids=lambda value: type(value).__name__ if isinstance(value, Exception) else str(value),
@@ -119,7 +121,7 @@ def test_every_domain_error_of_the_code_base_maps_to_a_status_of_its_kind_never_
 
     unmapped = {cls.__name__ for cls in _subclasses(DomainError) if status_of(cls("x")) == 400}
     assert unmapped == set()
-    assert set(STATUS.values()) == {401, 403, 404, 409, 413, 415, 422, 429}
+    assert set(STATUS.values()) == {401, 403, 404, 409, 413, 415, 422, 429, 503}
 
 
 def test_the_import_contracts_hold() -> None:

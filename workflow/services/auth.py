@@ -18,13 +18,16 @@ from sqlalchemy import ColumnElement, bindparam, delete, func, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from models import ApiToken, LoginAttempt, Person, User, UserRole
+from documents.russian import guess_gender
+from models import ApiToken, LoginAttempt, Organization, Person, User, UserRole
 from models.db import Database
 from models.directory import ROLES
 from workflow import clock
 from workflow.engine.permissions import Actor
 from workflow.errors import DomainError
+from workflow.services.office_directory import DirectoryAccount, authenticate
 from workflow.services.passwords import hash_password, verify_password
+from workflow.settings import DirectorySettings, settings_of
 
 
 class InvalidCredentials(DomainError):
@@ -179,23 +182,142 @@ def _aware(moment: datetime | None, now: datetime) -> datetime | None:
     return moment.replace(tzinfo=UTC).astimezone(now.tzinfo)
 
 
+WRONG = "Неверный логин или пароль."
+DISABLED_IN_DIRECTORY = "Учётная запись отключена в каталоге."
+NO_ROLE_IN_DIRECTORY = (
+    "Учётная запись каталога не входит ни в одну группу, дающую роль в системе. Обратитесь к администратору."
+)
+# What a directory account keeps in password_hash: no password verifies against it.
+NO_LOCAL_PASSWORD = "!directory"
+
+
+def _count_failure(db: Database, login: str, client: str | None, throttle: Throttle, now: datetime) -> None:
+    with db.transaction() as session:
+        session.add(LoginAttempt(login=login, at=now, client=client))
+        # Old attempts are of no use to the throttle; the table stays as small as the window.
+        session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - throttle.window))
+
+
 def check_credentials(
     db: Database, login: str, password: str, *, throttle: Throttle, now: datetime, client: str | None = None
 ) -> int:
-    """The user id for a correct login and password; failures are counted and throttled per login and address."""
+    """The user id for a correct login and password; failures are counted and throttled per login and address.
+
+    With the office directory configured, a login that is not a local account is checked by the directory;
+    local accounts (the administrator) keep their own password and work while the directory is down.
+    """
+    directory = settings_of(db).directory
     with db.session() as session:
         check_throttle(session, login, client, throttle, now)
         user = session.scalar(select(User).where(User.login == login))
-        # The hash is checked even for an unknown login, so the answer takes as long either way.
-        stored = user.password_hash if user is not None else _dummy_hash()
-        ok = verify_password(stored, password) and user is not None and user.active
+        local = user is not None and user.directory_dn is None
+        if directory is None or local:
+            # The hash is checked even for an unknown login, so the answer takes as long either way.
+            stored = user.password_hash if user is not None else _dummy_hash()
+            ok = verify_password(stored, password) and user is not None and user.active
+    if directory is not None and not local:
+        return _directory_login(db, directory, login, password, throttle=throttle, now=now, client=client)
     if not ok or user is None:
-        with db.transaction() as session:
-            session.add(LoginAttempt(login=login, at=now, client=client))
-            # Old attempts are of no use to the throttle; the table stays as small as the window.
-            session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - throttle.window))
-        raise InvalidCredentials("Неверный логин или пароль.")
+        _count_failure(db, login, client, throttle, now)
+        raise InvalidCredentials(WRONG)
     return user.id
+
+
+def _directory_login(
+    db: Database,
+    directory: DirectorySettings,
+    login: str,
+    password: str,
+    *,
+    throttle: Throttle,
+    now: datetime,
+    client: str | None,
+) -> int:
+    """Check the password with the directory, then create or update the user, the person and the roles."""
+    account = authenticate(directory, login, password)  # DirectoryUnavailable is not the user's failure
+    if account is None or account.disabled:
+        _count_failure(db, login, client, throttle, now)
+        if account is not None:
+            _end_directory_sessions(db, account.dn)
+        # «Disabled» only to whoever knows the password: a stranger learns nothing about the account.
+        raise InvalidCredentials(DISABLED_IN_DIRECTORY if account is not None and account.password_ok else WRONG)
+    user_id = save_directory_account(db, directory, login, account)
+    if user_id is None:
+        raise InvalidCredentials(NO_ROLE_IN_DIRECTORY)
+    return user_id
+
+
+def _end_directory_sessions(db: Database, dn: str) -> None:
+    """An account disabled in the directory: the sessions and tokens opened before it was disabled end too."""
+    with db.transaction() as session:
+        user_id = session.scalar(select(User.id).where(User.directory_dn == dn))
+        if user_id is not None:
+            end_sessions_in(session, user_id)
+
+
+def _organization_of(session: Session, directory: DirectorySettings, account: DirectoryAccount) -> int | None:
+    """The entry's organization by name, else the configured one, else the one top organization of the office."""
+    wanted = [name.strip().casefold() for name in (account.organization, directory.organization) if name.strip()]
+    if wanted:
+        # Compared in Python: SQLite's lower() folds ASCII only, and an office has hundreds of organizations at most.
+        rows = session.execute(select(Organization.id, Organization.name, Organization.short_name)).all()
+        names = {}
+        for org_id, name, short in sorted(rows, reverse=True):
+            names.update({name.casefold(): org_id, short.casefold(): org_id} if short else {name.casefold(): org_id})
+        for name in wanted:
+            if name in names:
+                return names[name]
+    tops = session.scalars(select(Organization.id).where(Organization.parent_id.is_(None)).limit(2)).all()
+    return tops[0] if len(tops) == 1 else None
+
+
+def save_directory_account(
+    db: Database, directory: DirectorySettings, login: str, account: DirectoryAccount
+) -> int | None:
+    """Create or update the user and person of a directory account; roles follow its groups.
+
+    None: the account is in no mapped group — a known user loses its roles and sessions, a new one is not made.
+    """
+    with db.transaction() as session:
+        user = session.scalar(select(User).where(User.directory_dn == account.dn).with_for_update())
+        if user is None:
+            user = session.scalar(select(User).where(User.login == login, User.directory_dn.is_not(None)))
+        if user is None and not account.roles:
+            return None
+        if user is not None and not user.active:
+            # The administrator switched the account off here: the directory does not switch it back on.
+            raise InvalidCredentials(WRONG)
+        if user is None:
+            user = User(login=login, password_hash=NO_LOCAL_PASSWORD, directory_dn=account.dn)
+            session.add(user)
+        user.directory_dn = account.dn  # an entry moved or renamed in the tree keeps its user
+        person = user.person
+        if person is None:
+            person = Person(last_name="", first_name="", gender="m")
+            user.person = person
+        person.last_name = account.last_name or login
+        person.first_name = account.first_name
+        person.middle_name = account.middle_name
+        person.gender = guess_gender(account.first_name, account.middle_name) or (
+            "f" if account.last_name.endswith(("а", "я")) else "m"
+        )
+        if directory.attr_position:
+            person.position = account.position
+        if directory.attr_email:
+            person.email = account.email
+        organization_id = _organization_of(session, directory, account)
+        if organization_id is not None:
+            person.organization_id = organization_id
+        changed = user.id is not None and set(account.roles) != set(user.roles)
+        keep = [row for row in user.role_rows if row.role in account.roles]
+        have = {row.role for row in keep}
+        user.role_rows = keep + [UserRole(role=r) for r in account.roles if r not in have]
+        session.flush()
+        if changed:
+            # Other roles: whatever was signed in with the old ones must sign in again.
+            end_sessions_in(session, user.id)
+        user_id = user.id
+    return user_id if account.roles else None
 
 
 def end_sessions_in(session: Session, user_id: int, now: datetime | None = None) -> None:
