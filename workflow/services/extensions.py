@@ -8,6 +8,7 @@ audit writer files them under the task. This module is the one place that says w
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -140,7 +141,7 @@ def decide_extension(
             if new_deadline is not None and decision != "grant":
                 message = "другой срок указывают только при согласовании переноса."
                 raise ValidationFailed(f"Проверьте поле «Новый срок»: {message}", {"new_deadline": [message]})
-            granted = {"new_deadline": new_deadline.isoformat()} if new_deadline is not None else {}
+            granted: dict[str, Any] = {"new_deadline": new_deadline.isoformat()} if new_deadline else {}
             fire(session, request, decision, actor, now=now, comment=comment, **granted)
             return request
     except StaleDataError as exc:
