@@ -47,6 +47,7 @@ EXTRA_EVENT_LABELS = {
     "extension_requested": "Запрошен перенос срока",
     "extension_granted": "Перенос срока согласован",
     "extension_denied": "В переносе срока отказано",
+    "deadline_set": "Установлен срок",
 }
 DOC_TYPE_LABELS = {
     "order": "Приказ, постановление, распоряжение",
