@@ -8,12 +8,13 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
-from models import ExtensionRequest, Task
+from models import ExtensionRequest, Roadmap, Task
 from models.db import Database
 from tests.web import prepare
 from tests.web.conftest import Browserless
 from workflow import clock
 from workflow.deadlines.calendar import default_calendar
+from workflow.services.plans import DraftRoadmap, draft_plan
 
 EXTERNAL = "в сроки, установленные Министерством просвещения Российской Федерации"
 
@@ -86,3 +87,97 @@ def test_the_decision_form_offers_the_asked_day_and_grants_another(demo_app: Fla
     assert f"новый срок {friday:%d.%m.%Y}" in after and "нерабочий день" in after
     assert f"перенос согласован на {friday:%d.%m.%Y}" in after
     assert _task(demo_db, task_id).deadline == friday
+
+
+def _draft_roadmap(database: Database, title: str) -> int:
+    who = prepare.people(database)
+    sections = [
+        {
+            "title": "Организационные мероприятия",
+            "activities": [
+                {"content": "Создать рабочую группу", "deadline_text": "декабрь 2026"},
+                {
+                    "content": "Провести мониторинг",
+                    "deadline_text": "январь 2027",
+                    "responsible_text": "МБОУ «СОШ № 1», Бадмаевой Л.Н.",
+                },
+            ],
+        }
+    ]
+    command = DraftRoadmap(title, who["clerk"].organization_id, sections=sections)
+    return draft_plan(database, who["clerk"], command)
+
+
+def _roadmap(database: Database, roadmap_id: int) -> Roadmap:
+    with database.session() as session:
+        roadmap = session.get(Roadmap, roadmap_id)
+        assert roadmap is not None
+        for s in roadmap.sections:
+            for a in s.activities:
+                list(a.executors)
+        return roadmap
+
+
+def test_a_clerk_edits_a_draft_roadmap_on_its_card_without_a_script(demo_app: Flask, demo_db: Database) -> None:
+    roadmap_id = _draft_roadmap(demo_db, "Дорожная карта для правки на странице")
+    card = f"/roadmaps/{roadmap_id}"
+    clerk = Browserless(demo_app, "clerk")
+    page = clerk.get(card).get_data(as_text=True)
+    assert "Добавить раздел" in page and "не назначен из справочника" in page
+    assert "Добавить раздел" not in Browserless(demo_app, "controller").get(card).get_data(as_text=True)
+    version = _roadmap(demo_db, roadmap_id).version
+    clerk.post_form(card, f"/roadmaps/{roadmap_id}/sections", {"title": "Контроль", "version": version})
+    roadmap = _roadmap(demo_db, roadmap_id)
+    assert [(s.number, s.title) for s in roadmap.sections] == [("1", "Организационные мероприятия"), ("2", "Контроль")]
+    second = roadmap.sections[0].activities[1]
+    clerk.post_form(card, f"/roadmaps/{roadmap_id}/move", {"item": "activity", "item_id": second.id, "direction": "up"})
+    roadmap = _roadmap(demo_db, roadmap_id)
+    assert [(a.number, a.content) for a in roadmap.sections[0].activities] == [
+        ("1.1", "Провести мониторинг"),
+        ("1.2", "Создать рабочую группу"),
+    ]
+    assert "перемещено выше" in clerk.get(card).get_data(as_text=True)
+    stale = clerk.post_form(card, f"/roadmaps/{roadmap_id}/sections", {"title": "Устаревшая", "version": version})
+    assert stale.status_code == 302 and "Раздел не добавлен" in clerk.get(card).get_data(as_text=True)
+    clerk.post_form(card, f"/roadmaps/{roadmap_id}/delete", {"item": "section", "item_id": roadmap.sections[1].id})
+    assert len(_roadmap(demo_db, roadmap_id).sections) == 1
+
+
+def test_the_activity_page_offers_the_directory_matches_of_the_imported_text_and_a_search(
+    demo_app: Flask, demo_db: Database
+) -> None:
+    roadmap_id = _draft_roadmap(demo_db, "Дорожная карта для исполнителей")
+    activity = _roadmap(demo_db, roadmap_id).sections[0].activities[1]
+    url = f"/roadmaps/{roadmap_id}/activities/{activity.id}"
+    clerk = Browserless(demo_app, "clerk")
+    page = clerk.get(url).get_data(as_text=True)
+    assert "МБОУ «СОШ № 1» <small" in page and "Бадмаева Л.Н., ведущий специалист" in page
+    who = prepare.people(demo_db)
+    executor, school = f"p:{who['executor'].person_id}", f"o:{who['school1'].organization_id}"
+    form = {
+        "number": "1.2",
+        "content": "Провести мониторинг",
+        "deadline_text": "январь 2027",
+        "responsible_text": "МБОУ «СОШ № 1», Бадмаевой Л.Н.",
+        "candidate": [executor, school],
+        f"role-{executor}": "responsible",
+        f"role-{school}": "co_executor",
+        "q": "соколов",
+        "do": "search",
+    }
+    found = clerk.post_form(url, url, form).get_data(as_text=True)
+    assert "Соколов А.В., начальник отдела" in found and "найдено поиском" in found
+    assert f'name="role-{executor}"' in found and "выбран" in found
+    saved = clerk.post_form(url, url, {**form, "do": "save"})
+    assert saved.status_code == 302
+    row = _roadmap(demo_db, roadmap_id).sections[0].activities[1]
+    assert [(e.person_id, e.organization_id, e.role) for e in row.executors] == [
+        (who["executor"].person_id, None, "responsible"),
+        (None, who["school1"].organization_id, "co_executor"),
+    ]
+    empty = clerk.post_form(url, url, {**form, "content": "", "do": "save"})
+    assert empty.status_code == 422 and 'id="f-content-err"' in empty.get_data(as_text=True)
+    new = f"/roadmaps/{roadmap_id}/sections/{row.section_id}/activities/new"
+    added = clerk.post_form(new, new, {"content": "Подвести итоги", "do": "save"})
+    assert added.status_code == 302
+    assert [a.number for a in _roadmap(demo_db, roadmap_id).sections[0].activities] == ["1.1", "1.2", "1.3"]

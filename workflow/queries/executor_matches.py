@@ -14,8 +14,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Organization, Person
+from models import Organization, Person, Roadmap, RoadmapActivity, RoadmapSection
+from workflow.engine.permissions import Actor
+from workflow.errors import NotFound
+from workflow.queries.cards import Names
 from workflow.services.drafting import References
+from workflow.services.visibility import Visibility
 
 _PUNCT = re.compile(r"[«»\"'“”„()\[\],;:.!?/\\-]+")
 _SPACE = re.compile(r"\s+")
@@ -90,3 +94,99 @@ def executor_matches(session: Session, organization_id: int, text: str = "", que
                 position = f", {person.position}" if person.position else ""
                 offer(f"p:{person.id}", f"{person.name_initials}{position}", why)
     return list(found.values())
+
+
+# The activity editor page --------------------------------------------------------------------------------
+
+ROLE_CHOICES = {
+    "": "не назначать",
+    "responsible": "ответственный",
+    "responsible_sub": "ответственный вместе с подведомственными",
+    "co_executor": "соисполнитель",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A row of the picker: the entry, and the role it has now (or is chosen in the unsaved form)."""
+
+    match: Match
+    role: str
+
+    @property
+    def is_organization(self) -> bool:
+        """Organizations may be responsible together with their subordinates."""
+        return self.match.value.startswith("o:")
+
+
+@dataclass(frozen=True)
+class ActivityEditor:
+    """What the activity form shows: its roadmap and section, the activity (None when new) and the picker rows."""
+
+    roadmap: Roadmap
+    section: RoadmapSection
+    activity: RoadmapActivity | None
+    candidates: list[Candidate]
+    query: str
+
+
+def current_roles(activity: RoadmapActivity | None) -> dict[str, str]:
+    """The stored executors as the picker's rows: {"o:3": "responsible_sub", "p:7": "co_executor"}."""
+    roles: dict[str, str] = {}
+    for e in activity.executors if activity is not None else []:
+        value = f"p:{e.person_id}" if e.person_id is not None else f"o:{e.organization_id}"
+        sub = e.role == "responsible" and e.include_subordinates
+        roles[value] = "responsible_sub" if sub else e.role
+    return roles
+
+
+def activity_editor(
+    session: Session,
+    actor: Actor,
+    roadmap_id: int,
+    *,
+    section_id: int | None = None,
+    activity_id: int | None = None,
+    responsible_text: str | None = None,
+    query: str = "",
+    chosen: dict[str, str] | None = None,
+) -> ActivityEditor:
+    """The form of a new activity of a section, or of an existing one, with the executors it may pick."""
+    roadmap = Visibility(session, actor).get(Roadmap, roadmap_id)
+    activity = next((a for s in roadmap.sections for a in s.activities if a.id == activity_id), None)
+    section = (
+        activity.section if activity is not None else next((s for s in roadmap.sections if s.id == section_id), None)
+    )
+    if section is None or (activity_id is not None and activity is None):
+        raise NotFound("Раздел или мероприятие не найдены в этой дорожной карте.")
+    roles = current_roles(activity) if chosen is None else chosen
+    text = activity.responsible_text if responsible_text is None and activity is not None else (responsible_text or "")
+    names = Names(session).load(_refs(roles))
+    why = "назначен" if chosen is None else "выбран"
+    rows = [Candidate(Match(value, names.of(ref), why), roles[value]) for value, ref in _refs_by_value(roles)]
+    seen = set(roles)
+    for match in executor_matches(session, roadmap.organization_id, text, query):
+        if match.value not in seen:
+            rows.append(Candidate(match, ""))
+            seen.add(match.value)
+    return ActivityEditor(roadmap, section, activity, rows, query)
+
+
+@dataclass(frozen=True)
+class _Ref:
+    person_id: int | None
+    organization_id: int | None
+    include_subordinates: bool = False
+
+
+def _refs_by_value(roles: dict[str, str]) -> list[tuple[str, _Ref]]:
+    out = []
+    for value in roles:
+        kind, _, number = value.partition(":")
+        if number.isdigit():
+            out.append((value, _Ref(int(number), None) if kind == "p" else _Ref(None, int(number))))
+    return out
+
+
+def _refs(roles: dict[str, str]) -> list[_Ref]:
+    return [ref for _, ref in _refs_by_value(roles)]

@@ -1,0 +1,221 @@
+"""Editing a draft roadmap on its card (sections and activities, up/down, delete, the executor picker)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+from werkzeug.wrappers import Response
+
+from routes.errors import status_of
+from routes.schemas.plans import ActivitySchema, SectionSchema
+from routes.web import bp
+from routes.web.common import actor, get_db, int_arg
+from workflow.errors import DomainError
+from workflow.queries import executor_matches as picker
+from workflow.services import plan_edits
+
+FormPage = str | tuple[str, int] | Response
+_ITEMS = ("section", "activity")
+
+
+def _version() -> int | None:
+    return int_arg("version", source=request.form)
+
+
+def _card(roadmap_id: int, anchor: str = "activities") -> Response:
+    return redirect(url_for("web.roadmap_card", roadmap_id=roadmap_id, _anchor=anchor))
+
+
+def _problems(exc: ValidationError | DomainError) -> str:
+    if isinstance(exc, ValidationError):
+        messages = exc.normalized_messages()
+        return " ".join(str(m) for problems in messages.values() for m in _flat(problems))
+    details = " ".join(m for problems in (exc.details or {}).values() for m in problems)
+    return f"{exc.message} {details}".strip() if details and details not in exc.message else exc.message
+
+
+def _flat(problems: Any) -> list[Any]:
+    if isinstance(problems, dict):
+        return [m for inner in problems.values() for m in _flat(inner)]
+    return list(problems) if isinstance(problems, list) else [problems]
+
+
+def _run(command: plan_edits.RoadmapEdit, failure: str) -> plan_edits.Edited | None:
+    """One change through the use case; its words flashed either way."""
+    try:
+        edited = plan_edits.edit_roadmap(get_db(), actor(), command)
+    except DomainError as exc:
+        flash(f"{failure} {_problems(exc)}", "error")
+        return None
+    flash(f"{edited.said}.", "success")
+    return edited
+
+
+def _section_data() -> dict[str, Any]:
+    # The API's schema for a section (without activities): the page takes what POST /roadmaps takes.
+    raw = {"title": request.form.get("title", ""), "number": request.form.get("number", "").strip() or None}
+    return SectionSchema(only=("number", "title")).load(raw)
+
+
+@bp.post("/roadmaps/<id:roadmap_id>/sections")
+def roadmap_section_add(roadmap_id: int) -> Response:
+    """A new section at the end of a draft roadmap."""
+    try:
+        data = _section_data()
+    except ValidationError as exc:
+        flash(f"Раздел не добавлен. {_problems(exc)}", "error")
+        return _card(roadmap_id)
+    edited = _run(plan_edits.AddSection(roadmap_id, data, _version()), "Раздел не добавлен.")
+    return _card(roadmap_id, f"section-{edited.item_id}" if edited else "activities")
+
+
+@bp.post("/roadmaps/<id:roadmap_id>/sections/<id:section_id>")
+def roadmap_section_change(roadmap_id: int, section_id: int) -> Response:
+    """A section's number and title."""
+    try:
+        data = _section_data()
+    except ValidationError as exc:
+        flash(f"Раздел не сохранён. {_problems(exc)}", "error")
+        return _card(roadmap_id)
+    _run(plan_edits.ChangeSection(roadmap_id, section_id, data, _version()), "Раздел не сохранён.")
+    return _card(roadmap_id, f"section-{section_id}")
+
+
+def _item() -> tuple[plan_edits.Item, int] | None:
+    raw, item_id = request.form.get("item", ""), int_arg("item_id", source=request.form)
+    if raw not in _ITEMS or item_id is None:
+        flash("Не понятно, что изменить: обновите страницу.", "error")
+        return None
+    item: plan_edits.Item = "section" if raw == "section" else "activity"
+    return item, item_id
+
+
+@bp.post("/roadmaps/<id:roadmap_id>/move")
+def roadmap_move(roadmap_id: int) -> Response:
+    """A section or an activity one place up or down."""
+    picked = _item()
+    if picked is None:
+        return _card(roadmap_id)
+    item, item_id = picked
+    up = request.form.get("direction") == "up"
+    command = plan_edits.MoveItem(roadmap_id, item, item_id, up, _version())
+    _run(command, "Порядок не изменён.")
+    return _card(roadmap_id, f"{item}-{item_id}")
+
+
+@bp.post("/roadmaps/<id:roadmap_id>/delete")
+def roadmap_delete(roadmap_id: int) -> Response:
+    """A section (with its activities) or an activity deleted."""
+    picked = _item()
+    if picked is None:
+        return _card(roadmap_id)
+    item, item_id = picked
+    command = plan_edits.DeleteItem(roadmap_id, item, item_id, _version())
+    _run(command, "Не удалено.")
+    return _card(roadmap_id)
+
+
+# The activity form ----------------------------------------------------------------------------------------
+
+
+def _chosen() -> dict[str, str]:
+    """The picker's rows as the form sent them: {"p:7": "responsible", …} (rows set to «не назначать» left out)."""
+    chosen: dict[str, str] = {}
+    for value in request.form.getlist("candidate"):
+        role = request.form.get(f"role-{value}", "")
+        if role in picker.ROLE_CHOICES and role:
+            chosen[value] = role
+    return chosen
+
+
+def _refs(chosen: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    """The API's executor references from the picker's rows."""
+    refs: dict[str, list[dict[str, Any]]] = {"responsible": [], "co_executors": []}
+    for value, role in chosen.items():
+        kind, _, number = value.partition(":")
+        if not number.isdigit():
+            continue
+        ref: dict[str, Any] = {"person_id": int(number)} if kind == "p" else {"organization_id": int(number)}
+        if kind == "o" and role == "responsible_sub":
+            ref["include_subordinates"] = True
+        refs["co_executors" if role == "co_executor" else "responsible"].append(ref)
+    return refs
+
+
+def _activity_page(roadmap_id: int, section_id: int | None, activity_id: int | None) -> FormPage:
+    who = actor()
+    posted = request.method == "POST"
+    values = {k: request.form.get(k, "") for k in ("number", "content", "deadline_text", "responsible_text")}
+    query = (request.form.get("q") if posted else request.args.get("q")) or ""
+    errors: dict[str, list[str]] = {}
+    top: list[str] = []
+    status = 200
+    if posted and request.form.get("do") != "search":
+        chosen = _chosen()
+        raw = {**values, "number": values["number"].strip() or None, **_refs(chosen)}
+        try:
+            data = ActivitySchema().load(raw)
+            command: plan_edits.RoadmapEdit
+            if activity_id is not None:
+                command = plan_edits.ChangeActivity(roadmap_id, activity_id, data, _version())
+            else:
+                command = plan_edits.AddActivity(roadmap_id, section_id or 0, data, _version())
+            edited = plan_edits.edit_roadmap(get_db(), who, command)
+        except ValidationError as exc:
+            messages = exc.normalized_messages()
+            errors = {k: [str(m) for m in _flat(v)] for k, v in messages.items()}
+            top, status = ["Мероприятие не сохранено: исправьте отмеченные поля."], 422
+        except DomainError as exc:
+            top, status = [f"Мероприятие не сохранено. {_problems(exc)}"], status_of(exc)
+            errors = {k: list(v) for k, v in (exc.details or {}).items()}
+        else:
+            flash(f"{edited.said}.", "success")
+            return _card(roadmap_id, f"activity-{edited.item_id}")
+    with get_db().session() as session:
+        view = picker.activity_editor(
+            session,
+            who,
+            roadmap_id,
+            section_id=section_id,
+            activity_id=activity_id,
+            responsible_text=values["responsible_text"] if posted else None,
+            query=query,
+            chosen=_chosen() if posted else None,
+        )
+        form = values if posted else _stored(view.activity)
+        page = render_template(
+            "plans/activity.html",
+            view=view,
+            form=form,
+            errors=errors,
+            top=top,
+            roles=picker.ROLE_CHOICES,
+            version=view.roadmap.version,
+            may_edit=plan_edits.may_edit_plan(session, who, view.roadmap),
+        )
+        return page, status
+
+
+def _stored(activity: Any) -> dict[str, str]:
+    if activity is None:
+        return {"number": "", "content": "", "deadline_text": "", "responsible_text": ""}
+    return {
+        "number": activity.number,
+        "content": activity.content,
+        "deadline_text": activity.deadline_text,
+        "responsible_text": activity.responsible_text,
+    }
+
+
+@bp.route("/roadmaps/<id:roadmap_id>/sections/<id:section_id>/activities/new", methods=["GET", "POST"])
+def roadmap_activity_new(roadmap_id: int, section_id: int) -> FormPage:
+    """A new activity at the end of a section: the form with the executor picker."""
+    return _activity_page(roadmap_id, section_id, None)
+
+
+@bp.route("/roadmaps/<id:roadmap_id>/activities/<id:activity_id>", methods=["GET", "POST"])
+def roadmap_activity_edit(roadmap_id: int, activity_id: int) -> FormPage:
+    """An activity's fields and executors; the picker offers the directory entries its imported text names."""
+    return _activity_page(roadmap_id, None, activity_id)
