@@ -1,7 +1,9 @@
-"""Editing a draft roadmap on its card (sections and activities, up/down, delete, the executor picker)."""
+"""Editing drafts in the browser: a roadmap on its card (sections, activities, up/down, delete, the executor
+picker) and reporting cycles («Новый цикл отчётности», the edit page of a draft)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -9,12 +11,14 @@ from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from routes.errors import status_of
-from routes.schemas.plans import ActivitySchema, SectionSchema
+from routes.schemas.plans import ActivitySchema, ReportingCycleSchema, SectionSchema
 from routes.web import bp
-from routes.web.common import actor, get_db, int_arg
+from routes.web.common import actor, get_db, int_arg, parse_day
 from workflow.errors import DomainError
 from workflow.queries import executor_matches as picker
 from workflow.services import plan_edits
+from workflow.services.common import may_draft
+from workflow.services.plans import DraftReportingCycle, draft_plan
 
 FormPage = str | tuple[str, int] | Response
 _ITEMS = ("section", "activity")
@@ -219,3 +223,139 @@ def roadmap_activity_new(roadmap_id: int, section_id: int) -> FormPage:
 def roadmap_activity_edit(roadmap_id: int, activity_id: int) -> FormPage:
     """An activity's fields and executors; the picker offers the directory entries its imported text names."""
     return _activity_page(roadmap_id, None, activity_id)
+
+
+# Reporting cycles: «Новый цикл отчётности» and the edit page of a draft ------------------------------------
+
+INDICATOR_ROWS = 3  # empty rows offered after the stored indicators
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _cycle_form() -> dict[str, Any]:
+    """The form's fields as typed (re-shown after an error)."""
+    form: dict[str, Any] = {
+        k: request.form.get(k, "") for k in ("title", "schedule_text", "period_start", "period_end")
+    }
+    form["controller_id"] = int_arg("controller_id", source=request.form)
+    form["order_id"] = int_arg("order_id", source=request.form)
+    rows = []
+    for n in request.form.getlist("indicator"):
+        rows.append({k: request.form.get(f"indicator-{k}-{n}", "") for k in ("name", "unit", "target")})
+    form["indicators"] = rows
+    return form
+
+
+def _stored_cycle(cycle: Any) -> dict[str, Any]:
+    if cycle is None:
+        return {
+            "title": "",
+            "schedule_text": "",
+            "period_start": "",
+            "period_end": "",
+            "controller_id": None,
+            "order_id": None,
+            "indicators": [],
+        }
+    return {
+        "title": cycle.title,
+        "schedule_text": cycle.schedule_text,
+        "period_start": f"{cycle.period_start:%d.%m.%Y}" if cycle.period_start else "",
+        "period_end": f"{cycle.period_end:%d.%m.%Y}" if cycle.period_end else "",
+        "controller_id": cycle.controller_id,
+        "order_id": cycle.order_id,
+        "indicators": [
+            {"name": i.name, "unit": i.unit, "target": "" if i.target is None else f"{i.target.normalize():f}"}
+            for i in cycle.indicators
+        ],
+    }
+
+
+def _cycle_payload(form: dict[str, Any], chosen: dict[str, str]) -> dict[str, Any]:
+    """The body POST /reporting-cycles takes, from the form (dates as the API writes them, empty rows dropped)."""
+    start, end = parse_day(form["period_start"]), parse_day(form["period_end"])
+    period: dict[str, str] | None = None
+    if form["period_start"].strip() or form["period_end"].strip():
+        period = {
+            "start": start.isoformat() if start else form["period_start"],
+            "end": end.isoformat() if end else form["period_end"],
+        }
+    indicators = []
+    for row in form["indicators"]:
+        if not (row["name"].strip() or row["unit"].strip() or row["target"].strip()):
+            continue
+        item: dict[str, Any] = {"name": row["name"], "unit": row["unit"]}
+        if row["target"].strip():
+            typed = row["target"].strip().replace(",", ".").replace(" ", "")
+            # A number as the API takes it; anything else goes on as typed, for the schema to name it.
+            item["target"] = float(typed) if _NUMBER.fullmatch(typed) else typed
+        indicators.append(item)
+    return {
+        "title": form["title"],
+        "schedule_text": form["schedule_text"],
+        "period": period,
+        "controller_id": form["controller_id"],
+        "responsible": _refs(chosen)["responsible"],
+        "indicators": indicators,
+    }
+
+
+def _cycle_page(cycle_id: int | None) -> FormPage:
+    who = actor()
+    posted = request.method == "POST"
+    query = (request.form.get("q") if posted else request.args.get("q")) or ""
+    errors: dict[str, list[str]] = {}
+    top: list[str] = []
+    status = 200
+    form = _cycle_form() if posted else None
+    chosen = _chosen() if posted else None
+    if posted and form is not None and chosen is not None and request.form.get("do") != "search":
+        payload = _cycle_payload(form, chosen)
+        try:
+            if cycle_id is None:
+                loaded = ReportingCycleSchema().load(
+                    {**payload, "organization_id": who.organization_id, "order_id": form["order_id"]}
+                )
+                new_id = draft_plan(get_db(), who, DraftReportingCycle(**loaded))
+            else:
+                loaded = ReportingCycleSchema(exclude=("organization_id", "order_id")).load(payload)
+                command = plan_edits.ChangeCycle(cycle_id, expected_version=_version(), **loaded)
+                plan_edits.change_cycle(get_db(), who, command)
+                new_id = cycle_id
+        except ValidationError as exc:
+            errors = {k: [str(m) for m in _flat(v)] for k, v in exc.normalized_messages().items()}
+            top, status = ["Отчётность не сохранена: исправьте отмеченные поля."], 422
+        except DomainError as exc:
+            top, status = [f"Отчётность не сохранена. {_problems(exc)}"], status_of(exc)
+            errors = {k: list(v) for k, v in (exc.details or {}).items()}
+        else:
+            flash("Проект отчётности создан." if cycle_id is None else "Проект отчётности сохранён.", "success")
+            return redirect(url_for("web.cycle_card", cycle_id=new_id))
+    with get_db().session() as session:
+        view = picker.cycle_editor(session, who, cycle_id, query=query, chosen=chosen)
+        editable = view.cycle is None or plan_edits.may_edit_plan(session, who, view.cycle)
+        shown = form if form is not None else _stored_cycle(view.cycle)
+        rows = [*shown["indicators"], *({"name": "", "unit": "", "target": ""} for _ in range(INDICATOR_ROWS))]
+        page = render_template(
+            "plans/cycle_form.html",
+            view=view,
+            form=shown,
+            indicator_rows=rows,
+            errors=errors,
+            top=top,
+            roles={k: v for k, v in picker.ROLE_CHOICES.items() if k != "co_executor"},
+            editable=editable,
+            may_draft=may_draft(session, who),
+        )
+        return page, status
+
+
+@bp.route("/cycles/new", methods=["GET", "POST"])
+def cycle_new() -> FormPage:
+    """«Новый цикл отчётности»: a draft of the user's organization, as POST /reporting-cycles creates it."""
+    return _cycle_page(None)
+
+
+@bp.route("/cycles/<id:cycle_id>/edit", methods=["GET", "POST"])
+def cycle_edit(cycle_id: int) -> FormPage:
+    """A draft reporting cycle's fields, responsible executors and indicators."""
+    return _cycle_page(cycle_id)

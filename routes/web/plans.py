@@ -212,6 +212,7 @@ def cycle_card(cycle_id: int) -> str:
             period_pending=period_pending,
             history=history(session, cycle),
             order=order_ref(session, Visibility(session, who), cycle.order_id),
+            editable=plan_edits.may_edit_plan(session, who, cycle),
         )
 
 

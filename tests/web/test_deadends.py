@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
-from models import ExtensionRequest, Roadmap, Task
+from models import ExtensionRequest, ReportingCycle, Roadmap, Task
 from models.db import Database
 from tests.web import prepare
 from tests.web.conftest import Browserless
@@ -181,3 +181,50 @@ def test_the_activity_page_offers_the_directory_matches_of_the_imported_text_and
     added = clerk.post_form(new, new, {"content": "Подвести итоги", "do": "save"})
     assert added.status_code == 302
     assert [a.number for a in _roadmap(demo_db, roadmap_id).sections[0].activities] == ["1.1", "1.2", "1.3"]
+
+
+def test_a_cycle_is_created_on_its_page_and_edited_while_draft(demo_app: Flask, demo_db: Database) -> None:
+    clerk = Browserless(demo_app, "clerk")
+    assert "Новый цикл отчётности" in clerk.get("/cycles").get_data(as_text=True)
+    page = clerk.get("/cycles/new").get_data(as_text=True)
+    assert "Ответственные за отчёт" in page and "МБОУ «СОШ № 1»" in page
+    who = prepare.people(demo_db)
+    school = f"o:{who['school1'].organization_id}"
+    form = {
+        "title": "Мониторинг горячего питания",
+        "schedule_text": "Ежеквартально до 10 числа",
+        "period_start": "01.01.2027",
+        "period_end": "31.12.2027",
+        "controller_id": who["controller"].person_id,
+        "candidate": [school],
+        f"role-{school}": "responsible",
+        "indicator": ["0", "1"],
+        "indicator-name-0": "Охват горячим питанием",
+        "indicator-unit-0": "%",
+        "indicator-target-0": "95,5",
+        "indicator-name-1": "",
+        "do": "save",
+    }
+    refused = clerk.post_form("/cycles/new", "/cycles/new", {**form, "title": ""})
+    assert refused.status_code == 422 and 'id="f-title-err"' in refused.get_data(as_text=True)
+    created = clerk.post_form("/cycles/new", "/cycles/new", form)
+    assert created.status_code == 302
+    cycle_url = created.headers["Location"]
+    cycle_id = int(cycle_url.rstrip("/").rsplit("/", 1)[1])
+    with demo_db.session() as session:
+        cycle = session.get(ReportingCycle, cycle_id)
+        assert cycle is not None and cycle.state == "draft"
+        assert [(i.name, i.unit, float(i.target or 0)) for i in cycle.indicators] == [
+            ("Охват горячим питанием", "%", 95.5)
+        ]
+        assert [e.organization_id for e in cycle.executors] == [who["school1"].organization_id]
+        version = cycle.version
+    assert "Изменить проект отчётности" in clerk.get(cycle_url).get_data(as_text=True)
+    edit = f"/cycles/{cycle_id}/edit"
+    assert 'value="95.5"' in clerk.get(edit).get_data(as_text=True)
+    changed = clerk.post_form(edit, edit, {**form, "title": "Мониторинг питания", "version": version})
+    assert changed.status_code == 302
+    with demo_db.session() as session:
+        cycle = session.get(ReportingCycle, cycle_id)
+        assert cycle is not None and cycle.title == "Мониторинг питания" and cycle.version == version + 1
+    assert "Изменить проект отчётности" not in Browserless(demo_app, "executor").get(cycle_url).get_data(as_text=True)

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Organization, Person, Roadmap, RoadmapActivity, RoadmapSection
+from models import Organization, Person, ReportingCycle, Roadmap, RoadmapActivity, RoadmapSection
+from workflow import clock
 from workflow.engine.permissions import Actor
 from workflow.errors import NotFound
 from workflow.queries.cards import Names
+from workflow.queries.plans import attachable_orders
 from workflow.services.drafting import References
 from workflow.services.visibility import Visibility
 
@@ -190,3 +192,66 @@ def _refs_by_value(roles: dict[str, str]) -> list[tuple[str, _Ref]]:
 
 def _refs(roles: dict[str, str]) -> list[_Ref]:
     return [ref for _, ref in _refs_by_value(roles)]
+
+
+# The reporting cycle form --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CycleEditor:
+    """What the cycle form shows: the cycle (None when new), whom it may name, orders it may be attached to."""
+
+    cycle: ReportingCycle | None
+    organization_id: int
+    candidates: list[Candidate]
+    people: list[tuple[int, str]]
+    orders: list[tuple[int, str]]
+    query: str
+
+
+def cycle_roles(cycle: ReportingCycle | None) -> dict[str, str]:
+    """The stored responsible executors as the picker's rows."""
+    roles: dict[str, str] = {}
+    for e in cycle.executors if cycle is not None else []:
+        value = f"p:{e.person_id}" if e.person_id is not None else f"o:{e.organization_id}"
+        roles[value] = "responsible_sub" if e.include_subordinates else "responsible"
+    return roles
+
+
+def cycle_editor(
+    session: Session,
+    actor: Actor,
+    cycle_id: int | None = None,
+    *,
+    query: str = "",
+    chosen: dict[str, str] | None = None,
+) -> CycleEditor:
+    """The form of a new reporting cycle of the actor's organization, or of a draft one, with its choices."""
+    cycle = Visibility(session, actor).get(ReportingCycle, cycle_id) if cycle_id is not None else None
+    organization_id = cycle.organization_id if cycle is not None else actor.organization_id
+    if organization_id is None:
+        raise NotFound("Сотрудник не привязан к организации: создать отчётность негде.")
+    roles = cycle_roles(cycle) if chosen is None else chosen
+    names = Names(session).load(_refs(roles))
+    why = "назначен" if chosen is None else "выбран"
+    rows = [Candidate(Match(value, names.of(ref), why), roles[value]) for value, ref in _refs_by_value(roles)]
+    seen = set(roles)
+    tree = References(session, organization_id).tree
+    orgs = session.scalars(select(Organization).where(Organization.id.in_(tree)).order_by(Organization.name)).all()
+    offered = [Match(f"o:{o.id}", o.short_name or o.name, "организация") for o in orgs]
+    for match in [*offered, *(executor_matches(session, organization_id, "", query) if query else [])]:
+        if match.value not in seen:
+            rows.append(Candidate(match, ""))
+            seen.add(match.value)
+    people = session.scalars(
+        select(Person).where(Person.organization_id.in_(tree)).order_by(Person.last_name, Person.first_name)
+    ).all()
+    orders = [] if cycle is not None else attachable_orders(session, actor)
+    return CycleEditor(
+        cycle,
+        organization_id,
+        rows,
+        [(p.id, f"{p.name_initials}, {p.position}" if p.position else p.name_initials) for p in people],
+        [(o.id, f"Проект от {clock.local_date(o.created_at):%d.%m.%Y}: {o.title[:90]}") for o in orders],
+        query,
+    )
