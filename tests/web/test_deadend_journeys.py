@@ -61,7 +61,7 @@ def test_the_controller_dates_an_undated_task_and_grants_an_extension_to_another
     page.goto(f"{live_server.url}/control?view=without_date")
     page.locator(f"a[href$='/tasks/{undated_task}#set-deadline']").click()
     page.wait_for_url(re.compile(rf"/tasks/{undated_task}#set-deadline$"))
-    _both_widths(page, screenshot_dir, "task-set-deadline", sideways=False)
+    _both_widths(page, screenshot_dir, "task-set-deadline")
     sunday = _sunday(21)
     friday = sunday - timedelta(days=2)
     page.get_by_label("Срок (ДД.ММ.ГГГГ)").fill(f"{sunday:%d.%m.%Y}")
@@ -90,7 +90,7 @@ def test_the_controller_dates_an_undated_task_and_grants_an_extension_to_another
     page.goto(f"{live_server.url}/tasks/{task_id}#extensions")
     day = page.get_by_label("Новый срок при согласовании (ДД.ММ.ГГГГ)")
     assert day.input_value() == f"{asked:%d.%m.%Y}"
-    _both_widths(page, screenshot_dir, "task-extension-decision", sideways=False)
+    _both_widths(page, screenshot_dir, "task-extension-decision")
     other = _sunday(50)
     page.get_by_label("согласовать перенос").check()
     day.fill(f"{other:%d.%m.%Y}")
