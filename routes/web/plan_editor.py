@@ -11,14 +11,16 @@ from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from routes.errors import status_of
-from routes.schemas.plans import ActivitySchema, ReportingCycleSchema, SectionSchema
+from routes.schemas.plans import ActivitySchema, ReportingCycleSchema, RoadmapSchema, SectionSchema
 from routes.web import bp
-from routes.web.common import actor, get_db, int_arg, parse_day
+from routes.web.common import actor, get_db, int_arg, parse_day, require_role
+from routes.web.forms import RoadmapImportForm
+from routes.web.plans import DRAFTING_ROLES, draft_order_choices
 from workflow.errors import DomainError
 from workflow.queries import executor_matches as picker
 from workflow.services import plan_edits
 from workflow.services.common import may_draft
-from workflow.services.plans import DraftReportingCycle, draft_plan
+from workflow.services.plans import DraftReportingCycle, DraftRoadmap, draft_plan
 
 FormPage = str | tuple[str, int] | Response
 _ITEMS = ("section", "activity")
@@ -359,3 +361,37 @@ def cycle_new() -> FormPage:
 def cycle_edit(cycle_id: int) -> FormPage:
     """A draft reporting cycle's fields, responsible executors and indicators."""
     return _cycle_page(cycle_id)
+
+
+@bp.route("/roadmaps/new", methods=["GET", "POST"])
+def roadmap_new() -> FormPage:
+    """«Новая дорожная карта»: an empty draft (title, period, order) whose sections are added on its card."""
+    who = require_role(*DRAFTING_ROLES)
+    with get_db().session() as session:
+        form = RoadmapImportForm()
+        del form.file  # the same fields as the import, without a table to read
+        form.order_id.choices = draft_order_choices(session, who)
+    top: list[str] = []
+    status = 422 if request.method == "POST" else 200
+    if form.validate_on_submit():
+        start, end = form.period_start.data, form.period_end.data
+        payload: dict[str, Any] = {
+            "title": form.title.data.strip(),
+            "organization_id": who.organization_id,
+            "order_id": form.order_id.data,
+            "period": {"start": start.isoformat(), "end": end.isoformat()} if start and end else None,
+        }
+        try:
+            if (start is None) != (end is None):
+                raise ValidationError({"period": ["Укажите обе даты периода или ни одной."]})
+            # The API's schema, so that the page takes what POST /roadmaps takes.
+            roadmap_id = draft_plan(get_db(), who, DraftRoadmap(**RoadmapSchema().load(payload)))
+        except ValidationError as exc:
+            top = [m for problems in exc.normalized_messages().values() for m in _flat(problems)]
+        except DomainError as exc:
+            top, status = [exc.message], status_of(exc)
+        else:
+            flash("Проект дорожной карты создан: добавьте разделы и мероприятия.", "success")
+            return redirect(url_for("web.roadmap_card", roadmap_id=roadmap_id, _anchor="add-section"))
+    back = ("web.roadmaps", "Дорожные карты")
+    return render_template("plans/new.html", form=form, title="Новая дорожная карта", top=top, back=back), status

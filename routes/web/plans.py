@@ -216,7 +216,7 @@ def cycle_card(cycle_id: int) -> str:
         )
 
 
-def _draft_orders(session: Session, who: Actor) -> list[SelectChoice]:
+def draft_order_choices(session: Session, who: Actor) -> list[SelectChoice]:
     orders = plans.attachable_orders(session, who)
     return options([("", "— не прикладывать —"), *((o.id, f"№ {o.id}: {o.title[:90]}") for o in orders)])
 
@@ -238,7 +238,7 @@ def group_new() -> FormPage:
     who = require_role(*DRAFTING_ROLES)
     with get_db().session() as session:
         form = GroupForm()
-        form.order_id.choices = _draft_orders(session, who)
+        form.order_id.choices = draft_order_choices(session, who)
     top: list[str] = []
     status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():
@@ -269,7 +269,7 @@ def roadmap_import() -> FormPage:
     who = require_role(*DRAFTING_ROLES)
     with get_db().session() as session:
         form = RoadmapImportForm()
-        form.order_id.choices = _draft_orders(session, who)
+        form.order_id.choices = draft_order_choices(session, who)
     top: list[str] = []
     status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():

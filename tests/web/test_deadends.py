@@ -228,3 +228,24 @@ def test_a_cycle_is_created_on_its_page_and_edited_while_draft(demo_app: Flask, 
         cycle = session.get(ReportingCycle, cycle_id)
         assert cycle is not None and cycle.title == "Мониторинг питания" and cycle.version == version + 1
     assert "Изменить проект отчётности" not in Browserless(demo_app, "executor").get(cycle_url).get_data(as_text=True)
+
+
+def test_a_new_empty_roadmap_is_drafted_in_the_browser_and_filled_on_its_card(
+    demo_app: Flask, demo_db: Database
+) -> None:
+    clerk = Browserless(demo_app, "clerk")
+    assert "Новая дорожная карта" in clerk.get("/roadmaps").get_data(as_text=True)
+    page = clerk.get("/roadmaps/new").get_data(as_text=True)
+    assert "← Дорожные карты" in page and 'type="file"' not in page
+    half = clerk.post_form("/roadmaps/new", "/roadmaps/new", {"title": "Карта", "period_start": "01.09.2026"})
+    assert half.status_code == 422 and "Укажите обе даты периода" in half.get_data(as_text=True)
+    created = clerk.post_form(
+        "/roadmaps/new",
+        "/roadmaps/new",
+        {"title": "Дорожная карта по профориентации", "period_start": "01.09.2026", "period_end": "31.08.2027"},
+    )
+    assert created.status_code == 302 and created.headers["Location"].endswith("#add-section")
+    roadmap_id = int(created.headers["Location"].split("#")[0].rsplit("/", 1)[1])
+    roadmap = _roadmap(demo_db, roadmap_id)
+    assert (roadmap.state, roadmap.sections, roadmap.period_end) == ("draft", [], date(2027, 8, 31))
+    assert 'id="add-section"' in clerk.get(f"/roadmaps/{roadmap_id}").get_data(as_text=True)
