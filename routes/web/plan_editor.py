@@ -395,3 +395,26 @@ def roadmap_new() -> FormPage:
             return redirect(url_for("web.roadmap_card", roadmap_id=roadmap_id, _anchor="add-section"))
     back = ("web.roadmaps", "Дорожные карты")
     return render_template("plans/new.html", form=form, title="Новая дорожная карта", top=top, back=back), status
+
+
+@bp.post("/roadmaps/<id:roadmap_id>/details")
+def roadmap_details(roadmap_id: int) -> Response:
+    """A draft roadmap's title, period and controller."""
+    start_raw, end_raw = request.form.get("period_start", ""), request.form.get("period_end", "")
+    start, end = parse_day(start_raw), parse_day(end_raw)
+    raw: dict[str, Any] = {
+        "title": request.form.get("title", ""),
+        "controller_id": int_arg("controller_id", source=request.form),
+    }
+    if start_raw.strip() or end_raw.strip():
+        raw["period"] = {"start": start.isoformat() if start else start_raw, "end": end.isoformat() if end else end_raw}
+    try:
+        data = RoadmapSchema(only=("title", "period", "controller_id")).load(raw)
+    except ValidationError as exc:
+        flash(f"Сведения не сохранены. {_problems(exc)}", "error")
+        return _card(roadmap_id, "h-about")
+    command = plan_edits.ChangeDetails(
+        roadmap_id, data["title"], data.get("period"), data.get("controller_id"), _version()
+    )
+    _run(command, "Сведения не сохранены.")
+    return _card(roadmap_id, "h-about")

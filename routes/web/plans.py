@@ -28,6 +28,7 @@ from workflow.engine.permissions import Actor
 from workflow.errors import DomainError, ValidationFailed
 from workflow.queries import plans
 from workflow.queries.cards import Progress
+from workflow.queries.executor_matches import tree_people
 from workflow.services import documents, plan_edits, working_groups
 from workflow.services import roadmap_import as roadmap_import_service
 from workflow.services.common import may_draft
@@ -130,6 +131,7 @@ def roadmap_card(roadmap_id: int) -> str:
             history=history(session, roadmap),
             order=order_ref(session, Visibility(session, who), roadmap.order_id),
             editable=plan_edits.may_edit_plan(session, who, roadmap),
+            people=tree_people(session, roadmap.organization_id),
         )
 
 

@@ -249,3 +249,24 @@ def test_a_new_empty_roadmap_is_drafted_in_the_browser_and_filled_on_its_card(
     roadmap = _roadmap(demo_db, roadmap_id)
     assert (roadmap.state, roadmap.sections, roadmap.period_end) == ("draft", [], date(2027, 8, 31))
     assert 'id="add-section"' in clerk.get(f"/roadmaps/{roadmap_id}").get_data(as_text=True)
+
+
+def test_a_draft_roadmaps_title_period_and_controller_are_changed_on_its_card(
+    demo_app: Flask, demo_db: Database
+) -> None:
+    roadmap_id = _draft_roadmap(demo_db, "Дорожная карта без периода")
+    card = f"/roadmaps/{roadmap_id}"
+    clerk = Browserless(demo_app, "clerk")
+    who = prepare.people(demo_db)
+    form = {"title": "Дорожная карта на учебный год", "period_start": "01.09.2026", "period_end": "31.08.2027"}
+    clerk.post_form(card, f"/roadmaps/{roadmap_id}/details", {**form, "controller_id": who["controller"].person_id})
+    roadmap = _roadmap(demo_db, roadmap_id)
+    assert (roadmap.title, roadmap.period_start, roadmap.controller_id) == (
+        "Дорожная карта на учебный год",
+        date(2026, 9, 1),
+        who["controller"].person_id,
+    )
+    assert "Изменены сведения дорожной карты" in clerk.get(card).get_data(as_text=True)
+    clerk.post_form(card, f"/roadmaps/{roadmap_id}/details", {**form, "period_end": "01.01.2026"})
+    assert "Сведения не сохранены" in clerk.get(card).get_data(as_text=True)
+    assert _roadmap(demo_db, roadmap_id).period_end == date(2027, 8, 31)

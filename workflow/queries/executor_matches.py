@@ -243,15 +243,21 @@ def cycle_editor(
         if match.value not in seen:
             rows.append(Candidate(match, ""))
             seen.add(match.value)
-    people = session.scalars(
-        select(Person).where(Person.organization_id.in_(tree)).order_by(Person.last_name, Person.first_name)
-    ).all()
     orders = [] if cycle is not None else attachable_orders(session, actor)
     return CycleEditor(
         cycle,
         organization_id,
         rows,
-        [(p.id, f"{p.name_initials}, {p.position}" if p.position else p.name_initials) for p in people],
+        tree_people(session, organization_id),
         [(o.id, f"Проект от {clock.local_date(o.created_at):%d.%m.%Y}: {o.title[:90]}") for o in orders],
         query,
     )
+
+
+def tree_people(session: Session, organization_id: int) -> list[tuple[int, str]]:
+    """People a document of the organization may name (a controller, say), as choices «Фамилия И.О., должность»."""
+    tree = References(session, organization_id).tree
+    people = session.scalars(
+        select(Person).where(Person.organization_id.in_(tree)).order_by(Person.last_name, Person.first_name)
+    ).all()
+    return [(p.id, f"{p.name_initials}, {p.position}" if p.position else p.name_initials) for p in people]

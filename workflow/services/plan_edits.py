@@ -110,7 +110,18 @@ class DeleteItem:
     expected_version: int | None = None
 
 
-RoadmapEdit = AddSection | ChangeSection | AddActivity | ChangeActivity | MoveItem | DeleteItem
+@dataclass(frozen=True)
+class ChangeDetails:
+    """The roadmap's own fields: title, period, controller (as RoadmapSchema loads them)."""
+
+    roadmap_id: int
+    title: str
+    period: dict[str, date] | None = None
+    controller_id: int | None = None
+    expected_version: int | None = None
+
+
+RoadmapEdit = AddSection | ChangeSection | AddActivity | ChangeActivity | MoveItem | DeleteItem | ChangeDetails
 
 
 @dataclass(frozen=True)
@@ -134,6 +145,7 @@ def edit_roadmap(db: Database, actor: Actor, command: RoadmapEdit) -> Edited:
         ChangeActivity: _change_activity,
         MoveItem: _move,
         DeleteItem: _delete,
+        ChangeDetails: _change_details,
     }
     with db.transaction() as session:
         roadmap = _editable(session, actor, Roadmap, command.roadmap_id, command.expected_version, "дорожная карта")
@@ -157,6 +169,17 @@ def _editable(session: Session, actor: Actor, model: type[Any], obj_id: int, exp
     if obj.state != "draft":
         raise NotEditable(f"Изменять можно только проект: {noun} в состоянии «{state_label(obj)}».")
     return obj
+
+
+def _change_details(session: Session, actor: Actor, roadmap: Roadmap, command: ChangeDetails) -> tuple[int | None, str]:
+    title = command.title.strip()
+    if not title:
+        raise ValidationFailed("Заполните поле «Название дорожной карты».", {"title": ["Обязательное поле."]})
+    References(session, roadmap.organization_id).person(command.controller_id, "controller_id")
+    roadmap.period_start, roadmap.period_end = check_period(command.period)
+    roadmap.controller_id = optional_person(session, command.controller_id, "controller_id")
+    roadmap.title = title
+    return None, f"Изменены сведения дорожной карты {_quoted(title)}"
 
 
 def _section(roadmap: Roadmap, section_id: int) -> RoadmapSection:
