@@ -247,6 +247,8 @@ class ExtensionRequest(Base):
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     old_deadline: Mapped[date | None] = mapped_column(Date)
     new_deadline: Mapped[date] = mapped_column(Date)
+    # The day the decider granted (another than asked, or moved off a day off); None until granted.
+    granted_deadline: Mapped[date | None] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -21,12 +21,14 @@ from routes.schemas.tasks import (
     ExtensionDecisionSchema,
     ExtensionRequestInSchema,
     ExtensionRequestSchema,
+    TaskDatedSchema,
+    TaskDateSchema,
     TaskPageSchema,
     TaskQuery,
     TaskSchema,
 )
 from workflow.queries import tasks
-from workflow.services import extensions
+from workflow.services import extensions, task_dates
 
 # Schemas hold no request state: one instance each serves every request (and saves building them per call).
 TASK = TaskSchema()
@@ -48,6 +50,28 @@ def list_tasks() -> Response:
 def get_task(obj_id: int) -> Response:
     """A task card."""
     return reply(TASK, tasks.read_task(read_connection(), current_actor(), obj_id))
+
+
+@bp.patch("/tasks/<id:obj_id>")
+@doc(
+    "Установить срок поручения",
+    "tasks",
+    body=TaskDateSchema,
+    response=TaskDatedSchema,
+    if_match=True,
+    errors=(400, 401, 403, 404, 409, 422),
+    description="Срок поручения «срок не определён» (needs_date) устанавливает его контролёр; "
+    "нерабочий день сдвигается по правилу организации (deadline_note).",
+)
+def set_task_date(obj_id: int) -> Response:
+    """Date an undated task."""
+    data = load_body(TaskDateSchema())
+    expected = expected_version(data)
+    actor = current_actor()
+    dated = task_dates.set_task_date(get_db(), actor, task_dates.SetTaskDate(obj_id, data["deadline"], expected))
+    with get_db().session() as session:
+        body = TASK.dump(tasks.read_task(session, actor, obj_id))
+        return answer({**body, "deadline_note": dated.deadline_note})
 
 
 @bp.post("/tasks/<id:obj_id>/extension-requests")
@@ -92,13 +116,20 @@ def get_extension_request(obj_id: int) -> Response:
     response=ExtensionRequestSchema,
     if_match=True,
     errors=(400, 401, 403, 404, 409, 422),
-    description="Решает контролёр поручения или руководитель организации (если просил сам контролёр — руководитель).",
+    description="Решает контролёр поручения или руководитель организации (если просил сам контролёр — руководитель); "
+    "new_deadline с grant согласует другой день; нерабочий день сдвигается по правилу (deadline_note).",
 )
 def decide_extension(obj_id: int) -> Response:
     """Grant (the task's deadline moves; the original is kept) or deny."""
     data = load_body(ExtensionDecisionSchema())
     expected = expected_version(data)
     request = extensions.decide_extension(
-        get_db(), current_actor(), obj_id, data["decision"], data.get("comment") or "", expected_version=expected
+        get_db(),
+        current_actor(),
+        obj_id,
+        data["decision"],
+        data.get("comment") or "",
+        expected_version=expected,
+        new_deadline=data.get("new_deadline"),
     )
     return reply(REQUEST, request)

@@ -185,10 +185,14 @@ class ExtensionRequestInSchema(BaseSchema):
 
 
 class ExtensionDecisionSchema(BaseSchema):
-    """{decision: grant|deny, comment}."""
+    """{decision: grant|deny, comment, new_deadline}: new_deadline grants another day than the one asked."""
 
     decision = Str(required=True, validate=one_of(("grant", "deny")))
     comment = txt(TEXT_MAX)
+    new_deadline = Date(
+        allow_none=True,
+        metadata={"description": "Только с grant: согласовать перенос на другой день, чем просили."},
+    )
     version = Int(validate=between(1, MAX_ID), metadata={"description": "Версия запроса, которую видел клиент."})
 
 
@@ -207,6 +211,9 @@ class ExtensionRequestSchema(BaseSchema):
     decided_by_id = Int(allow_none=True)
     decided_at = DateTime(allow_none=True)
     decision_comment = Str()
+    granted_deadline = Date(
+        allow_none=True, metadata={"description": "На какой день перенос согласован (после правила нерабочего дня)"}
+    )
     task_deadline = Method("_task_deadline", metadata={"description": "Срок поручения после решения"})
     deadline_note = Str(
         dump_only=True,
@@ -217,3 +224,20 @@ class ExtensionRequestSchema(BaseSchema):
     def _task_deadline(self, obj: Any) -> str | None:
         deadline = obj.task.deadline if getattr(obj, "task", None) is not None else None
         return deadline.isoformat() if deadline else None
+
+
+class TaskDateSchema(BaseSchema):
+    """{deadline}: the controller dates an undated task."""
+
+    deadline = Date(required=True, metadata={"description": "Срок поручения, ГГГГ-ММ-ДД"})
+    version = Int(validate=between(1, MAX_ID), metadata={"description": "Версия поручения, которую видел клиент."})
+
+
+class TaskDatedSchema(TaskSchema):
+    """The dated task card and how a day off moved the date."""
+
+    deadline_note = Str(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Как срок сдвинут правилом нерабочего дня, если сдвинут"},
+    )

@@ -99,6 +99,7 @@ from routes.web import (  # noqa: E402
     notifications,  # noqa: F401
     order_import,  # noqa: F401
     orders,  # noqa: F401
+    plan_editor,  # noqa: F401
     plans,  # noqa: F401
     search,  # noqa: F401
     tasks,  # noqa: F401

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from documents.russian import upper_first
+from models import Person
 from models.directory import ROLE_LABELS
 from models.working_groups import MEMBER_ROLE_LABELS
 from workflow.engine.lifecycles import DECISION, EXTENSION_REQUESTS, LIFECYCLES, VISA_CHOICES
+from workflow.printing.contexts import addressee_doc
 
 ORDER_KIND_LABELS = {
     "order": "Приказ",
@@ -48,6 +51,7 @@ EXTRA_EVENT_LABELS = {
     "extension_requested": "Запрошен перенос срока",
     "extension_granted": "Перенос срока согласован",
     "extension_denied": "В переносе срока отказано",
+    "deadline_set": "Установлен срок",
 }
 DOC_TYPE_LABELS = {
     "order": "Приказ, постановление, распоряжение",
@@ -75,6 +79,11 @@ def event_label(kind: str, event: str) -> str:
     return event
 
 
+def addressee_phrase(person: Person) -> str:
+    """«Директору МБОУ «СОШ № 1» Куропаткиной А.Н.»: the addressee opening a point, as the document prints it."""
+    return upper_first(addressee_doc(person).phrase("dat"))
+
+
 __all__ = [
     "DEADLINE_KIND_LABELS",
     "DOC_TYPE_LABELS",
@@ -87,6 +96,7 @@ __all__ = [
     "SOURCE_KIND_LABELS",
     "VISA_CHOICE_LABELS",
     "VISA_DECISION_LABELS",
+    "addressee_phrase",
     "event_label",
     "state_label",
 ]

@@ -28,7 +28,8 @@ from workflow.engine.permissions import Actor
 from workflow.errors import DomainError, ValidationFailed
 from workflow.queries import plans
 from workflow.queries.cards import Progress
-from workflow.services import documents, working_groups
+from workflow.queries.executor_matches import tree_people
+from workflow.services import documents, plan_edits, working_groups
 from workflow.services import roadmap_import as roadmap_import_service
 from workflow.services.common import may_draft
 from workflow.services.plans import DraftWorkingGroup, draft_plan
@@ -129,6 +130,8 @@ def roadmap_card(roadmap_id: int) -> str:
             pending=pending_form("roadmaps", roadmap.id),
             history=history(session, roadmap),
             order=order_ref(session, Visibility(session, who), roadmap.order_id),
+            editable=plan_edits.may_edit_plan(session, who, roadmap),
+            people=tree_people(session, roadmap.organization_id),
         )
 
 
@@ -211,10 +214,11 @@ def cycle_card(cycle_id: int) -> str:
             period_pending=period_pending,
             history=history(session, cycle),
             order=order_ref(session, Visibility(session, who), cycle.order_id),
+            editable=plan_edits.may_edit_plan(session, who, cycle),
         )
 
 
-def _draft_orders(session: Session, who: Actor) -> list[SelectChoice]:
+def draft_order_choices(session: Session, who: Actor) -> list[SelectChoice]:
     orders = plans.attachable_orders(session, who)
     return options([("", "— не прикладывать —"), *((o.id, f"№ {o.id}: {o.title[:90]}") for o in orders)])
 
@@ -236,7 +240,7 @@ def group_new() -> FormPage:
     who = require_role(*DRAFTING_ROLES)
     with get_db().session() as session:
         form = GroupForm()
-        form.order_id.choices = _draft_orders(session, who)
+        form.order_id.choices = draft_order_choices(session, who)
     top: list[str] = []
     status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():
@@ -267,7 +271,7 @@ def roadmap_import() -> FormPage:
     who = require_role(*DRAFTING_ROLES)
     with get_db().session() as session:
         form = RoadmapImportForm()
-        form.order_id.choices = _draft_orders(session, who)
+        form.order_id.choices = draft_order_choices(session, who)
     top: list[str] = []
     status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():

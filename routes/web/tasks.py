@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from models import Task
-from routes.schemas.tasks import ExtensionDecisionSchema, ExtensionRequestInSchema
+from routes.schemas.tasks import ExtensionDecisionSchema, ExtensionRequestInSchema, TaskDateSchema
 from routes.web import bp
 from routes.web.common import Pager, actor, get_db, int_arg, paging, parse_day
 from routes.web.events import CARD_ENDPOINTS, actions, pending_form
@@ -24,7 +24,7 @@ from workflow.engine.permissions import Actor
 from workflow.errors import DomainError, ValidationFailed
 from workflow.queries import tasks as task_queries
 from workflow.queries.cards import Names
-from workflow.services import extensions, reports
+from workflow.services import extensions, reports, task_dates
 from workflow.services.visibility import Visibility
 
 SCOPES = {"mine": "Мои", "all": "Все доступные"}
@@ -102,6 +102,7 @@ def task_card(task_id: int) -> str:
             requests=view.requests,
             may_ask=view.may_ask,
             may_decide=view.may_decide,
+            may_date=view.may_date,
             history=history(session, task),
             children=task.children if task.is_rollup else [],
             today=clock.today(),
@@ -199,20 +200,60 @@ def extension_decision(request_id: int) -> Response:
     if decision not in ("grant", "deny"):
         flash("Выберите решение: согласовать перенос или отказать.", "error")
         return redirect(back)
+    raw_day = request.form.get("new_deadline", "").strip()
+    granted_day = parse_day(raw_day) if decision == "grant" else None
+    if decision == "grant" and raw_day and granted_day is None:
+        flash("Решение не сохранено. Проверьте поле «Новый срок»: ожидается дата ДД.ММ.ГГГГ.", "error")
+        return redirect(back)
+    body: dict[str, Any] = {"decision": decision, "comment": request.form.get("comment", "")}
+    if granted_day is not None:
+        body["new_deadline"] = granted_day.isoformat()
     try:
-        data = ExtensionDecisionSchema().load({"decision": decision, "comment": request.form.get("comment", "")})
-        extensions.decide_extension(
+        # The API's schema: the page takes what POST /extension-requests/{id}/decision takes.
+        data = ExtensionDecisionSchema().load(body)
+        decided = extensions.decide_extension(
             get_db(),
             actor(),
             request_id,
             data["decision"],
             data.get("comment") or "",
             expected_version=int_arg("version", source=request.form),
+            new_deadline=data.get("new_deadline"),
         )
     except ValidationError as exc:
         flash(f"Решение не сохранено. {_messages(exc)}", "error")
     except DomainError as exc:
         flash(f"Решение не сохранено. {exc.message}", "error")
     else:
-        flash("Перенос срока согласован." if decision == "grant" else "В переносе срока отказано.", "success")
+        if decision == "grant":
+            day = decided.granted_deadline or decided.new_deadline
+            note = getattr(decided, "deadline_note", None)
+            flash(f"Перенос срока согласован: новый срок {day:%d.%m.%Y}." + (f" {note}." if note else ""), "success")
+        else:
+            flash("В переносе срока отказано.", "success")
+    return redirect(back)
+
+
+@bp.post("/tasks/<id:task_id>/deadline")
+def task_set_deadline(task_id: int) -> Response:
+    """The controller gives an undated task its date (a day off moves by the office's rule, and says so)."""
+    back = url_for("web.task_card", task_id=task_id, _anchor="set-deadline")
+    day = parse_day(request.form.get("deadline"))
+    if day is None:
+        flash("Срок не установлен. Проверьте поле «Срок»: укажите дату ДД.ММ.ГГГГ.", "error")
+        return redirect(back)
+    try:
+        # The API's schema: the page takes what PATCH /tasks/{id} takes.
+        data = TaskDateSchema().load({"deadline": day.isoformat()})
+        command = task_dates.SetTaskDate(task_id, data["deadline"], int_arg("version", source=request.form))
+        dated = task_dates.set_task_date(get_db(), actor(), command)
+    except ValidationError as exc:
+        flash(f"Срок не установлен. {_messages(exc)}", "error")
+    except DomainError as exc:
+        flash(f"Срок не установлен. {exc.message}", "error")
+    else:
+        due = dated.task.deadline
+        note = f" {dated.deadline_note}." if dated.deadline_note else ""
+        flash(f"Срок установлен: {due:%d.%m.%Y}.{note}" if due else "Срок установлен.", "success")
+        return redirect(url_for("web.task_card", task_id=task_id))
     return redirect(back)

@@ -23,7 +23,9 @@ def people(database: Database) -> dict[str, Actor]:
         return {user.login: Actor.of(user) for user in session.scalars(select(User))}
 
 
-def order(database: Database, title: str, stage: str, executor: str = "executor") -> int:
+def order(
+    database: Database, title: str, stage: str, executor: str = "executor", deadline_text: str | None = None
+) -> int:
     """An order of the demo department with one controlled point for `executor`, brought to a stage."""
     assert stage in STAGES
     who = people(database)
@@ -42,7 +44,7 @@ def order(database: Database, title: str, stage: str, executor: str = "executor"
                 "text": "Представить информацию о выполнении мероприятий.",
                 "controlled": True,
                 "responsible": [{"person_id": who[executor].person_id}],
-                "deadline_text": f"до {due:%d.%m.%Y}",
+                "deadline_text": f"до {due:%d.%m.%Y}" if deadline_text is None else deadline_text,
             }
         ],
     }

@@ -476,6 +476,25 @@ def record_decision(ctx: Ctx) -> None:
     ctx.payload["new_deadline"] = request.new_deadline.isoformat()
 
 
+def _granted_day(ctx: Ctx, value: Any) -> date:
+    """The other day the decider grants: a date later than today and than the task's current deadline."""
+    request: ExtensionRequest = ctx.obj
+
+    def problem(message: str) -> ValidationFailed:
+        return ValidationFailed(f"Проверьте поле «Новый срок»: {message}", {"new_deadline": [message]})
+
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        raise problem("ожидается дата ГГГГ-ММ-ДД.") from None
+    if day <= clock.local_date(ctx.now):
+        raise problem("новый срок должен быть позже сегодняшнего дня.")
+    current = request.task.deadline
+    if current is not None and day <= current:
+        raise problem(f"новый срок должен быть позже текущего ({current:%d.%m.%Y}).")
+    return day
+
+
 @effect("move_deadline")
 def move_deadline(ctx: Ctx) -> None:
     """The task's deadline moves; the original one is kept."""
@@ -483,9 +502,14 @@ def move_deadline(ctx: Ctx) -> None:
     task = request.task
     ctx.payload["old_deadline"] = task.deadline.isoformat() if task.deadline else None
     task.original_deadline = task.original_deadline or task.deadline
+    # The decider may grant another day than asked; else the asked one.
+    granted = ctx.fields.get("new_deadline")
+    day = _granted_day(ctx, granted) if granted else request.new_deadline
     # A granted day off moves by the office's non-working-day rule, and the decision says so.
-    due, note = adjust_due(request.new_deadline, calendar_for(ctx.session), settings_of(ctx.session).deadline_rule)
+    due, note = adjust_due(day, calendar_for(ctx.session), settings_of(ctx.session).deadline_rule)
     task.deadline = due
+    request.granted_deadline = due
+    ctx.payload["granted_deadline"] = due.isoformat()
     request.deadline_note = note  # type: ignore[attr-defined]  # not stored: the answer and the history carry it
     if note:
         ctx.payload["deadline_note"] = note
@@ -770,7 +794,7 @@ def notify_extension_decided(ctx: Ctx) -> None:
     granted = request.status == "granted"
     verb = "согласовал{a}" if granted else "отказал{a} в"
     what = f"перенос{'е' if not granted else ''} срока {_task_name(request.task)}"
-    date_text = f" на {request.new_deadline:%d.%m.%Y}" if granted else ""
+    date_text = f" на {request.granted_deadline or request.new_deadline:%d.%m.%Y}" if granted else ""
     comment = ctx.fields.get("comment") or ""
     text = f"{_did(ctx.session, ctx.actor, verb)} {what}{date_text}" + (f": {comment}" if comment else ".")
     requester = ctx.session.scalar(select(User.person_id).where(User.id == request.requested_by_id))

@@ -510,7 +510,7 @@ EXTENSION_REQUESTS = Lifecycle(
             who=(Rule(relation="extension_decider"),),
             guards=("extension_task_open",),
             effects=("record_decision", "move_deadline", "notify_extension_decided"),
-            fields=(COMMENT,),
+            fields=(COMMENT, EventField("new_deadline", "Новый срок", required=False)),
             denied=EXTENSION_DENIED,
             refused_in="Решение по этому запросу уже принято.",
         ),

@@ -555,7 +555,8 @@ def on_review_too_long(
 def deadline_in_force(moment: Any) -> ColumnElement[Any]:
     """A task's deadline at a moment: the last extension granted before it, else the original deadline."""
     granted = (
-        select(ExtensionRequest.new_deadline)
+        # The day granted (another than asked, or moved off a day off); the asked one for rows from before it.
+        select(func.coalesce(ExtensionRequest.granted_deadline, ExtensionRequest.new_deadline))
         .where(
             ExtensionRequest.task_id == Task.id,
             ExtensionRequest.status == _lit("granted"),

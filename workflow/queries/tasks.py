@@ -29,7 +29,7 @@ from models.tasks import OPEN_TASK_STATES
 from workflow import clock
 from workflow.engine.permissions import Actor
 from workflow.queries import search
-from workflow.services import extensions, reports
+from workflow.services import extensions, reports, task_dates
 from workflow.services.directory import page
 from workflow.services.visibility import Visibility, not_found
 
@@ -350,6 +350,7 @@ class TaskView:
     requests: list[ExtensionRequest]
     may_ask: bool
     may_decide: bool
+    may_date: bool = False  # the controller may give an undated task its date (services.task_dates)
 
 
 def task_view(session: Session, actor: Actor, task_id: int) -> TaskView:
@@ -365,4 +366,5 @@ def task_view(session: Session, actor: Actor, task_id: int) -> TaskView:
         requests=requests,
         may_ask=extensions.may_request(session, actor, task),
         may_decide=pending is not None and extensions.may_decide(session, actor, pending),
+        may_date=task_dates.may_set_date(session, actor, task),
     )

@@ -8,6 +8,7 @@ audit writer files them under the task. This module is the one place that says w
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,7 +21,7 @@ from workflow.engine.effects import notify_extension_requested
 from workflow.engine.engine import fire, load_for_update, record
 from workflow.engine.kinds import KINDS, OPEN_TASK_STATES
 from workflow.engine.permissions import RELATIONS, Actor, may_fire
-from workflow.errors import Duplicate, Forbidden, StaleVersion, TransitionNotAllowed, field_error
+from workflow.errors import Duplicate, Forbidden, StaleVersion, TransitionNotAllowed, ValidationFailed, field_error
 from workflow.services.visibility import Visibility, not_found
 
 _LIFECYCLE = KINDS["extension-requests"].lifecycle
@@ -115,8 +116,12 @@ def decide_extension(
     comment: str = "",
     expected_version: int | None = None,
     now: datetime | None = None,
+    new_deadline: date | None = None,
 ) -> ExtensionRequest:
-    """Grant (the task's deadline moves, the original one is kept) or deny, in one transaction, logged."""
+    """Grant (the task's deadline moves, the original one is kept) or deny, in one transaction, logged.
+
+    new_deadline grants another day than the one asked (the engine's move_deadline checks and moves it).
+    """
     now = now or clock.now()
     try:
         with db.transaction() as session:
@@ -133,7 +138,11 @@ def decide_extension(
                 raise StaleVersion("Запрос изменён другим пользователем. Обновите страницу.")
             if decision not in DECISIONS:
                 raise field_error("decision", f"Допустимые значения: {', '.join(DECISIONS)}.")
-            fire(session, request, decision, actor, now=now, comment=comment)
+            if new_deadline is not None and decision != "grant":
+                message = "другой срок указывают только при согласовании переноса."
+                raise ValidationFailed(f"Проверьте поле «Новый срок»: {message}", {"new_deadline": [message]})
+            granted: dict[str, Any] = {"new_deadline": new_deadline.isoformat()} if new_deadline else {}
+            fire(session, request, decision, actor, now=now, comment=comment, **granted)
             return request
     except StaleDataError as exc:
         raise StaleVersion("Запрос или поручение одновременно изменены. Повторите действие.") from exc
