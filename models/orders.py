@@ -55,6 +55,8 @@ class Order(HasPeriod, Managed, Base):
     # Dispatch progress: the tasks the order creates and how many exist; a large order's job fills them in.
     dispatch_total: Mapped[int | None] = mapped_column(Integer)
     dispatch_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # An amendment order («О внесении изменений в приказ …») names the order it changes.
+    amends_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
 
     organization: Mapped[Organization] = relationship()
     signatory: Mapped[Person | None] = relationship(foreign_keys=[signatory_id])

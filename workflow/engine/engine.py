@@ -246,8 +246,12 @@ def load_for_update(session: Session, model: type[M], obj_id: int) -> M:
     locking = db is not None and db.locks_rows
     stmt = _LOAD.get((model, locking))
     if stmt is None:
-        stmt = select(model).where(model.id == bindparam("obj_id")).execution_options(  # type: ignore[attr-defined]
-            populate_existing=True
+        stmt = (
+            select(model)
+            .where(model.id == bindparam("obj_id"))
+            .execution_options(  # type: ignore[attr-defined]
+                populate_existing=True
+            )
         )
         _LOAD[(model, locking)] = stmt = stmt.with_for_update() if locking else stmt
     obj = session.scalar(stmt, {"obj_id": obj_id})
@@ -333,5 +337,6 @@ def history(session: Session, obj: Any) -> list[TransitionLog]:
 
 
 # The guards and effects register themselves by name; importing them here completes the engine.
+from workflow.engine import amendments as _amendments  # noqa: E402,F401
 from workflow.engine import effects as _effects  # noqa: E402,F401
 from workflow.engine import guards as _guards  # noqa: E402,F401
