@@ -121,7 +121,7 @@ def test_a_new_executor_is_laid_on_in_the_accusative_and_a_deadline_added_where_
 def test_a_draft_order_cannot_be_amended(db: Database) -> None:
     office = build_office(db)
     draft_id = new_order(db, office)
-    with pytest.raises(TransitionNotAllowed, match="только в утверждённый или исполняемый приказ.*«Проект»"):
+    with pytest.raises(TransitionNotAllowed, match=r"только в утверждённый или исполняемый приказ.*«Проект»"):
         draft_amendment(db, office.actors["clerk"], draft_id, AmendmentDraft(_changes(office)))
 
 

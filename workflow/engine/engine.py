@@ -246,12 +246,8 @@ def load_for_update(session: Session, model: type[M], obj_id: int) -> M:
     locking = db is not None and db.locks_rows
     stmt = _LOAD.get((model, locking))
     if stmt is None:
-        stmt = (
-            select(model)
-            .where(model.id == bindparam("obj_id"))
-            .execution_options(  # type: ignore[attr-defined]
-                populate_existing=True
-            )
+        stmt = select(model).where(model.id == bindparam("obj_id")).execution_options(  # type: ignore[attr-defined]
+            populate_existing=True
         )
         _LOAD[(model, locking)] = stmt = stmt.with_for_update() if locking else stmt
     obj = session.scalar(stmt, {"obj_id": obj_id})
