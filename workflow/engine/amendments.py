@@ -244,7 +244,7 @@ class _Applier:
         self.session.flush()
         tasks = list(self.session.scalars(select(Task).where(Task.id.in_(self.created)))) if self.created else []
         tasks += self.reassigned
-        items = []
+        items: list[tuple[str, int | None, Any, str, str]] = []
         for task in tasks:
             due = f"срок {task.deadline:%d.%m.%Y}" if task.deadline else "срок не определён"
             text = f"{self.note}: вам поручение № {task.id}: {task.title[:160]} ({due})."

@@ -78,6 +78,16 @@ def _refuse(where: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, {where: [message]})
 
 
+def _ref(ref: dict[str, Any]) -> dict[str, Any]:
+    """An executor reference in the stored shape: {"person_id": 7} or {"organization_id": 3[, …subordinates]}."""
+    if ref.get("person_id") is not None:
+        return {"person_id": ref["person_id"]}
+    out: dict[str, Any] = {"organization_id": ref.get("organization_id")}
+    if ref.get("include_subordinates"):
+        out["include_subordinates"] = True
+    return out
+
+
 def _quoted(text: str) -> str:
     """Text inside «…» ends with its own full stop, as a point does."""
     text = " ".join(text.split())
@@ -256,7 +266,7 @@ def _resolve(
             action=change.action,
             text=change.text,
             deadline_text=change.deadline_text,
-            responsible=change.responsible,
+            responsible=None if change.responsible is None else [_ref(r) for r in change.responsible],
         )
         if change.point is not None:
             number = str(change.point).strip().rstrip(".")
