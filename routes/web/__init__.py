@@ -90,6 +90,7 @@ bp.add_app_template_filter(shorten, "shorten")
 # The views register themselves on the blueprint.
 from routes.web import (  # noqa: E402
     admin,  # noqa: F401
+    amendments,  # noqa: F401
     control,  # noqa: F401
     dashboard,  # noqa: F401
     editor,  # noqa: F401

@@ -47,6 +47,8 @@ EXTRA_EVENT_LABELS = {
     "extension_requested": "Запрошен перенос срока",
     "extension_granted": "Перенос срока согласован",
     "extension_denied": "В переносе срока отказано",
+    "amend": "Изменено приказом",
+    "amended": "Внесены изменения",
 }
 DOC_TYPE_LABELS = {
     "order": "Приказ, постановление, распоряжение",
