@@ -17,6 +17,7 @@ from workflow.engine.engine import transition
 from workflow.errors import NotFound, TransitionNotAllowed, ValidationFailed
 from workflow.queries.consolidated import consolidated_docx, consolidated_order
 from workflow.services.amendments import AmendmentDraft, Change, draft_amendment
+from workflow.services.documents import order_docx
 from workflow.services.drafting import draft_roadmap
 
 TITLE = "Об организации мониторинга качества образования"
@@ -125,6 +126,15 @@ def test_a_draft_order_cannot_be_amended(db: Database) -> None:
         draft_amendment(db, office.actors["clerk"], draft_id, AmendmentDraft(_changes(office)))
 
 
+def test_an_amendment_is_not_itself_amended(db: Database) -> None:
+    office = build_office(db)
+    base_id = _dispatched_base(db, office)
+    amendment_id = draft_amendment(db, office.actors["clerk"], base_id, AmendmentDraft(_changes(office)))
+    _route(db, office, amendment_id)
+    with pytest.raises(TransitionNotAllowed, match="вносятся в сам изменяемый приказ"):
+        draft_amendment(db, office.actors["clerk"], amendment_id, AmendmentDraft([Change("repeal", point="1")]))
+
+
 def test_changes_that_name_no_point_or_repeat_one_are_refused_with_the_field(db: Database) -> None:
     office = build_office(db)
     base_id = _dispatched_base(db, office)
@@ -171,6 +181,8 @@ def test_a_dispatched_amendment_redates_cancels_and_creates_the_base_orders_task
         amendment = s.get_one(Order, amendment_id)
         assert amendment.state == "executing"
         number = amendment.reg_number
+        frozen = order_docx(s, amendment)
+        assert check_docx(frozen.data, "order", {"reg_number": number, "title": amendment.title, "qr": True}).ok
         # The amendment's own points state changes: no task comes from them.
         assert s.scalars(select(Task).where(Task.order_id == amendment_id)).all() == []
         redated = s.get_one(Task, person_task.id)

@@ -349,6 +349,9 @@ def _signatory(session: Session, base: Order) -> int | None:
 def check_amendable(session: Session, actor: Actor, base: Order) -> None:
     """403 to one who may not draft for the base's organization; 409 unless the base is approved or executing."""
     may_draft_in(session, actor, base.organization_id)
+    if base.amends_id is not None:
+        # Its points are the changes themselves: a further change is made to the order it amends.
+        raise NotAmendable("Это приказ о внесении изменений: новые изменения вносятся в сам изменяемый приказ.")
     if base.state not in AMENDABLE:
         raise NotAmendable(
             "Изменения вносятся только в утверждённый или исполняемый приказ: "
