@@ -376,3 +376,30 @@ def test_an_amendment_of_an_order_not_yet_dispatched_waits_for_it(db: Database) 
         _route(db, office, amendment_id)
     with db.session() as s:
         assert s.get_one(Order, amendment_id).state == "approved"
+
+
+def test_a_point_that_becomes_a_series_or_loses_its_fan_out_gets_new_tasks_for_the_old_ones(db: Database) -> None:
+    office = build_office(db)
+    base_id = _dispatched_base(db, office)
+    before = _tasks(db, order_id=base_id)
+    single = next(t for t in before if t.source_label == "2")
+    fanout = [t for t in before if t.source_label == "3.1"]
+    changes = [
+        Change("replace", point="2", deadline_text="до 01.03.2027 и до 01.06.2027"),
+        Change("replace", point="3.1", responsible=[{"person_id": office.p("executor")}]),
+    ]
+    amendment_id = draft_amendment(db, office.actors["clerk"], base_id, AmendmentDraft(changes))
+    _route(db, office, amendment_id)
+    with db.session() as s:
+        assert s.get_one(Task, single.id).state == "cancelled"
+        assert {s.get_one(Task, t.id).state for t in fanout} == {"cancelled"}
+        open_tasks = s.scalars(
+            select(Task).where(Task.order_id == base_id, Task.state == "assigned").order_by(Task.deadline)
+        ).all()
+        series = [t for t in open_tasks if t.source_label == "2"]
+        assert [t.deadline for t in series] == [date(2027, 3, 1), date(2027, 6, 1)]
+        assert all(t.series_key and t.responsible_person_id == office.p("executor") for t in series)
+        (moved,) = [t for t in open_tasks if t.source_label == "3.1"]
+        assert moved.responsible_person_id == office.p("executor") and not moved.is_rollup
+        assert moved.deadline == date(2027, 4, 20)
+        assert s.get_one(Order, base_id).state == "executing"

@@ -7,11 +7,13 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from models import Order
+from models import Order, Roadmap
 from models.db import Database
 from tests.web import prepare
 from tests.web.conftest import Browserless, LiveServer, screenshot
 from workflow.engine.engine import fire
+from workflow.services.drafting import draft_roadmap
+from workflow.services.orders import attach_to_order
 
 
 def _route(database: Database, order_id: int) -> None:
@@ -101,3 +103,53 @@ def test_the_clerk_amends_an_order_and_reads_its_consolidated_text_on_a_phone(
         page.get_by_role("link", name="Действующая редакция (DOCX)").click()
     assert download.value.suggested_filename.endswith("действующая-редакция.docx")
     assert not visit.console_errors and not visit.page_errors
+
+
+def test_the_form_changes_a_roadmap_activity_of_the_order(demo_app: Flask, demo_db: Database) -> None:
+    who = prepare.people(demo_db)
+    with demo_db.transaction() as session:
+        roadmap = draft_roadmap(
+            session,
+            who["clerk"],
+            {
+                "title": "Дорожная карта для изменения формой",
+                "organization_id": who["clerk"].organization_id,
+                "sections": [
+                    {
+                        "title": "Раздел",
+                        "activities": [
+                            {
+                                "number": "1",
+                                "content": "Провести совещание",
+                                "deadline_text": "Декабрь 2026",
+                                "responsible": [{"person_id": who["executor"].person_id}],
+                            }
+                        ],
+                    }
+                ],
+            },
+        )
+        roadmap_id, activity_id = roadmap.id, roadmap.sections[0].activities[0].id
+    base_id = prepare.order(demo_db, "О дорожной карте, изменяемой формой", "draft")
+    with demo_db.transaction() as session:
+        base = session.get_one(Order, base_id)
+        attach_to_order(session, who["clerk"], session.get_one(Roadmap, roadmap_id), base_id, "roadmap_id")
+        fire(session, base, "submit", who["clerk"])
+        fire(session, base, "visa", who["approver"], decision="approve")
+        fire(session, base, "visa", who["lawyer"], decision="approve")
+        fire(session, base, "approve", who["head"])
+        fire(session, base, "dispatch", who["clerk"])
+    clerk = Browserless(demo_app, "clerk")
+    url = f"/orders/{base_id}/amend"
+    page = clerk.get(url).get_data(as_text=True)
+    assert "Дорожная карта «Дорожная карта для изменения формой»" in page and "Провести совещание" in page
+    key = f"a{activity_id}"
+    form = {f"action_{key}": "deadline", f"number_{key}": "1", f"roadmap_{key}": str(roadmap_id)}
+    response = clerk.post_form(url, url, {**form, f"deadline_{key}": "Январь 2027"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:800]
+    new_id = int(response.headers["Location"].split("/")[-2])
+    with demo_db.session() as session:
+        assert [p.text for p in session.get_one(Order, new_id).points] == [
+            "В строке 1 приложения к приказу в графе «Срок исполнения» слова «Декабрь 2026» заменить словами "
+            "«Январь 2027»."
+        ]
