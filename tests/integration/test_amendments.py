@@ -403,3 +403,31 @@ def test_a_point_that_becomes_a_series_or_loses_its_fan_out_gets_new_tasks_for_t
         assert moved.responsible_person_id == office.p("executor") and not moved.is_rollup
         assert moved.deadline == date(2027, 4, 20)
         assert s.get_one(Order, base_id).state == "executing"
+
+
+def test_the_consolidated_document_keeps_a_points_addressee(db: Database) -> None:
+    office = build_office(db)
+    points = [
+        {
+            "addressee_id": office.p("director1"),
+            "text": "Обеспечить:",
+            "children": [
+                {
+                    "text": "Провести мониторинг.",
+                    "controlled": True,
+                    "responsible": [{"person_id": office.p("director1")}],
+                    "deadline_text": "до 02.04.2027",
+                }
+            ],
+        }
+    ]
+    base_id = new_order(db, office, points=points)
+    approve(db, office, base_id)
+    transition(db, "orders", base_id, "dispatch", office.actors["clerk"])
+    changes = [Change("replace", point="1.1", deadline_text="до 30.04.2027")]
+    _route(db, office, draft_amendment(db, office.actors["clerk"], base_id, AmendmentDraft(changes)))
+    with db.session() as s:
+        file = consolidated_docx(s, office.actors["clerk"], base_id)
+    text = "\n".join(p.text for p in Document(io.BytesIO(file.data)).paragraphs).replace("\xa0", " ")
+    assert "1. Директору СОШ № 1 Куропаткиной А.Н. обеспечить:" in text
+    assert "1.1. Провести мониторинг до 30.04.2027 (в редакции приказа от 16.11.2026" in text

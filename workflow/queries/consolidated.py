@@ -18,7 +18,7 @@ from models import AmendmentChange, Order, OrderPoint, Organization, Person, Roa
 from workflow import clock
 from workflow.engine.permissions import Actor
 from workflow.errors import ValidationFailed
-from workflow.printing.contexts import appendix_docs, order_doc
+from workflow.printing.contexts import addressee_doc, appendix_docs, order_doc
 from workflow.printing.freeze import DOCX, render_with_active
 from workflow.services.documents import FileOut
 from workflow.services.visibility import Visibility
@@ -352,8 +352,15 @@ def consolidated_order(session: Session, actor: Actor, order_id: int) -> Consoli
 # The document -------------------------------------------------------------------------------------------------
 
 
-def _point_doc(point: ConsolidatedPoint) -> PointDoc:
-    return PointDoc(text=point.printed, number=point.number, children=[_point_doc(c) for c in point.children])
+def _point_doc(session: Session, point: ConsolidatedPoint) -> PointDoc:
+    addressee = session.get(Person, point.addressee_id) if point.addressee_id and point.status != "repealed" else None
+    return PointDoc(
+        # An addressee-only point («Директору …:») has no text of its own: the document prints the addressee.
+        text=point.printed if point.text.strip() or point.status == "repealed" else "",
+        number=point.number,
+        addressee=addressee_doc(addressee) if addressee is not None else None,
+        children=[_point_doc(session, c) for c in point.children],
+    )
 
 
 def _roadmap_doc(roadmap: ConsolidatedRoadmap) -> AppendixDoc:
@@ -383,7 +390,7 @@ def consolidated_docx(session: Session, actor: Actor, order_id: int) -> FileOut:
         raise ValidationFailed("Действующая редакция есть только у зарегистрированного приказа.", {})
     doc = order_doc(session, base, draft=False)
     doc.title = consolidated_title(result)
-    doc.points = [_point_doc(p) for p in result.points]
+    doc.points = [_point_doc(session, p) for p in result.points]
     appendices = appendix_docs(session, base)
     roadmaps = iter(result.roadmaps)
     for n, appendix in enumerate(base.appendices):
