@@ -1,5 +1,6 @@
 """Every model, imported so that Base.metadata knows all tables."""
 
+from models.amendments import AmendmentChange
 from models.audit import TransitionLog
 from models.base import Base, Managed
 from models.calendar import CalendarDay, SchoolQuarter
@@ -25,6 +26,7 @@ from models.working_groups import WorkingGroup, WorkingGroupMember
 
 __all__ = [
     "ActivityExecutor",
+    "AmendmentChange",
     "ApiToken",
     "Base",
     "CalendarDay",

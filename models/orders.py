@@ -57,6 +57,8 @@ class Order(HasPeriod, Managed, Base):
     dispatch_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The file an imported order was read from; its number and date were given outside the journal.
     imported_from: Mapped[str | None] = mapped_column(String(255))
+    # An amendment order («О внесении изменений в приказ …») names the order it changes.
+    amends_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
 
     organization: Mapped[Organization] = relationship()
     signatory: Mapped[Person | None] = relationship(foreign_keys=[signatory_id])

@@ -32,6 +32,7 @@ def init_api(app: Flask) -> None:
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     from routes.api import (  # noqa: F401  (views register themselves)
+        amendments,
         appendices,
         auth,
         control,

@@ -174,6 +174,7 @@ class OrderOutSchema(OrderSchema):
     created_by_id = Int(allow_none=True)
     created_at = DateTime()
     updated_at = DateTime()
+    amends_id = Int(allow_none=True, metadata={"description": "Приказ, в который этот вносит изменения."})
 
     @pre_dump
     def _from_detail(self, detail: Detail, **_: Any) -> dict[str, Any]:
@@ -224,6 +225,7 @@ ORDER_SCALARS = (
     "created_by_id",
     "created_at",
     "updated_at",
+    "amends_id",
 )
 
 

@@ -91,6 +91,7 @@ bp.add_app_template_filter(shorten, "shorten")
 from routes.web import (  # noqa: E402
     admin,  # noqa: F401
     admin_office,  # noqa: F401
+    amendments,  # noqa: F401
     appendices,  # noqa: F401
     control,  # noqa: F401
     dashboard,  # noqa: F401

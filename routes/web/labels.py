@@ -52,6 +52,8 @@ EXTRA_EVENT_LABELS = {
     "extension_granted": "Перенос срока согласован",
     "extension_denied": "В переносе срока отказано",
     "deadline_set": "Установлен срок",
+    "amend": "Изменено приказом",
+    "amended": "Внесены изменения",
 }
 DOC_TYPE_LABELS = {
     "order": "Приказ, постановление, распоряжение",

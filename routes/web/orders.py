@@ -18,6 +18,7 @@ from routes.web.events import actions, card_url, pending_form
 from workflow import clock
 from workflow.engine.lifecycles import LIFECYCLES
 from workflow.errors import NotFound
+from workflow.queries import amendments as amendment_queries
 from workflow.queries import orders as order_queries
 from workflow.services import documents
 from workflow.services.common import may_draft
@@ -87,6 +88,7 @@ def order_card(order_id: int) -> str:
             pdf_available=libreoffice_available(),
             can_edit=card.can_edit,
             visa_rounds=card.visa_rounds,
+            amendment_panel=amendment_queries.amendment_panel(session, who, card.order),
         )
 
 

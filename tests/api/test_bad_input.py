@@ -131,6 +131,18 @@ ENDPOINTS: dict[str, Endpoint] = {
         foreign=lambda w: ("orders/{draft}", {"approvers": [w.office.p("outsider")]}),
         extra={"period": {"start": "2026-09-01", "end": "2027-08-31"}},
     ),
+    "amendment": Endpoint(
+        "POST",
+        "orders/{order}/amendments",
+        "clerk",
+        lambda w: {"reason": "кадровыми изменениями", "changes": [{"point": "2", "action": "repeal"}]},
+        "reason",
+        optional_text=True,
+        foreign=lambda w: (
+            "orders/{order}/amendments",
+            {"changes": [{"point": "2", "action": "replace", "responsible": [{"person_id": w.office.p("outsider")}]}]},
+        ),
+    ),
     "order_transition": Endpoint(
         "POST",
         "orders/{draft}/transitions",

@@ -20,6 +20,7 @@ STATIC = ROOT / "routes" / "static"
 FORM_PAGES = {
     "web.order_new",
     "web.order_edit",
+    "web.order_amend",
     "web.admin_user_new",
     "web.admin_user_edit",
     "web.admin_organization_new",

@@ -189,7 +189,7 @@ ORDERS = Lifecycle(
             "executing",
             "Направить на исполнение",
             who=(AUTHOR, CLERK, HEAD, SIGNATORY),
-            effects=("dispatch_order", "notify_task_assigned"),
+            effects=("dispatch_order", "apply_amendment", "notify_task_assigned"),
             fields=(COMMENT,),
             confirm=True,
         ),
