@@ -55,11 +55,16 @@ class Order(HasPeriod, Managed, Base):
     # Dispatch progress: the tasks the order creates and how many exist; a large order's job fills them in.
     dispatch_total: Mapped[int | None] = mapped_column(Integer)
     dispatch_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Signed by a deputy (substitution): who signed, and the person whose authority they used («И.о. …»).
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    signed_for_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
     organization: Mapped[Organization] = relationship()
     signatory: Mapped[Person | None] = relationship(foreign_keys=[signatory_id])
     controller: Mapped[Person | None] = relationship(foreign_keys=[controller_id])
     executor_mark: Mapped[Person | None] = relationship(foreign_keys=[executor_mark_id])
+    signed_by: Mapped[Person | None] = relationship(foreign_keys=[signed_by_id])
+    signed_for: Mapped[Person | None] = relationship(foreign_keys=[signed_for_id])
     points: Mapped[list[OrderPoint]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderPoint.position"
     )
@@ -146,9 +151,12 @@ class Visa(Base):
     decision: Mapped[str | None] = mapped_column(String(32))
     comment: Mapped[str] = mapped_column(Text, default="")
     decided_at: Mapped[datetime | None]
+    # The deputy who gave the visa in the approver's place (a substitution), None when the approver did.
+    deputy_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
     order: Mapped[Order] = relationship(back_populates="visas")
-    approver: Mapped[Person] = relationship()
+    approver: Mapped[Person] = relationship(foreign_keys=[approver_id])
+    deputy: Mapped[Person | None] = relationship(foreign_keys=[deputy_id])
 
 
 class OrderAppendix(Base):

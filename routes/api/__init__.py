@@ -43,6 +43,7 @@ def init_api(app: Flask) -> None:
         orders,
         plans,
         signatures,
+        substitutions,
         tasks,
         workflow,
     )
