@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from models.base import Base, utcnow
 from models.directory import Person
+from models.orders import Order
 
 
 class Substitution(Base):
@@ -36,6 +37,7 @@ class Substitution(Base):
     # Cancelled, not deleted: what a deputy signed stays explained by the row that allowed it.
     cancelled_at: Mapped[datetime | None] = mapped_column()
 
+    order: Mapped[Order | None] = relationship(backref=backref("substitutions", order_by="Substitution.id"))
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
     deputy: Mapped[Person] = relationship(foreign_keys=[deputy_id])
 

@@ -9,6 +9,11 @@ from marshmallow import ValidationError, validates_schema
 from routes.schemas.base import BaseSchema, Bool, Date, Int, List, Nested, QBool, QuerySchema, Str, ident
 
 
+def _check_period(data: dict[str, Any]) -> None:
+    if data.get("start") and data.get("end") and data["start"] > data["end"]:
+        raise ValidationError("Поле «Окончание» не может быть раньше поля «Начало».", "end")
+
+
 class NewSubstitutionSchema(BaseSchema):
     """{person_id, deputy_id, start, end, order_id?}: the deputy stands in for the person, both days inclusive."""
 
@@ -20,8 +25,20 @@ class NewSubstitutionSchema(BaseSchema):
 
     @validates_schema
     def _period(self, data: dict[str, Any], **_: Any) -> None:
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise ValidationError("Поле «Окончание» не может быть раньше поля «Начало».", "end")
+        _check_period(data)
+
+
+class OrderSubstitutionSchema(BaseSchema):
+    """The substitution a draft order names: {person_id, deputy_id, start, end}."""
+
+    person_id = ident(required=True, nullable=False, metadata={"description": "Замещаемый сотрудник."})
+    deputy_id = ident(required=True, nullable=False, metadata={"description": "Заместитель."})
+    start = Date(required=True)
+    end = Date(required=True)
+
+    @validates_schema
+    def _period(self, data: dict[str, Any], **_: Any) -> None:
+        _check_period(data)
 
 
 class SubstitutionPersonSchema(BaseSchema):

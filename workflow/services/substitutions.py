@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -177,3 +178,40 @@ def standing_in_for(session: Session, person_id: int | None, on_day: date) -> li
         .order_by(Substitution.id)
     )
     return [StandingIn(r.person_id, r.person.name_initials, r.end) for r in session.scalars(stmt)]
+
+
+def name_in_order(session: Session, actor: Actor, order: Order, spec: dict[str, Any] | None) -> None:
+    """The draft's «Временное исполнение обязанностей»: replaced as a whole, in force once the order is approved."""
+    for row in list(
+        session.scalars(select(Substitution).where(Substitution.order_id == order.id, Substitution.pending))
+    ):
+        session.delete(row)
+    if not spec:
+        return
+    command = NewSubstitution(spec["person_id"], spec["deputy_id"], spec["start"], spec["end"], order.id)
+    try:
+        check_substitution(session, command)
+    except ValidationFailed as exc:
+        raise ValidationFailed(exc.message, {f"substitution.{k}": v for k, v in exc.details.items()}) from exc
+    session.add(
+        Substitution(
+            person_id=command.person_id,
+            deputy_id=command.deputy_id,
+            start=command.start,
+            end=command.end,
+            order_id=order.id,
+            pending=True,
+            created_by_id=actor.user_id,
+            created_at=clock.now(),
+        )
+    )
+    session.flush()
+
+
+def named_in_order(order: Order) -> dict[str, Any] | None:
+    """The substitution an order names (pending until approved, then in force), as the API shows it."""
+    rows = [r for r in getattr(order, "substitutions", []) if r.cancelled_at is None]
+    if not rows:
+        return None
+    row = rows[-1]
+    return {"person_id": row.person_id, "deputy_id": row.deputy_id, "start": row.start, "end": row.end}
