@@ -19,6 +19,7 @@ from workflow import clock
 from workflow.engine.permissions import Actor
 from workflow.engine.substitutes import conflict
 from workflow.errors import Forbidden, NotFound, TransitionNotAllowed, ValidationFailed
+from workflow.printing.contexts import whom
 from workflow.services.common import must_get
 
 FORBIDDEN = "Недостаточно прав: замещения назначает администратор или руководитель организации сотрудника."
@@ -154,7 +155,7 @@ def cancel_substitution(db: Database, actor: Actor, substitution_id: int) -> Sub
 
 @dataclass(frozen=True)
 class StandingIn:
-    """On the deputy's desk: «Вы замещаете Дерече Н.Е. до 15.12.2026»."""
+    """On the deputy's desk: «Вы замещаете Деречу Н.Е. до 15.12.2026» (the name in the accusative)."""
 
     person_id: int
     name: str
@@ -177,7 +178,7 @@ def standing_in_for(session: Session, person_id: int | None, on_day: date) -> li
         .options(joinedload(Substitution.person))
         .order_by(Substitution.id)
     )
-    return [StandingIn(r.person_id, r.person.name_initials, r.end) for r in session.scalars(stmt)]
+    return [StandingIn(r.person_id, whom(r.person), r.end) for r in session.scalars(stmt)]
 
 
 def name_in_order(session: Session, actor: Actor, order: Order, spec: dict[str, Any] | None) -> None:
@@ -215,3 +216,24 @@ def named_in_order(order: Order) -> dict[str, Any] | None:
         return None
     row = rows[-1]
     return {"person_id": row.person_id, "deputy_id": row.deputy_id, "start": row.start, "end": row.end}
+
+
+@dataclass(frozen=True)
+class SubstitutionPage:
+    """The page «Замещения»: the list and the people to choose from."""
+
+    items: list[SubstitutionView]
+    people: list[tuple[int, str]]
+
+
+def substitution_page(db: Database, actor: Actor) -> SubstitutionPage:
+    """What the administrator (everyone) or a head (the people of their organizations) manages."""
+    items = list_substitutions(db, actor)
+    with db.session() as session:
+        stmt = select(Person).order_by(Person.last_name, Person.first_name, Person.id)
+        if not actor.has("admin"):
+            stmt = stmt.where(Person.organization_id.in_(actor.org_scope(session)))
+        people = [
+            (p.id, f"{p.name_initials}, {p.position}" if p.position else p.name_initials) for p in session.scalars(stmt)
+        ]
+    return SubstitutionPage(items, people)
