@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from sqlalchemy import select
 
 from models import Person, Substitution, User
 from models.db import Database
+from tests.web import prepare
 from tests.web.conftest import Browserless
 
 
@@ -55,3 +58,36 @@ def test_the_head_may_open_the_page_and_a_clerk_may_not(demo_app: Flask, demo_db
     assert Browserless(demo_app, "clerk").get("/substitutions").status_code == 403
     with demo_db.session() as session:
         assert session.scalar(select(Person.id).limit(1)) is not None
+
+
+def test_the_editor_names_a_substitution_that_the_draft_keeps_until_approval(
+    demo_app: Flask, demo_db: Database
+) -> None:
+    order_id = prepare.order(demo_db, "О временном исполнении обязанностей", "draft")
+    clerk = Browserless(demo_app, "clerk")
+    page = clerk.get(f"/orders/{order_id}/edit").get_data(as_text=True)
+    assert "Временное исполнение обязанностей" in page
+    head, deputy = _person_of(demo_db, "head"), _person_of(demo_db, "controller")
+    form = {
+        "title": "О временном исполнении обязанностей начальника управления",
+        "kind": "order",
+        "version": re.search(r'name="version" value="(\d+)"', page).group(1),  # type: ignore[union-attr]
+        "signatory_id": str(head),
+        "row": ["x"],
+        "level-x": "1",
+        "text-x": "Возложить временное исполнение обязанностей начальника управления на Ушакову И.Г.",
+        "sub_person_id": str(head),
+        "sub_deputy_id": str(deputy),
+        "sub_start": "01.12.2026",
+        "sub_end": "15.12.2026",
+    }
+    half = {**form, "sub_end": ""}
+    refused = clerk.post_form(f"/orders/{order_id}/edit", f"/orders/{order_id}/edit", half)
+    assert refused.status_code == 422 and "Заполните все поля временного исполнения" in refused.get_data(as_text=True)
+    saved = clerk.post_form(f"/orders/{order_id}/edit", f"/orders/{order_id}/edit", form)
+    assert saved.status_code == 302
+    with demo_db.session() as session:
+        named = session.scalars(select(Substitution).where(Substitution.order_id == order_id)).all()
+        assert [(s.person_id, s.deputy_id, s.pending) for s in named] == [(head, deputy, True)]
+    again = clerk.get(f"/orders/{order_id}/edit").get_data(as_text=True)
+    assert 'value="01.12.2026"' in again and 'value="15.12.2026"' in again
