@@ -127,6 +127,7 @@ def _journey(visit_as: Any, live_server: LiveServer, demo_db: Database, screensh
     form.get_by_label("Согласовать", exact=True).check()
     form.get_by_role("button", name="Завизировать").click()
     deputy.wait_for_load_state()
+    assert "визу дал(а) заместитель: Соколов А.В." in deputy.locator("tr.visa-approve").inner_text()
     deputy.locator("summary", has_text="Утвердить и зарегистрировать").click()
     form = deputy.locator("details[open] form")
     form.get_by_label("Подтверждаю", exact=False).check()
