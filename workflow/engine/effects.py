@@ -507,7 +507,7 @@ def _short(text: str, limit: int = 160) -> str:
 def _did(session: Session, actor: Actor, verb: str) -> str:
     """«Соколов А.В. вернул» / «Ушакова И.Г. вернула» / «Система вернула»: the actor and the verbs ({a}) in the past."""
     if actor.deputy_person_id is not None:
-        # «Соколов А.В. за Дерече Н.Е. согласовал»: the deputy acted, in the person's place.
+        # «Соколов А.В. за Деречу Н.Е. согласовал»: the deputy acted, in the person's place.
         deputy = session.get(Person, actor.deputy_person_id)
         return f"{actor.label} {verb.format(a='а' if deputy is not None and deputy.gender == 'f' else '')}"
     person = session.get(Person, actor.person_id) if actor.person_id is not None else None

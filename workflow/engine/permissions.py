@@ -94,7 +94,7 @@ class Actor:
 
 
 def standing_in(session: Session, actor: Actor, person_id: int) -> Actor:
-    """The deputy acting in the person's place: «Соколов А.В. за Дерече Н.Е.» in every history entry."""
+    """The deputy acting in the person's place: «Соколов А.В. за Деречу Н.Е.» in every history entry."""
     deputy = session.get(Person, actor.person_id) if actor.person_id is not None else None
     person = session.get(Person, person_id)
     label = f"{deputy.name_initials if deputy else actor.label} за {whom(person) if person else person_id}"

@@ -103,7 +103,7 @@ def conflict(
 
 
 def deputy_copies(session: Session, rows: list[dict[str, Any]], on_day: date, skip: int | None) -> list[dict[str, Any]]:
-    """The notices of people who are away, copied to their deputies: «За Дерече Н.Е.: …» (rows of notify_many)."""
+    """The notices of people who are away, copied to their deputies: «За Деречу Н.Е.: …» (rows of notify_many)."""
     if not rows or session.scalar(select(Substitution.id).where(*_running(on_day)).limit(1)) is None:
         return []
     deputies = deputies_of_many(session, {row["person_id"] for row in rows}, on_day)
