@@ -21,6 +21,7 @@ from models.reporting import CycleExecutor, Indicator, IndicatorValue, Reporting
 from models.roadmaps import ActivityExecutor, Roadmap, RoadmapActivity, RoadmapSection
 from models.search import SearchDocument
 from models.signatures import OrderSignature, TrustedRoot
+from models.substitutions import Substitution
 from models.tasks import ExtensionRequest, Task, TaskAttachment, TaskCoExecutor
 from models.working_groups import WorkingGroup, WorkingGroupMember
 
@@ -56,6 +57,7 @@ __all__ = [
     "SchoolQuarter",
     "SearchDocument",
     "StoredFile",
+    "Substitution",
     "Task",
     "TaskAttachment",
     "TaskCoExecutor",

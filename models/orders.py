@@ -59,11 +59,16 @@ class Order(HasPeriod, Managed, Base):
     imported_from: Mapped[str | None] = mapped_column(String(255))
     # An amendment order («О внесении изменений в приказ …») names the order it changes.
     amends_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    # Signed by a deputy (substitution): who signed, and the person whose authority they used («И.о. …»).
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    signed_for_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
     organization: Mapped[Organization] = relationship()
     signatory: Mapped[Person | None] = relationship(foreign_keys=[signatory_id])
     controller: Mapped[Person | None] = relationship(foreign_keys=[controller_id])
     executor_mark: Mapped[Person | None] = relationship(foreign_keys=[executor_mark_id])
+    signed_by: Mapped[Person | None] = relationship(foreign_keys=[signed_by_id])
+    signed_for: Mapped[Person | None] = relationship(foreign_keys=[signed_for_id])
     points: Mapped[list[OrderPoint]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderPoint.position"
     )
@@ -150,9 +155,12 @@ class Visa(Base):
     decision: Mapped[str | None] = mapped_column(String(32))
     comment: Mapped[str] = mapped_column(Text, default="")
     decided_at: Mapped[datetime | None]
+    # The deputy who gave the visa in the approver's place (a substitution), None when the approver did.
+    deputy_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
     order: Mapped[Order] = relationship(back_populates="visas")
-    approver: Mapped[Person] = relationship()
+    approver: Mapped[Person] = relationship(foreign_keys=[approver_id])
+    deputy: Mapped[Person | None] = relationship(foreign_keys=[deputy_id])
 
 
 APPENDIX_KINDS = ("text", "file")

@@ -45,6 +45,7 @@ def init_api(app: Flask) -> None:
         orders,
         plans,
         signatures,
+        substitutions,
         tasks,
         workflow,
     )

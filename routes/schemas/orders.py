@@ -38,9 +38,11 @@ from routes.schemas.common import (
     PeriodSchema,
     page_of,
 )
+from routes.schemas.substitutions import OrderSubstitutionSchema
 from workflow.engine.lifecycles import LIFECYCLES
 from workflow.queries.objects import Detail
 from workflow.services.orders import point_text_problem
+from workflow.services.substitutions import named_in_order
 
 # Deep enough for 1.1.1.1.1; the numbers stay within the database's 20 characters.
 MAX_POINT_DEPTH = 5
@@ -114,6 +116,12 @@ class OrderSchema(BaseSchema):
     period = Nested(PeriodSchema, load_default=None, allow_none=True)
     points = List(Nested(PointSchema), load_default=list, validate=items(500))
     appendices = List(Nested(AppendixSchema), load_default=list, validate=items(50))
+    substitution = Nested(
+        OrderSubstitutionSchema,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Временное исполнение обязанностей: замещение начнёт действовать с утверждением."},
+    )
 
     @validates_schema
     def _tree(self, data: dict[str, Any], **_: Any) -> None:
@@ -203,6 +211,7 @@ class OrderOutSchema(OrderSchema):
             "visas": order.visas,
             "points": [point(p) for p in order.point_tree()],
             "appendices": order.appendices,
+            "substitution": named_in_order(order),
         }
 
 

@@ -35,6 +35,7 @@ NAVIGATION: tuple[tuple[str, str, tuple[str, ...] | None, str], ...] = (
     ("web.roadmaps", "Дорожные карты", None, "web.roadmap"),
     ("web.groups", "Рабочие группы", None, "web.group"),
     ("web.cycles", "Отчётность", None, "web.cycle"),
+    ("web.substitutions_page", "Замещения", ("head",), "web.substitution"),
     ("web.admin_index", "Администрирование", ("admin",), "web.admin"),
 )
 
@@ -103,5 +104,6 @@ from routes.web import (  # noqa: E402
     plan_editor,  # noqa: F401
     plans,  # noqa: F401
     search,  # noqa: F401
+    substitutions,  # noqa: F401
     tasks,  # noqa: F401
 )

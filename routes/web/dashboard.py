@@ -22,6 +22,7 @@ def home() -> str:
             "signing": personal.signing,
             "drafts": personal.drafts,
             "extensions": personal.extensions,
+            "standing_in": personal.standing_in,
         }
         if who.has("controller") or who.has("admin"):
             numbers = control.counters(session, who)

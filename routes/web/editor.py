@@ -25,6 +25,7 @@ from workflow.queries import orders
 from workflow.queries.cards import Names
 from workflow.queries.objects import DeadlineReader, as_dispatched
 from workflow.services import drafting
+from workflow.services.substitutions import named_in_order
 
 DRAFTING_ROLES = ("clerk", "head", "admin")
 # How deep the editor's indent buttons go; the API's schema admits one level more.
@@ -85,6 +86,11 @@ class DraftForm:
     period_start: str = ""
     period_end: str = ""
     approvers: list[Ref] = field(default_factory=list)
+    # «Временное исполнение обязанностей»: the person, the deputy and the days, as typed.
+    sub_person_id: int | None = None
+    sub_deputy_id: int | None = None
+    sub_start: str = ""
+    sub_end: str = ""
     rows: list[PointRow] = field(default_factory=list)
     errors: dict[str, list[str]] = field(default_factory=dict)
 
@@ -136,7 +142,12 @@ def read_form(session: Session) -> DraftForm:
         period_start=form.get("period_start", "").strip(),
         period_end=form.get("period_end", "").strip(),
         approvers=_refs(session, form.getlist("approver"), people_only=True),
+        sub_person_id=int_arg("sub_person_id", source=form),
+        sub_deputy_id=int_arg("sub_deputy_id", source=form),
+        sub_start=form.get("sub_start", "").strip(),
+        sub_end=form.get("sub_end", "").strip(),
     )
+    _read_substitution(draft)
     if not draft.title:
         draft.error("title", "Укажите заголовок: например, «Об утверждении плана мероприятий…».")
     start, end = parse_day(draft.period_start), parse_day(draft.period_end)
@@ -170,6 +181,34 @@ def read_form(session: Session) -> DraftForm:
     if len(form.getlist("row")) > MAX_POINTS:
         draft.error("points", f"Не больше {MAX_POINTS} пунктов в одном приказе.")
     return draft
+
+
+SUBSTITUTION_FIELDS = ("sub_person_id", "sub_deputy_id", "sub_start", "sub_end")
+
+
+def _read_substitution(draft: DraftForm) -> None:
+    """All four fields of «Временное исполнение обязанностей» or none; the dates as ДД.ММ.ГГГГ."""
+    given = [name for name in SUBSTITUTION_FIELDS if getattr(draft, name)]
+    if not given:
+        return
+    for name in SUBSTITUTION_FIELDS:
+        if not getattr(draft, name):
+            draft.error(name, "Заполните все поля временного исполнения обязанностей или оставьте их пустыми.")
+    for name in ("sub_start", "sub_end"):
+        if getattr(draft, name) and parse_day(getattr(draft, name)) is None:
+            draft.error(name, "Дата в формате ДД.ММ.ГГГГ.")
+
+
+def _substitution(draft: DraftForm) -> dict[str, Any] | None:
+    start, end = parse_day(draft.sub_start), parse_day(draft.sub_end)
+    if not (draft.sub_person_id and draft.sub_deputy_id and start and end):
+        return None
+    return {
+        "person_id": draft.sub_person_id,
+        "deputy_id": draft.sub_deputy_id,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+    }
 
 
 def _number_rows(rows: list[PointRow]) -> None:
@@ -226,6 +265,7 @@ def _payload(draft: DraftForm) -> tuple[dict[str, Any], dict[str, str]]:
         "approvers": [r.as_api()["person_id"] for r in draft.approvers],
         "period": {"start": start.isoformat(), "end": end.isoformat()} if start and end else None,
         "points": points,
+        "substitution": _substitution(draft),
     }
     return data, paths
 
@@ -246,6 +286,9 @@ def _attach_errors(draft: DraftForm, error: ValidationFailed, paths: dict[str, s
     for name, messages in (error.details or {}).items():
         if name.startswith("approvers"):
             target = "approvers"
+        elif name.startswith("substitution."):
+            field_name = name.removeprefix("substitution.")
+            target = f"sub_{field_name}" if f"sub_{field_name}" in SUBSTITUTION_FIELDS else "substitution"
         elif name in top:
             target = name
         elif name == "period" or name.startswith("period."):
@@ -329,6 +372,10 @@ def _form_of(session: Session, order: Order) -> DraftForm:
         period_end=f"{order.period_end:%d.%m.%Y}" if order.period_end else "",
         approvers=[Ref(f"p:{v.approver_id}", v.approver.name_initials) for v in order.visas],
     )
+    named = named_in_order(order)
+    if named is not None:
+        draft.sub_person_id, draft.sub_deputy_id = named["person_id"], named["deputy_id"]
+        draft.sub_start, draft.sub_end = f"{named['start']:%d.%m.%Y}", f"{named['end']:%d.%m.%Y}"
     for n, point in enumerate(order.points):
         draft.rows.append(
             PointRow(

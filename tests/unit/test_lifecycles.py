@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
@@ -60,7 +61,7 @@ def test_every_state_event_cell_is_allowed_exactly_when_the_data_says_so(
     kind: str, state: str, event: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # No database here: permissions, guards and effects pass, so the machine's states and `when` alone decide.
-    monkeypatch.setattr(machines, "may_fire", lambda *args: True)
+    monkeypatch.setattr(machines, "acting_actor", lambda session, spec, obj, actor, day: actor)
     for name in GUARDS:
         monkeypatch.setitem(GUARDS, name, lambda ctx: None)
     for name in EFFECTS:
@@ -118,6 +119,8 @@ def _actor(
 ) -> Actor:
     actor = Actor(user_id=1, person_id=person_id, roles=frozenset(roles), label="тест", organization_id=org)
     actor._scope = frozenset(scope)
+    # No database here: the actor stands in for nobody on any day.
+    actor._represented = defaultdict(list)
     return actor
 
 

@@ -35,6 +35,8 @@ def test_the_conditions_run_when_then_permission_then_fields_then_each_guard_and
     ]
     assert [a.name for a in approve.after] == [
         "register_order",
+        "start_ordered_substitutions",
+        "record_signer",
         "approve_attachments",
         "freeze_document",
         "notify_approved",

@@ -32,6 +32,7 @@ FORM_PAGES = {
     "web.admin_templates",
     "web.admin_calendar",
     "web.admin_signatories",
+    "web.substitutions_page",
     "web.group_new",
     "web.roadmap_import",
     "auth.login",

@@ -46,6 +46,7 @@ from workflow.engine.engine import Ctx, effect
 from workflow.engine.kinds import BY_MODEL, OPEN_TASK_STATES
 from workflow.engine.permissions import Actor, current_visa
 from workflow.engine.registration import register
+from workflow.engine.substitutes import deputy_copies
 from workflow.errors import ValidationFailed
 from workflow.printing.freeze import freeze_order_document
 from workflow.search_index import reindex_order
@@ -70,6 +71,7 @@ def reset_visas(ctx: Ctx) -> None:
     """A (re)submitted draft collects every visa anew."""
     for visa in ctx.obj.visas:
         visa.decision, visa.comment, visa.decided_at = None, "", None
+        visa.deputy_id = None
 
 
 @effect("record_visa")
@@ -80,6 +82,8 @@ def record_visa(ctx: Ctx) -> None:
     visa.decision = ctx.fields["decision"]
     visa.comment = ctx.fields.get("comment") or ""
     visa.decided_at = ctx.now
+    # A deputy's visa in the approver's turn keeps both: the approver on the route, the deputy who gave it.
+    visa.deputy_id = ctx.actor.deputy_person_id
     ctx.payload["visa_position"] = visa.position
 
 
@@ -529,6 +533,10 @@ def _short(text: str, limit: int = 160) -> str:
 
 def _did(session: Session, actor: Actor, verb: str) -> str:
     """«Соколов А.В. вернул» / «Ушакова И.Г. вернула» / «Система вернула»: the actor and the verbs ({a}) in the past."""
+    if actor.deputy_person_id is not None:
+        # «Соколов А.В. за Деречу Н.Е. согласовал»: the deputy acted, in the person's place.
+        deputy = session.get(Person, actor.deputy_person_id)
+        return f"{actor.label} {verb.format(a='а' if deputy is not None and deputy.gender == 'f' else '')}"
     person = session.get(Person, actor.person_id) if actor.person_id is not None else None
     if person is None:
         return f"Система {verb.format(a='а')}" if actor.system else f"{actor.label} {verb.format(a='')}"
@@ -592,6 +600,7 @@ def notify_many(
                 "created_at": now,
             }
         )
+    rows.extend(deputy_copies(session, rows, clock.local_date(now), skip))
     if not rows:
         return 0
     session.flush()

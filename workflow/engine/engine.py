@@ -146,6 +146,9 @@ def record(
         # Its moves are entries of its owner's history; the owner's state does not change.
         subject = getattr(obj, lifecycle.audit_on)
         from_state = to_state = state_of(subject)
+    if actor.deputy_person_id is not None:
+        # Both names: the deputy acted (actor_user_id, the label) for the person the payload names.
+        payload = {**(payload or {}), "on_behalf_of": actor.person_id, "deputy_id": actor.deputy_person_id}
     log = TransitionLog(
         object_kind=subject.lifecycle_kind,
         object_id=subject.id,
@@ -232,7 +235,7 @@ def fire(
         session,
         obj,
         event,
-        actor,
+        ctx.actor,  # the deputy in the person's place, when a substitution allowed the act
         ctx.now,
         from_state=from_state,
         to_state=state_of(obj),
@@ -340,3 +343,4 @@ def history(session: Session, obj: Any) -> list[TransitionLog]:
 from workflow.engine import amendments as _amendments  # noqa: E402,F401
 from workflow.engine import effects as _effects  # noqa: E402,F401
 from workflow.engine import guards as _guards  # noqa: E402,F401
+from workflow.engine import substitution_effects as _substitution_effects  # noqa: E402,F401

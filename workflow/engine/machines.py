@@ -21,7 +21,7 @@ from transitions import Transition as MachineTransition
 
 from workflow import clock
 from workflow.engine.lifecycles import ALL_LIFECYCLES, Lifecycle, Transition
-from workflow.engine.permissions import Actor, may_fire, who_text
+from workflow.engine.permissions import Actor, acting_actor, who_text
 from workflow.errors import DomainError, Forbidden, TransitionNotAllowed, ValidationFailed
 
 
@@ -189,7 +189,10 @@ def out_of_turn(transition: Transition, obj: Any, actor: Actor) -> TransitionNot
 
 def _permitted(event_data: EventData) -> bool:
     ctx, spec = _ctx(event_data), _spec(event_data)
-    if may_fire(ctx.session, spec, ctx.obj, ctx.actor):
+    acting = acting_actor(ctx.session, spec, ctx.obj, ctx.actor, ctx.today)
+    if acting is not None:
+        # A deputy acts in the person's place: the effects and the history see both of them.
+        ctx.actor = acting
         return True
     return _refuse(ctx, out_of_turn(spec, ctx.obj, ctx.actor) or forbidden(spec))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -24,8 +24,10 @@ from models import (
     WorkingGroup,
 )
 from models.directory import ROLE_LABELS
+from workflow import clock
 from workflow.engine.lifecycles import Rule, Transition
 from workflow.engine.scope import subtree
+from workflow.engine.substitutes import represented, whom
 
 
 @dataclass
@@ -38,7 +40,10 @@ class Actor:
     label: str
     organization_id: int | None = None
     system: bool = False
+    # Set when a deputy acts in person_id's place (a substitution): the deputy's own person.
+    deputy_person_id: int | None = None
     _scope: frozenset[int] | None = field(default=None, repr=False)
+    _represented: dict[date, list[int]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, user: User) -> Actor:
@@ -72,6 +77,28 @@ class Actor:
             else:
                 self._scope = frozenset([self.organization_id])
         return self._scope
+
+    def represented(self, session: Session, on_day: date) -> list[int]:
+        """The people this actor stands in for on that day (none for someone already acting as a deputy)."""
+        if self.deputy_person_id is not None or self.person_id is None:
+            return []
+        try:
+            return self._represented[on_day]
+        except KeyError:
+            found = self._represented[on_day] = represented(session, self.person_id, on_day)
+            return found
+
+    def selves(self) -> frozenset[int]:
+        """The person acting and, for a deputy, the deputy's own person: nobody decides their own case."""
+        return frozenset(p for p in (self.person_id, self.deputy_person_id) if p is not None)
+
+
+def standing_in(session: Session, actor: Actor, person_id: int) -> Actor:
+    """The deputy acting in the person's place: «Соколов А.В. за Деречу Н.Е.» in every history entry."""
+    deputy = session.get(Person, actor.person_id) if actor.person_id is not None else None
+    person = session.get(Person, person_id)
+    label = f"{deputy.name_initials if deputy else actor.label} за {whom(person) if person else person_id}"
+    return replace(actor, person_id=person_id, deputy_person_id=actor.person_id, label=label, _represented={})
 
 
 def _org_of(obj: Any) -> int | None:
@@ -120,19 +147,32 @@ def heads_org(session: Session, org_id: int | None, person_id: int | None) -> bo
     return session.scalar(select(Organization.head_id).where(Organization.id == org_id)) == person_id
 
 
-def may_sign(session: Session, person_id: int | None, organization_id: int | None, on_day: date) -> bool:
-    """Whether the person may sign for the organization on that day: its head or a signatory the admin named.
-
-    The one seam of signing authority: substitutions (a deputy standing in on `on_day`) extend it here.
-    """
-    if person_id is None or organization_id is None:
-        return False
+def _own_signing_right(session: Session, person_id: int, organization_id: int) -> bool:
     if heads_org(session, organization_id, person_id):
         return True
     row = select(OrganizationSignatory.id).where(
         OrganizationSignatory.organization_id == organization_id, OrganizationSignatory.person_id == person_id
     )
     return session.scalar(row) is not None
+
+
+def signing_for(session: Session, person_id: int | None, organization_id: int | None, on_day: date) -> int | None:
+    """Whose signing authority a person without their own uses on that day: the one they stand in for, or None."""
+    if person_id is None or organization_id is None or _own_signing_right(session, person_id, organization_id):
+        return None
+    return next(
+        (p for p in represented(session, person_id, on_day) if _own_signing_right(session, p, organization_id)), None
+    )
+
+
+def may_sign(session: Session, person_id: int | None, organization_id: int | None, on_day: date) -> bool:
+    """Whether the person may sign for the organization on that day: its head, a signatory the admin named, or
+    the deputy standing in for one of them on `on_day` (the one seam of signing authority)."""
+    if person_id is None or organization_id is None:
+        return False
+    if _own_signing_right(session, person_id, organization_id):
+        return True
+    return signing_for(session, person_id, organization_id, on_day) is not None
 
 
 UNLAWFUL_SIGNATORY = (
@@ -204,8 +244,14 @@ def _chair(session: Session, obj: Any, actor: Actor) -> bool:
 
 
 def _reviewer(session: Session, obj: Any, actor: Actor) -> bool:
-    """The controller, unless they are the responsible executor: nobody accepts their own report."""
-    return _controller(session, obj, actor) and not _responsible(session, obj, actor)
+    """The controller, unless they (or the deputy acting for them) are the responsible executor.
+
+    Nobody accepts their own report, a deputy standing in for the controller included.
+    """
+    if not _controller(session, obj, actor) or _responsible(session, obj, actor):
+        return False
+    own = replace(actor, person_id=actor.deputy_person_id) if actor.deputy_person_id is not None else None
+    return own is None or not _responsible(session, obj, own)
 
 
 def _person_of_user(session: Session, user_id: int | None) -> int | None:
@@ -232,7 +278,7 @@ def _extension_decider(session: Session, obj: Any, actor: Actor) -> bool:
     """The task's controller or the issuing head; the head above when either of them asked; never the asker."""
     if not isinstance(obj, ExtensionRequest) or actor.person_id is None:
         return False
-    if obj.requested_by_id == actor.user_id or _person_of_user(session, obj.requested_by_id) == actor.person_id:
+    if obj.requested_by_id == actor.user_id or _person_of_user(session, obj.requested_by_id) in actor.selves():
         return False
     org_id, controller_may = extension_deciders_org(session, obj)
     if controller_may and obj.task.controller_id == actor.person_id:
@@ -272,11 +318,46 @@ def rule_matches(session: Session, rule: Rule, obj: Any, actor: Actor) -> bool:
     return rule.relation is None or RELATIONS[rule.relation](session, obj, actor)
 
 
-def may_fire(session: Session, transition: Transition, obj: Any, actor: Actor) -> bool:
-    """Whether the actor may fire this transition on this object."""
+# Relations a deputy takes over from the person they stand in for; authorship, membership and roles stay theirs.
+SUBSTITUTABLE = frozenset(
+    {"signatory", "current_approver", "controller", "reviewer", "extension_decider", "responsible"}
+)
+
+
+def _permitted_as(session: Session, transition: Transition, obj: Any, actor: Actor, on_day: date) -> Actor | None:
     if actor.system:
-        return transition.system
-    return any(rule_matches(session, rule, obj, actor) for rule in transition.who)
+        return actor if transition.system else None
+    if any(rule_matches(session, rule, obj, actor) for rule in transition.who):
+        return actor
+    rules = [r for r in transition.who if r.relation in SUBSTITUTABLE]
+    if not rules:
+        return None
+    for person_id in actor.represented(session, on_day):
+        deputy = standing_in(session, actor, person_id)
+        if any(rule_matches(session, rule, obj, deputy) for rule in rules):
+            return deputy
+    return None
+
+
+def acting_actor(
+    session: Session, transition: Transition, obj: Any, actor: Actor, on_day: date | None = None
+) -> Actor | None:
+    """Who fires the transition: the actor, the actor as the deputy of someone who may (a substitution), or None.
+
+    A signatory whose right to sign comes from a substitution signs as the deputy of the one they stand in for.
+    """
+    day = on_day or clock.today()
+    found = _permitted_as(session, transition, obj, actor, day)
+    signs = any(rule.relation == "signatory" for rule in transition.who)
+    if found is actor and signs and _signatory(session, obj, actor) and actor.deputy_person_id is None:
+        holder = signing_for(session, actor.person_id, obj.organization_id, day)
+        return standing_in(session, actor, holder) if holder is not None else actor
+    return found
+
+
+def may_fire(session: Session, transition: Transition, obj: Any, actor: Actor) -> bool:
+    """Whether the actor may fire this transition on this object, themselves or as a deputy."""
+    return _permitted_as(session, transition, obj, actor, clock.today()) is not None
 
 
 def who_text(transition: Transition) -> str:

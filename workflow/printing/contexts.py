@@ -31,6 +31,7 @@ from documents.contexts import (
     VisaDoc,
 )
 from documents.qr import add_qr_code
+from documents.russian import decline_person, decline_position, lower_first
 from models import (
     ExtensionRequest,
     Order,
@@ -209,6 +210,26 @@ def _addressee_lines(session: Session, order: Order) -> list[str]:
     return [line for line in dict.fromkeys(lines) if line]
 
 
+def whom(person: Person) -> str:
+    """«Деречу Н.Е.»: the person in the accusative, as in «Соколов А.В. за Деречу Н.Е.» and «Вы замещаете …»."""
+    gender = person.gender if person.gender in ("m", "f") else "m"
+    last, _, _ = decline_person(person.last_name, person.first_name, person.middle_name or None, gender, "acc")  # type: ignore[arg-type]
+    return person.name_initials.replace(person.last_name, last, 1)
+
+
+def acting_position(position: str) -> str:
+    """«И.о. начальника управления образования»: the position of the one a deputy stands in for, as offices write it."""
+    held = decline_position(position.strip(), "gen") if position.strip() else "руководителя"
+    return f"И.о. {lower_first(held)}"
+
+
+def signature_doc(order: Order, signatory: Person) -> SignatureDoc:
+    """The signature block: the signatory, or the deputy who signed «И.о. …» in the place of the one they replace."""
+    if order.signed_by is not None and order.signed_for is not None:
+        return SignatureDoc(person=person_doc(order.signed_by), position=acting_position(order.signed_for.position))
+    return SignatureDoc(person=person_doc(signatory), position=signatory.position or None)
+
+
 def letter_doc(session: Session, order: Order, draft: bool) -> LetterDoc:
     """An order of kind «letter» printed as a cover letter: addressees, text, appendices, signature."""
     if order.signatory is None:
@@ -218,7 +239,7 @@ def letter_doc(session: Session, order: Order, draft: bool) -> LetterDoc:
     return LetterDoc(
         organization=organization_doc(order.organization),
         title=order.title,
-        signature=SignatureDoc(person=person_doc(order.signatory), position=order.signatory.position or None),
+        signature=signature_doc(order, order.signatory),
         addressee_lines=_addressee_lines(session, order),
         paragraphs=paragraphs,
         reg_number=order.reg_number,
@@ -243,7 +264,7 @@ def order_doc(session: Session, order: Order, draft: bool) -> OrderDoc:
     return OrderDoc(
         organization=organization_doc(order.organization),
         title=order.title,
-        signature=SignatureDoc(person=person_doc(order.signatory), position=order.signatory.position or None),
+        signature=signature_doc(order, order.signatory),
         kind=PRINTED_KIND[order.kind],  # type: ignore[arg-type]
         reg_number=order.reg_number,
         reg_date=order.reg_date,
@@ -273,8 +294,14 @@ def visa_rounds(session: Session, order: Order) -> list[VisaDoc]:
             continue
         user = session.get(User, log.actor_user_id) if log.actor_user_id else None
         person = user.person if user else None
+        name = person.name_initials if person else log.actor_label
+        standing_for = (log.payload or {}).get("on_behalf_of")
+        if person is not None and standing_for is not None:
+            # A deputy's visa names both: who gave it and in whose place.
+            represented = session.get(Person, standing_for)
+            name = f"{name} за {whom(represented)}" if represented else name
         visas.append(VisaDoc(
-            name=person.name_initials if person else log.actor_label,
+            name=name,
             position=person.position if person else "",
             decision=(log.payload or {}).get("decision") or "approve",
             remarks=log.comment,

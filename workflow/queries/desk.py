@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models import ExtensionRequest, Order, Organization, Task, Visa
+from workflow import clock
 from workflow.engine.kinds import OPEN_TASK_STATES
-from workflow.engine.permissions import Actor, current_visa
+from workflow.engine.permissions import Actor, current_visa, standing_in
 from workflow.queries.tasks import TASK_CARD, task_query
+from workflow.services.substitutions import standing_in_for
 from workflow.services.visibility import Visibility
 
 
@@ -106,6 +109,34 @@ def extensions_to_decide(session: Session, actor: Actor) -> list[ExtensionReques
 
 
 @dataclass(frozen=True)
+class StandingInDesk:
+    """«Вы замещаете Деречу Н.Е. до 15.12.2026»: the person's open tasks, visas and signatures, for the deputy."""
+
+    name: str
+    until: date
+    tasks: list[Task]
+    visas: list[Order]
+    signing: list[Signing]
+
+
+def standing_in_desks(session: Session, actor: Actor) -> list[StandingInDesk]:
+    """A section per person the actor stands in for today: what waits for that person."""
+    desks = []
+    for running in standing_in_for(session, actor.person_id, clock.today()):
+        deputy = standing_in(session, actor, running.person_id)
+        desks.append(
+            StandingInDesk(
+                running.name,
+                running.until,
+                my_open_tasks(session, deputy),
+                awaiting_my_visa(session, deputy),
+                awaiting_my_signature(session, deputy),
+            )
+        )
+    return desks
+
+
+@dataclass(frozen=True)
 class Desk:
     """The personal sections of a user's desk, and the name of the organization they belong to."""
 
@@ -115,6 +146,7 @@ class Desk:
     drafts: list[Order]
     extensions: list[ExtensionRequest]
     organization_name: str
+    standing_in: list[StandingInDesk] = field(default_factory=list)
 
 
 def desk_of(session: Session, actor: Actor) -> Desk:
@@ -127,4 +159,5 @@ def desk_of(session: Session, actor: Actor) -> Desk:
         drafts=my_drafts(session, actor),
         extensions=extensions_to_decide(session, actor),
         organization_name=(org.short_name or org.name) if org else "организации",
+        standing_in=standing_in_desks(session, actor),
     )

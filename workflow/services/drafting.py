@@ -19,7 +19,7 @@ from workflow.engine.permissions import Actor, may_sign, rule_matches
 from workflow.engine.scope import subtree
 from workflow.errors import Forbidden, TransitionNotAllowed, ValidationFailed
 from workflow.search_index import reindex_order
-from workflow.services import edits
+from workflow.services import edits, substitutions
 from workflow.services.common import check_period, may_draft_in, must_get, optional_person
 from workflow.services.directory import check_version
 from workflow.services.orders import _appendices, build_points, create_order
@@ -208,6 +208,8 @@ class OrderDraft:
     period: dict[str, date] | None = None
     points: list[dict[str, Any]] = field(default_factory=list)
     appendices: list[dict[str, Any]] = field(default_factory=list)
+    # «Временное исполнение обязанностей»: {person_id, deputy_id, start, end}, in force once approved.
+    substitution: dict[str, Any] | None = None
 
     def as_data(self) -> dict[str, Any]:
         """The fields as the order builders read them."""
@@ -225,7 +227,10 @@ def draft_order_in(session: Session, actor: Actor, command: OrderDraft) -> Order
     data = command.as_data()
     if _drafting_allowed(session, actor, data):
         _check_order_refs(References(session, data["organization_id"]), data)
-    return create_order(session, actor, data)
+    order = create_order(session, actor, data)
+    if data.get("substitution"):
+        substitutions.name_in_order(session, actor, order, data["substitution"])
+    return order
 
 
 def draft_roadmap(session: Session, actor: Actor, data: dict[str, Any]) -> Roadmap:
@@ -262,7 +267,7 @@ def draft_reporting_cycle(session: Session, actor: Actor, data: dict[str, Any]) 
 
 ORDER_TEXT_FIELDS = ("kind", "title", "place", "preamble")
 ORDER_PEOPLE = ("signatory_id", "controller_id", "executor_mark_id")
-ORDER_FIELDS = (*ORDER_TEXT_FIELDS, *ORDER_PEOPLE, "period", "points", "approvers", "appendices")
+ORDER_FIELDS = (*ORDER_TEXT_FIELDS, *ORDER_PEOPLE, "period", "points", "approvers", "appendices", "substitution")
 
 
 @dataclass(frozen=True)
@@ -325,6 +330,8 @@ def _update_order(session: Session, actor: Actor, order_id: int, data: dict[str,
         order.appendices = _appendices(session, order, data["appendices"]) + files
         for position, appendix in enumerate(order.appendices):
             appendix.position = position
+    if "substitution" in data:
+        substitutions.name_in_order(session, actor, order, data["substitution"])
     order.touch(clock.now())
     session.flush()
     # Each save is in the history in words, so that edits between two approval rounds are on record.

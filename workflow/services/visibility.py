@@ -42,6 +42,7 @@ from models import (
     WorkingGroup,
     WorkingGroupMember,
 )
+from workflow import clock
 from workflow.engine.kinds import BY_MODEL
 from workflow.engine.permissions import Actor
 from workflow.engine.scope import subtree
@@ -67,6 +68,7 @@ class Visibility:
         self.actor = actor
         self.everything = actor.system or actor.has("admin")
         self._head_scope: frozenset[int] | None = None
+        self._people: list[int] | None = None
 
     # Scopes ----------------------------------------------------------------------------------------
 
@@ -86,8 +88,20 @@ class Visibility:
             scope.add(self.actor.organization_id)
         return frozenset(scope)
 
+    @property
+    def people(self) -> list[int]:
+        """The actor's person and those they stand in for today: a deputy sees what the person has to act on."""
+        if self._people is None:
+            own = [self.actor.person_id] if self.actor.person_id is not None else []
+            self._people = own + self.actor.represented(self.session, clock.today()) if own else []  # type: ignore[arg-type]
+        return self._people
+
+    def _is_person(self, column: Any) -> ColumnElement[bool]:
+        people = self.people
+        return column == people[0] if len(people) == 1 else column.in_(people)
+
     def _headed(self) -> Any:
-        return select(Organization.id).where(Organization.head_id == self.actor.person_id)
+        return select(Organization.id).where(self._is_person(Organization.head_id))
 
     # Filters ---------------------------------------------------------------------------------------
 
@@ -101,9 +115,9 @@ class Visibility:
             conditions.append(Order.organization_id.in_(self.document_scope))
         if person is not None:
             conditions += [
-                Order.controller_id == person,
-                Order.signatory_id == person,
-                Order.id.in_(select(Visa.order_id).where(Visa.approver_id == person)),
+                self._is_person(Order.controller_id),
+                self._is_person(Order.signatory_id),
+                Order.id.in_(select(Visa.order_id).where(self._is_person(Visa.approver_id))),
             ]
         if user is not None:
             conditions.append(Order.created_by_id == user)
@@ -119,11 +133,11 @@ class Visibility:
             return []
         headed = self._headed()
         co = select(TaskCoExecutor.task_id).where(
-            or_(TaskCoExecutor.person_id == person, TaskCoExecutor.organization_id.in_(headed))
+            or_(self._is_person(TaskCoExecutor.person_id), TaskCoExecutor.organization_id.in_(headed))
         )
         return [
-            Task.responsible_person_id == person,
-            Task.controller_id == person,
+            self._is_person(Task.responsible_person_id),
+            self._is_person(Task.controller_id),
             Task.responsible_org_id.in_(headed),
             Task.id.in_(co),
         ]
