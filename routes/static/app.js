@@ -43,6 +43,45 @@
     });
   });
 
+  /* The header's menu folds behind «Меню» on narrow screens; without scripts it simply stays open. */
+  document.documentElement.classList.add("js");
+  document.addEventListener("DOMContentLoaded", function () {
+    var toggle = document.querySelector(".menu-toggle");
+    var menu = document.getElementById("top-menu");
+    if (!toggle || !menu) { return; }
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = menu.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  });
+
+  /* A menu group («Планы») closes when one clicks elsewhere or presses Escape. */
+  function closeGroups(except) {
+    Array.prototype.forEach.call(document.querySelectorAll("details.nav-group[open]"), function (d) {
+      if (d !== except) { d.open = false; }
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target.closest("details.nav-group") : null;
+    closeGroups(target);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { closeGroups(null); }
+  });
+
+  /* A password field's «Показать» button shows what is typed, and hides it again. */
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element ? event.target.closest("button.show-password") : null;
+    if (!button) { return; }
+    var field = document.getElementById(button.getAttribute("aria-controls") || "");
+    if (!field) { return; }
+    var shown = field.type === "text";
+    field.type = shown ? "password" : "text";
+    button.textContent = shown ? "Показать" : "Скрыть";
+    button.setAttribute("aria-pressed", shown ? "false" : "true");
+  });
+
   /* An action whose form failed is opened by the server; bring it into view and focus its first field. */
   document.addEventListener("DOMContentLoaded", function () {
     var invalid = document.querySelector("[aria-invalid=true]");

@@ -38,6 +38,10 @@ NAVIGATION: tuple[tuple[str, str, tuple[str, ...] | None, str], ...] = (
     ("web.admin_index", "Администрирование", ("admin",), "web.admin"),
 )
 
+# Shown together under «Планы» in the header.
+PLANS_GROUP = ("web.roadmaps", "web.groups", "web.cycles")
+PLANS_LABEL = "Планы"
+
 
 @bp.before_request
 def _login_required() -> Response | None:
@@ -52,11 +56,18 @@ def navigation() -> list[dict[str, Any]]:
         return []
     roles = set(current_user.roles)
     here = request.endpoint or ""
-    return [
+    items = [
         {"endpoint": endpoint, "label": label, "current": here.startswith(prefix)}
         for endpoint, label, allowed, prefix in NAVIGATION
         if endpoint in current_app.view_functions and (allowed is None or roles & set(allowed))
     ]
+    # The plans' three sections share one menu item, so the header fits one line at 1366 px.
+    grouped = [item for item in items if item["endpoint"] in PLANS_GROUP]
+    if not grouped:
+        return items
+    menu = {"label": PLANS_LABEL, "group": grouped, "current": any(item["current"] for item in grouped)}
+    at = items.index(grouped[0])
+    return [*items[:at], menu, *(item for item in items[at:] if item not in grouped)]
 
 
 @bp.app_context_processor
