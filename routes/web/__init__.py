@@ -83,6 +83,7 @@ def _template_globals(state: Any) -> None:
         labels=labels,
         state_label=labels.state_label,
         event_label=labels.event_label,
+        order_name=labels.order_name,
         unread_notifications=_unread,
     )
 

@@ -5,13 +5,8 @@ from __future__ import annotations
 from models.directory import ROLE_LABELS
 from models.working_groups import MEMBER_ROLE_LABELS
 from workflow.engine.lifecycles import DECISION, EXTENSION_REQUESTS, LIFECYCLES, VISA_CHOICES
+from workflow.engine.naming import ORDER_KIND_LABELS, order_name
 
-ORDER_KIND_LABELS = {
-    "order": "Приказ",
-    "resolution": "Постановление",
-    "directive": "Распоряжение",
-    "letter": "Письмо",
-}
 ORG_KIND_LABELS = {"authority": "орган управления", "school": "образовательная организация", "other": "другая"}
 GENDER_LABELS = {"m": "мужской", "f": "женский"}
 VISA_DECISION_LABELS = {
@@ -87,5 +82,6 @@ __all__ = [
     "VISA_CHOICE_LABELS",
     "VISA_DECISION_LABELS",
     "event_label",
+    "order_name",
     "state_label",
 ]
