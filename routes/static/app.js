@@ -70,6 +70,25 @@
     if (event.key === "Escape") { closeGroups(null); }
   });
 
+  /* A field required only for some decisions (the visa's remarks): marked required as soon as one is chosen. */
+  function markRequiredWhen(form) {
+    Array.prototype.forEach.call(form.querySelectorAll("[data-required-when]"), function (field) {
+      var codes = field.getAttribute("data-required-when").split(" ");
+      var chosen = form.querySelector("input[name=decision]:checked");
+      var needed = !!chosen && codes.indexOf(chosen.value) >= 0;
+      field.setAttribute("aria-required", needed ? "true" : "false");
+      var label = form.querySelector("label[for='" + field.id + "'] .req-when");
+      if (label) { label.classList.toggle("on", needed); }
+    });
+  }
+  document.addEventListener("change", function (event) {
+    var form = event.target instanceof Element ? event.target.closest("form") : null;
+    if (form) { markRequiredWhen(form); }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("form"), markRequiredWhen);
+  });
+
   /* A password field's «Показать» button shows what is typed, and hides it again. */
   document.addEventListener("click", function (event) {
     var button = event.target instanceof Element ? event.target.closest("button.show-password") : null;

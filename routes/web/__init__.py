@@ -98,6 +98,7 @@ bp.add_app_template_filter(ru_date, "d")
 bp.add_app_template_filter(ru_datetime, "dt")
 bp.add_app_template_filter(ru_number, "num")
 bp.add_app_template_filter(shorten, "shorten")
+bp.add_app_template_filter(labels.file_size, "size")
 
 # The views register themselves on the blueprint.
 from routes.web import (  # noqa: E402

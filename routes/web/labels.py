@@ -53,24 +53,93 @@ DOC_TYPE_LABELS = {
 }
 
 
+NBSP = "\u00a0"
+
+
+def file_size(size: int | None) -> str:
+    """«512 байт», «35,9 КБ», «1,2 МБ»: a Russian decimal comma and a non-breaking space before the unit."""
+    if size is None:
+        return "—"
+    if size < 1024:
+        return f"{size}{NBSP}байт"
+    value, unit = (size / 1024, "КБ") if size < 1024 * 1024 else (size / 1024 / 1024, "МБ")
+    text = f"{value:.1f}".replace(".", ",").removesuffix(",0")
+    return f"{text}{NBSP}{unit}"
+
+
 def state_label(kind: str, state: str) -> str:
     """The Russian name of a state of a kind."""
     lifecycle = LIFECYCLES.get(kind)
     return lifecycle.states.get(state, state) if lifecycle else state
 
 
+# What happened, as the history tells it (the past tense, agreeing with the object): the buttons say
+# «Завизировать», the record «Завизирован». Keyed by kind and event; a test checks every event has its entry.
+DONE_LABELS: dict[str, dict[str, str]] = {
+    "orders": {
+        "submit": "Направлен на согласование",
+        "visa": "Завизирован",
+        "return": "Возвращён на доработку",
+        "approve": "Утверждён и зарегистрирован",
+        "dispatch": "Направлен на исполнение",
+        "report": "Исполнение отмечено",
+        "close": "Снят с контроля",
+        "cancel": "Проект отменён",
+        "revoke": "Отозван",
+    },
+    "tasks": {
+        "start": "Принято в работу",
+        "report": "Доложено об исполнении",
+        "accept": "Исполнение принято",
+        "return": "Возвращено на доработку",
+        "cancel": "Поручение отменено",
+    },
+    "roadmaps": {
+        "approve": "Утверждена",
+        "start": "Исполнение начато",
+        "report": "Исполнение отмечено",
+        "close": "Снята с контроля",
+    },
+    "working-groups": {
+        "approve": "Состав утверждён",
+        "activate": "Работа начата",
+        "report": "Итоговый отчёт представлен",
+        "dissolve": "Группа распущена",
+    },
+    "reporting-cycles": {
+        "approve": "Утверждена",
+        "start": "Сбор отчётности начат",
+        "report": "Сбор отчётности завершён",
+    },
+    "reporting-periods": {
+        "submit": "Отчёт представлен",
+        "accept": "Отчёт принят",
+        "return": "Отчёт возвращён на доработку",
+    },
+    "extension-requests": {
+        "grant": "Перенос срока согласован",
+        "deny": "В переносе срока отказано",
+    },
+}
+
+
 def event_label(kind: str, event: str) -> str:
-    """The Russian name of an event (or of a recorded non-lifecycle entry)."""
+    """What an entry of the history says happened: «Завизирован», «Возвращено на доработку», «Создан проект»."""
     if event in EXTRA_EVENT_LABELS:
         return EXTRA_EVENT_LABELS[event]
-    lifecycle = LIFECYCLES.get(kind)
-    if lifecycle and event in lifecycle.events:
-        return lifecycle.event_label(event)
-    return event
+    done = DONE_LABELS.get(kind, {}).get(event)
+    if done:
+        return done
+    # An event of another kind in this history (a task's roll-up on its order): its own kind's words.
+    for words in DONE_LABELS.values():
+        if event in words:
+            return words[event]
+    return "Изменение"
 
 
 __all__ = [
     "DEADLINE_KIND_LABELS",
+    "DONE_LABELS",
     "DOC_TYPE_LABELS",
     "EXTENSION_STATUS_LABELS",
     "GENDER_LABELS",
@@ -82,6 +151,7 @@ __all__ = [
     "VISA_CHOICE_LABELS",
     "VISA_DECISION_LABELS",
     "event_label",
+    "file_size",
     "order_name",
     "state_label",
 ]
