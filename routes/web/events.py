@@ -13,8 +13,8 @@ from werkzeug.wrappers import Response
 from routes.web import bp
 from routes.web.common import actor, get_db, int_arg
 from routes.web.labels import VISA_CHOICE_LABELS
-from workflow.engine.guards import REMARKS_REQUIRED_FOR
 from workflow.engine.engine import MODELS, available_events, transition
+from workflow.engine.guards import REMARKS_REQUIRED_FOR
 from workflow.engine.kinds import KINDS
 from workflow.engine.lifecycles import LIFECYCLES
 from workflow.engine.permissions import Actor

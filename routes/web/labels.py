@@ -139,8 +139,8 @@ def event_label(kind: str, event: str) -> str:
 
 __all__ = [
     "DEADLINE_KIND_LABELS",
-    "DONE_LABELS",
     "DOC_TYPE_LABELS",
+    "DONE_LABELS",
     "EXTENSION_STATUS_LABELS",
     "GENDER_LABELS",
     "MEMBER_ROLE_LABELS",
