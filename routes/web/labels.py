@@ -53,6 +53,31 @@ DOC_TYPE_LABELS = {
 }
 
 
+# What each guard checks, for the lifecycle page (the codes stay in the code and the API).
+GUARD_LABELS = {
+    "order_complete": "проект заполнен полностью",
+    "visa_comment": "замечания написаны, если они есть",
+    "visas_complete": "все визы получены",
+    "lawful_signatory": "у подписанта есть право подписи",
+    "addresses_in_subtree": "адресаты — своя организация и подведомственные",
+    "order_tasks_done": "все поручения по приказу исполнены",
+    "source_tasks_done": "все поручения исполнены",
+    "not_rollup": "не сводное поручение (оно закрывается само)",
+    "not_attached": "не приложение к приказу (оно следует за приказом)",
+    "roadmap_complete": "у мероприятий есть сроки и исполнители",
+    "group_complete": "у группы есть руководитель",
+    "cycle_complete": "есть график, показатели и исполнитель",
+    "periods_accepted": "все отчётные периоды приняты",
+    "cycle_executing": "сбор отчётности идёт",
+    "extension_task_open": "поручение ещё исполняется",
+}
+
+
+def guard_label(code: str) -> str:
+    """What a guard checks, in words; a guard added without words is still not shown by its code."""
+    return GUARD_LABELS.get(code, "дополнительная проверка")
+
+
 NBSP = "\u00a0"
 
 
@@ -143,6 +168,7 @@ __all__ = [
     "DONE_LABELS",
     "EXTENSION_STATUS_LABELS",
     "GENDER_LABELS",
+    "GUARD_LABELS",
     "MEMBER_ROLE_LABELS",
     "ORDER_KIND_LABELS",
     "ORG_KIND_LABELS",
@@ -152,6 +178,7 @@ __all__ = [
     "VISA_DECISION_LABELS",
     "event_label",
     "file_size",
+    "guard_label",
     "order_name",
     "state_label",
 ]
