@@ -24,6 +24,7 @@ from workflow.engine.permissions import Actor
 from workflow.errors import DomainError, ValidationFailed
 from workflow.queries import tasks as task_queries
 from workflow.queries.cards import Names
+from workflow.queries.reports import report_history
 from workflow.services import extensions, reports
 from workflow.services.visibility import Visibility
 
@@ -89,6 +90,7 @@ def task_card(task_id: int) -> str:
         all_actions = actions(session, task, who)
         report_action = next((a for a in all_actions if a.event == "report"), None)
         saved_report = request.args.get("report_failed") and _pop_report_form(task.id)
+        log = history(session, task)
         return render_template(
             "tasks/card.html",
             task=task,
@@ -102,7 +104,8 @@ def task_card(task_id: int) -> str:
             requests=view.requests,
             may_ask=view.may_ask,
             may_decide=view.may_decide,
-            history=history(session, task),
+            history=log,
+            reports=report_history(log, view.files, task.state),
             children=task.children if task.is_rollup else [],
             today=clock.today(),
             allowed_suffixes=", ".join(sorted(s.lstrip(".") for s in reports.ALLOWED_SUFFIXES)),
