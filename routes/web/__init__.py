@@ -85,7 +85,19 @@ def _template_globals(state: Any) -> None:
         event_label=labels.event_label,
         order_name=labels.order_name,
         unread_notifications=_unread,
+        new_task_ids=_new_task_ids,
     )
+
+
+def _new_task_ids(rows: Any) -> set[int]:
+    """The tasks of a list that are new to the logged-in person (marked «Новое»)."""
+    from extensions import get_db
+    from workflow.queries.seen import new_task_ids
+
+    if not current_user.is_authenticated or current_user.person_id is None:
+        return set()
+    with get_db().session() as session:
+        return new_task_ids(session, current_user.person_id, (t.id for t in rows))
 
 
 def _unread() -> int:

@@ -25,7 +25,7 @@ from workflow.errors import DomainError, ValidationFailed
 from workflow.queries import tasks as task_queries
 from workflow.queries.cards import Names
 from workflow.queries.reports import report_history
-from workflow.services import extensions, reports
+from workflow.services import extensions, reports, seen
 from workflow.services.visibility import Visibility
 
 SCOPES = {"mine": "Мои", "all": "Все доступные"}
@@ -86,6 +86,7 @@ def task_card(task_id: int) -> str:
     who = actor()
     with get_db().session() as session:
         view = task_queries.task_view(session, who, task_id)
+        fresh = seen.mark_task_seen(get_db(), who.person_id, task_id)
         task = view.task
         all_actions = actions(session, task, who)
         report_action = next((a for a in all_actions if a.event == "report"), None)
@@ -105,6 +106,7 @@ def task_card(task_id: int) -> str:
             may_ask=view.may_ask,
             may_decide=view.may_decide,
             history=log,
+            fresh=fresh,
             reports=report_history(log, view.files, task.state),
             children=task.children if task.is_rollup else [],
             today=clock.today(),

@@ -145,3 +145,15 @@ def test_the_admin_types_a_password_hidden_with_a_show_toggle(demo_app: Flask) -
     page = Browserless(demo_app, "admin").get("/admin/users/new").get_data(as_text=True)
     assert re.search(r'<input[^>]*id="password"[^>]*type="password"|<input[^>]*type="password"[^>]*id="password"', page)
     assert 'class="show-password" aria-controls="password"' in page
+
+
+def test_a_new_task_is_marked_new_until_its_executor_opens_it(demo_app: Flask, demo_db: Database) -> None:
+    order_id = prepare.order(demo_db, "О проверке отметки новых поручений", "executing", executor="school2")
+    task_id = prepare.task_of(demo_db, order_id)
+    director = Browserless(demo_app, "school2")
+    row = rf'<span class="badge new">Новое</span> <a href="/tasks/{task_id}">'
+    assert re.search(row, director.get("/tasks").get_data(as_text=True))
+    card = director.get(f"/tasks/{task_id}").get_data(as_text=True)
+    assert '<span class="badge new">Новое</span>' in card
+    assert not re.search(row, director.get("/tasks").get_data(as_text=True))
+    assert '<span class="badge new">Новое</span>' not in director.get(f"/tasks/{task_id}").get_data(as_text=True)
