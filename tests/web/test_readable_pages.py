@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.web.conftest import LiveServer
+from tests.web.conftest import LiveServer, screenshot
 from tests.web.crawl import walk
 from tools.demo import DEMO_LOGINS
 
@@ -127,3 +128,23 @@ def test_the_checks_catch_white_on_light_grey_a_wide_table_and_a_code(visit_as: 
     assert any("страница шире окна" in p for p in problems)
     assert any("контраст" in p and "«Проект»" in p for p in problems)
     assert any("коды вместо слов ['on_approval']" in p for p in problems)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("login", "path", "name"),
+    [("clerk", "/orders", "phone-orders"), ("executor", "/tasks", "phone-my-tasks"), ("controller", "/", "phone-desk")],
+)
+def test_a_phone_screen_is_shot_with_the_menu_folded_and_nothing_sideways(
+    visit_as: Any, live_server: LiveServer, screenshot_dir: Path, login: str, path: str, name: str
+) -> None:
+    page = visit_as(login).page
+    page.set_viewport_size(WIDTHS[1])
+    page.goto(live_server.url + path)
+    assert page.get_by_role("button", name="Меню").is_visible()
+    assert not page.get_by_role("link", name="Приказы").first.is_visible()
+    assert page.evaluate(SIDEWAYS) <= 0
+    page.get_by_role("button", name="Меню").click()
+    assert page.get_by_role("link", name="Приказы").first.is_visible()
+    page.get_by_role("button", name="Меню").click()
+    assert screenshot(page, screenshot_dir, name).read_bytes().startswith(b"\x89PNG")
