@@ -56,6 +56,22 @@
     });
   });
 
+  /* On a phone a table's rows become cards: each cell is labelled with its column's heading (see app.css).
+     Tables whose rows do not match their heading cell for cell (spans, calendars) keep scrolling in their box. */
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("table"), function (table) {
+      var heads = table.tHead ? table.tHead.rows[0] : null;
+      if (!heads || table.classList.contains("month") || table.querySelector("[colspan], [rowspan]")) { return; }
+      var names = Array.prototype.map.call(heads.cells, function (th) { return th.textContent.trim(); });
+      var rows = Array.prototype.slice.call(table.tBodies.length ? table.tBodies[0].rows : []);
+      if (!rows.every(function (row) { return row.cells.length === names.length; })) { return; }
+      rows.forEach(function (row) {
+        Array.prototype.forEach.call(row.cells, function (cell, n) { cell.setAttribute("data-label", names[n]); });
+      });
+      table.classList.add("stackable");
+    });
+  });
+
   /* A menu group («Планы») closes when one clicks elsewhere or presses Escape. */
   function closeGroups(except) {
     Array.prototype.forEach.call(document.querySelectorAll("details.nav-group[open]"), function (d) {
