@@ -15,6 +15,8 @@ from tools.demo import DEMO_LOGINS
 ROLES = list(DEMO_LOGINS)
 WIDTHS = ({"width": 1366, "height": 768}, {"width": 390, "height": 844})
 MIN_CONTRAST = 4.5
+# The header on one line at 1366 px is 48 px tall; a wrapped navigation doubles it.
+ONE_LINE_HEADER = 64
 # Beyond the crawl: pages a person opens by typing (the search results) or that a crawl may reach late.
 EXTRA = ("/search?q=приказ", "/notifications")
 EXTRA_OF = {"admin": ("/admin/lifecycles", "/admin/users/new"), "controller": ("/control",)}
@@ -76,6 +78,9 @@ def _check(page: Any, url: str, width: int) -> list[str]:
     if sideways > 0:
         problems.append(f"{url} @{width}: страница шире окна на {sideways} px")
     problems.extend(f"{url} @{width}: контраст {p}" for p in page.evaluate(CONTRAST, MIN_CONTRAST))
+    header = page.evaluate("() => document.querySelector('header.top').getBoundingClientRect().height")
+    if width >= 1366 and header > ONE_LINE_HEADER:
+        problems.append(f"{url} @{width}: шапка не помещается в одну строку ({header:.0f} px)")
     codes = sorted(set(CODE.findall(page.inner_text("body"))))
     if codes:
         problems.append(f"{url} @{width}: коды вместо слов {codes}")
