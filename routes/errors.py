@@ -23,6 +23,7 @@ from workflow.errors import (
     UnsupportedFile,
     ValidationFailed,
 )
+from workflow.fields import field_label
 from workflow.services.auth import InvalidCredentials, TooManyAttempts
 from workflow.services.office_directory import DirectoryUnavailable
 
@@ -88,8 +89,8 @@ def validation_message(details: dict[str, list[str]]) -> str:
         ((name, problems),) = details.items()
         if name == "_schema":
             return f"Проверьте запрос: {problems[0]}"
-        return f"Проверьте поле «{name}»: {problems[0]}"
-    return "Проверьте поля: " + ", ".join(f"«{name}»" for name in details) + "."
+        return f"Проверьте поле «{field_label(name)}»: {problems[0]}"
+    return "Проверьте поля: " + ", ".join(f"«{field_label(name)}»" for name in details) + "."
 
 
 def _with_auth_challenge(response: Response, status: int) -> Response:

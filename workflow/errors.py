@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from workflow.fields import field_label
+
 
 class DomainError(Exception):
     """A failure a person can read; nothing was changed."""
@@ -53,8 +55,8 @@ class ValidationFailed(DomainError):
 
 
 def field_error(field: str, message: str) -> ValidationFailed:
-    """A validation error about one field."""
-    return ValidationFailed(f"Проверьте поле «{field}»: {message}", {field: [message]})
+    """A validation error about one field, named by its label («Новый срок», not «new_deadline»)."""
+    return ValidationFailed(f"Проверьте поле «{field_label(field)}»: {message}", {field: [message]})
 
 
 class UnsupportedFile(DomainError):

@@ -85,7 +85,7 @@ class ExecutorRefSchema(BaseSchema):
     @validates_schema
     def _one_target(self, data: dict[str, Any], **_: Any) -> None:
         if (data.get("person_id") is None) == (data.get("organization_id") is None):
-            raise ValidationError("Укажите либо person_id, либо organization_id.", "_schema")
+            raise ValidationError("Укажите либо сотрудника, либо организацию.", "_schema")
         if data.get("include_subordinates") and data.get("person_id") is not None:
             raise ValidationError("Подчинённые бывают только у организации.", "include_subordinates")
 

@@ -39,6 +39,10 @@ NAVIGATION: tuple[tuple[str, str, tuple[str, ...] | None, str], ...] = (
     ("web.admin_index", "Администрирование", ("admin",), "web.admin"),
 )
 
+# Shown together under «Планы» in the header.
+PLANS_GROUP = ("web.roadmaps", "web.groups", "web.cycles")
+PLANS_LABEL = "Планы"
+
 
 @bp.before_request
 def _login_required() -> Response | None:
@@ -53,11 +57,18 @@ def navigation() -> list[dict[str, Any]]:
         return []
     roles = set(current_user.roles)
     here = request.endpoint or ""
-    return [
+    items = [
         {"endpoint": endpoint, "label": label, "current": here.startswith(prefix)}
         for endpoint, label, allowed, prefix in NAVIGATION
         if endpoint in current_app.view_functions and (allowed is None or roles & set(allowed))
     ]
+    # The plans' three sections share one menu item, so the header fits one line at 1366 px.
+    grouped = [item for item in items if item["endpoint"] in PLANS_GROUP]
+    if not grouped:
+        return items
+    menu = {"label": PLANS_LABEL, "group": grouped, "current": any(item["current"] for item in grouped)}
+    at = items.index(grouped[0])
+    return [*items[:at], menu, *(item for item in items[at:] if item not in grouped)]
 
 
 @bp.app_context_processor
@@ -73,8 +84,21 @@ def _template_globals(state: Any) -> None:
         labels=labels,
         state_label=labels.state_label,
         event_label=labels.event_label,
+        order_name=labels.order_name,
         unread_notifications=_unread,
+        new_task_ids=_new_task_ids,
     )
+
+
+def _new_task_ids(rows: Any) -> set[int]:
+    """The tasks of a list that are new to the logged-in person (marked «Новое»)."""
+    from extensions import get_db
+    from workflow.queries.seen import new_task_ids
+
+    if not current_user.is_authenticated or current_user.person_id is None:
+        return set()
+    with get_db().session() as session:
+        return new_task_ids(session, current_user.person_id, (t.id for t in rows))
 
 
 def _unread() -> int:
@@ -87,6 +111,7 @@ bp.add_app_template_filter(ru_date, "d")
 bp.add_app_template_filter(ru_datetime, "dt")
 bp.add_app_template_filter(ru_number, "num")
 bp.add_app_template_filter(shorten, "shorten")
+bp.add_app_template_filter(labels.file_size, "size")
 
 # The views register themselves on the blueprint.
 from routes.web import (  # noqa: E402

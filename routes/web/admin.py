@@ -42,7 +42,6 @@ from routes.web.forms import (
 from routes.web.labels import DOC_TYPE_LABELS, ROLE_LABELS
 from workflow import clock
 from workflow.engine.lifecycles import ALL_LIFECYCLES
-from workflow.engine.machines import diagram
 from workflow.engine.permissions import Actor, who_text
 from workflow.errors import DomainError, ValidationFailed
 from workflow.queries import directory as directory_queries
@@ -567,10 +566,6 @@ def admin_calendar_remove() -> Response:
 
 @bp.get("/admin/lifecycles")
 def admin_lifecycles() -> str:
-    """Every lifecycle as a Mermaid diagram (text) and a table of its transitions."""
+    """Every lifecycle as an SVG diagram (drawn by tools/build_diagrams.py) and a table of its transitions."""
     _admin()
-    return render_template(
-        "admin/lifecycles.html",
-        lifecycles=[(lc, diagram(lc)) for lc in ALL_LIFECYCLES.values()],
-        who_text=who_text,
-    )
+    return render_template("admin/lifecycles.html", lifecycles=list(ALL_LIFECYCLES.values()), who_text=who_text)

@@ -14,6 +14,7 @@ from routes.web import bp
 from routes.web.common import actor, get_db, int_arg
 from routes.web.labels import VISA_CHOICE_LABELS
 from workflow.engine.engine import MODELS, available_events, transition
+from workflow.engine.guards import REMARKS_REQUIRED_FOR
 from workflow.engine.kinds import KINDS
 from workflow.engine.lifecycles import LIFECYCLES
 from workflow.engine.permissions import Actor
@@ -38,6 +39,8 @@ class FieldView:
     required: bool
     choices: tuple[tuple[str, str], ...]
     long: bool
+    # The choices of the form's «decision» that make this field required (the visa's remarks).
+    required_when: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ def actions(session: Session, obj: Any, who: Actor, skip: tuple[str, ...] = ()) 
                 f.required,
                 tuple((c, CHOICE_LABELS.get(f.name, {}).get(c, c)) for c in f.choices),
                 f.name in LONG_FIELDS,
+                _required_when(f.name, option.fields),
             )
             for f in option.fields
         )
@@ -92,6 +96,13 @@ def actions(session: Session, obj: Any, who: Actor, skip: tuple[str, ...] = ()) 
             )
         )
     return result
+
+
+def _required_when(name: str, fields: Any) -> tuple[tuple[str, str], ...]:
+    """The decisions that make the comment required, with their labels, when the form has a decision."""
+    if name != "comment" or not any(f.name == "decision" for f in fields):
+        return ()
+    return tuple((code, VISA_CHOICE_LABELS[code]) for code in REMARKS_REQUIRED_FOR)
 
 
 def pending_form(kind: str, obj_id: int) -> dict[str, Any]:

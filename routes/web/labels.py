@@ -7,14 +7,9 @@ from models import Person
 from models.directory import ROLE_LABELS
 from models.working_groups import MEMBER_ROLE_LABELS
 from workflow.engine.lifecycles import DECISION, EXTENSION_REQUESTS, LIFECYCLES, VISA_CHOICES
+from workflow.engine.naming import ORDER_KIND_LABELS, order_name
 from workflow.printing.contexts import addressee_doc
 
-ORDER_KIND_LABELS = {
-    "order": "Приказ",
-    "resolution": "Постановление",
-    "directive": "Распоряжение",
-    "letter": "Письмо",
-}
 ORG_KIND_LABELS = {"authority": "орган управления", "school": "образовательная организация", "other": "другая"}
 GENDER_LABELS = {"m": "мужской", "f": "женский"}
 VISA_DECISION_LABELS = {
@@ -65,20 +60,113 @@ DOC_TYPE_LABELS = {
 }
 
 
+# What each guard checks, for the lifecycle page (the codes stay in the code and the API).
+GUARD_LABELS = {
+    "order_complete": "проект заполнен полностью",
+    "visa_comment": "замечания написаны, если они есть",
+    "visas_complete": "все визы получены",
+    "lawful_signatory": "у подписанта есть право подписи",
+    "addresses_in_subtree": "адресаты — своя организация и подведомственные",
+    "order_tasks_done": "все поручения по приказу исполнены",
+    "source_tasks_done": "все поручения исполнены",
+    "not_rollup": "не сводное поручение (оно закрывается само)",
+    "not_attached": "не приложение к приказу (оно следует за приказом)",
+    "roadmap_complete": "у мероприятий есть сроки и исполнители",
+    "group_complete": "у группы есть руководитель",
+    "cycle_complete": "есть график, показатели и исполнитель",
+    "periods_accepted": "все отчётные периоды приняты",
+    "cycle_executing": "сбор отчётности идёт",
+    "extension_task_open": "поручение ещё исполняется",
+}
+
+
+def guard_label(code: str) -> str:
+    """What a guard checks, in words; a guard added without words is still not shown by its code."""
+    return GUARD_LABELS.get(code, "дополнительная проверка")
+
+
+NBSP = "\u00a0"
+
+
+def file_size(size: int | None) -> str:
+    """«512 байт», «35,9 КБ», «1,2 МБ»: a Russian decimal comma and a non-breaking space before the unit."""
+    if size is None:
+        return "—"
+    if size < 1024:
+        return f"{size}{NBSP}байт"
+    value, unit = (size / 1024, "КБ") if size < 1024 * 1024 else (size / 1024 / 1024, "МБ")
+    text = f"{value:.1f}".replace(".", ",").removesuffix(",0")
+    return f"{text}{NBSP}{unit}"
+
+
 def state_label(kind: str, state: str) -> str:
     """The Russian name of a state of a kind."""
     lifecycle = LIFECYCLES.get(kind)
     return lifecycle.states.get(state, state) if lifecycle else state
 
 
+# What happened, as the history tells it (the past tense, agreeing with the object): the buttons say
+# «Завизировать», the record «Завизирован». Keyed by kind and event; a test checks every event has its entry.
+DONE_LABELS: dict[str, dict[str, str]] = {
+    "orders": {
+        "submit": "Направлен на согласование",
+        "visa": "Завизирован",
+        "return": "Возвращён на доработку",
+        "approve": "Утверждён и зарегистрирован",
+        "dispatch": "Направлен на исполнение",
+        "report": "Исполнение отмечено",
+        "close": "Снят с контроля",
+        "cancel": "Проект отменён",
+        "revoke": "Отозван",
+    },
+    "tasks": {
+        "start": "Принято в работу",
+        "report": "Доложено об исполнении",
+        "accept": "Исполнение принято",
+        "return": "Возвращено на доработку",
+        "cancel": "Поручение отменено",
+    },
+    "roadmaps": {
+        "approve": "Утверждена",
+        "start": "Исполнение начато",
+        "report": "Исполнение отмечено",
+        "close": "Снята с контроля",
+    },
+    "working-groups": {
+        "approve": "Состав утверждён",
+        "activate": "Работа начата",
+        "report": "Итоговый отчёт представлен",
+        "dissolve": "Группа распущена",
+    },
+    "reporting-cycles": {
+        "approve": "Утверждена",
+        "start": "Сбор отчётности начат",
+        "report": "Сбор отчётности завершён",
+    },
+    "reporting-periods": {
+        "submit": "Отчёт представлен",
+        "accept": "Отчёт принят",
+        "return": "Отчёт возвращён на доработку",
+    },
+    "extension-requests": {
+        "grant": "Перенос срока согласован",
+        "deny": "В переносе срока отказано",
+    },
+}
+
+
 def event_label(kind: str, event: str) -> str:
-    """The Russian name of an event (or of a recorded non-lifecycle entry)."""
+    """What an entry of the history says happened: «Завизирован», «Возвращено на доработку», «Создан проект»."""
     if event in EXTRA_EVENT_LABELS:
         return EXTRA_EVENT_LABELS[event]
-    lifecycle = LIFECYCLES.get(kind)
-    if lifecycle and event in lifecycle.events:
-        return lifecycle.event_label(event)
-    return event
+    done = DONE_LABELS.get(kind, {}).get(event)
+    if done:
+        return done
+    # An event of another kind in this history (a task's roll-up on its order): its own kind's words.
+    for words in DONE_LABELS.values():
+        if event in words:
+            return words[event]
+    return "Изменение"
 
 
 def addressee_phrase(person: Person) -> str:
@@ -89,8 +177,10 @@ def addressee_phrase(person: Person) -> str:
 __all__ = [
     "DEADLINE_KIND_LABELS",
     "DOC_TYPE_LABELS",
+    "DONE_LABELS",
     "EXTENSION_STATUS_LABELS",
     "GENDER_LABELS",
+    "GUARD_LABELS",
     "MEMBER_ROLE_LABELS",
     "ORDER_KIND_LABELS",
     "ORG_KIND_LABELS",
@@ -100,5 +190,8 @@ __all__ = [
     "VISA_DECISION_LABELS",
     "addressee_phrase",
     "event_label",
+    "file_size",
+    "guard_label",
+    "order_name",
     "state_label",
 ]

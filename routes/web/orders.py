@@ -153,7 +153,7 @@ class OrderRef:
 
 
 def order_ref(session: Any, visibility: Visibility, order_id: int | None) -> OrderRef | None:
-    """«Приказ № 533 от 30.11.2022» (or «Проект приказа № 12»), linked only for those who see the order."""
+    """«Приказ № 533 от 30.11.2022» (or «Проект от 01.12.2026»), linked only for those who see the order."""
     named = order_queries.order_title(session, visibility, order_id)
     if named is None:
         return None

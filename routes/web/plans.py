@@ -20,6 +20,7 @@ from routes.web.charts import GanttRow, Point, gantt_chart, indicator_chart
 from routes.web.common import Pager, actor, get_db, int_arg, paging, require_role
 from routes.web.events import actions, pending_form
 from routes.web.forms import GroupForm, RoadmapImportForm, RuForm, options
+from routes.web.labels import order_name
 from routes.web.orders import order_ref
 from workflow import clock
 from workflow.engine.engine import history
@@ -220,7 +221,7 @@ def cycle_card(cycle_id: int) -> str:
 
 def draft_order_choices(session: Session, who: Actor) -> list[SelectChoice]:
     orders = plans.attachable_orders(session, who)
-    return options([("", "— не прикладывать —"), *((o.id, f"№ {o.id}: {o.title[:90]}") for o in orders)])
+    return options([("", "— не прикладывать —"), *((o.id, f"{order_name(o)}: {o.title[:90]}") for o in orders)])
 
 
 def _at_fields(form: RuForm, messages: dict[str, list[str]]) -> list[str]:

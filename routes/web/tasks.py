@@ -24,7 +24,8 @@ from workflow.engine.permissions import Actor
 from workflow.errors import DomainError, ValidationFailed
 from workflow.queries import tasks as task_queries
 from workflow.queries.cards import Names
-from workflow.services import extensions, reports, task_dates
+from workflow.queries.reports import report_history
+from workflow.services import extensions, reports, seen, task_dates
 from workflow.services.visibility import Visibility
 
 SCOPES = {"mine": "Мои", "all": "Все доступные"}
@@ -85,10 +86,12 @@ def task_card(task_id: int) -> str:
     who = actor()
     with get_db().session() as session:
         view = task_queries.task_view(session, who, task_id)
+        fresh = seen.mark_task_seen(get_db(), who.person_id, task_id)
         task = view.task
         all_actions = actions(session, task, who)
         report_action = next((a for a in all_actions if a.event == "report"), None)
         saved_report = request.args.get("report_failed") and _pop_report_form(task.id)
+        log = history(session, task)
         return render_template(
             "tasks/card.html",
             task=task,
@@ -103,7 +106,9 @@ def task_card(task_id: int) -> str:
             may_ask=view.may_ask,
             may_decide=view.may_decide,
             may_date=view.may_date,
-            history=history(session, task),
+            history=log,
+            fresh=fresh,
+            reports=report_history(log, view.files, task.state),
             children=task.children if task.is_rollup else [],
             today=clock.today(),
             allowed_suffixes=", ".join(sorted(s.lstrip(".") for s in reports.ALLOWED_SUFFIXES)),

@@ -67,7 +67,7 @@ def test_the_generic_kinds_are_exactly_the_lifecycles_people_fire_events_on() ->
 
 
 def test_not_found_says_not_found_in_the_gender_of_the_noun() -> None:
-    assert not_found(Order, 5).message == "Приказ № 5 не найден."
+    assert not_found(Order, 5).message == "Приказ не найден."
     assert not_found(Roadmap, 5).message == "Дорожная карта № 5 не найдена."
     assert not_found(Task, 5).message == "Поручение № 5 не найдено."
     assert not_found(ExtensionRequest, 5).message == "Запрос на перенос срока № 5 не найден."

@@ -39,10 +39,14 @@ def order_complete(ctx: Ctx) -> str | None:
     return order_problem(ctx.obj)
 
 
+# The visa decisions that need their remarks written in the comment (the form marks the field for them).
+REMARKS_REQUIRED_FOR = ("approve_with_remarks", "reject")
+
+
 @guard("visa_comment")
 def visa_comment(ctx: Ctx) -> str | None:
     """Remarks and refusals need their text."""
-    if ctx.fields.get("decision") in ("approve_with_remarks", "reject") and not ctx.fields.get("comment"):
+    if ctx.fields.get("decision") in REMARKS_REQUIRED_FOR and not ctx.fields.get("comment"):
         raise ValidationFailed(
             "Укажите замечания в комментарии к визе.", {"comment": ["Замечания обязательны для этого решения."]}
         )

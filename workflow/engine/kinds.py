@@ -14,6 +14,9 @@ from workflow.engine.lifecycles import ALL_LIFECYCLES, COMMENT, EventField, Life
 
 # «не найден», «не найдена», «не найдено» by the noun's gender.
 _NOT_FOUND = {"m": "не найден", "f": "не найдена", "n": "не найдено"}
+# Kinds whose id is not what people call their number (an order is named by its registration number or as a
+# draft): a not-found message must not print the id as if it were «№ 12».
+_NAMED_APART_FROM_ID = frozenset({"orders"})
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,9 @@ class Kind:
         return self.lifecycle.start_event
 
     def not_found(self, obj_id: int) -> str:
-        """«Дорожная карта № 5 не найдена.»"""
+        """«Дорожная карта № 5 не найдена.»; «Приказ не найден.» (its id is not its number)."""
+        if self.name in _NAMED_APART_FROM_ID:
+            return f"{self.label} {_NOT_FOUND[self.lifecycle.gender]}."
         return f"{self.label} № {obj_id} {_NOT_FOUND[self.lifecycle.gender]}."
 
     def event_fields(self, event: str) -> tuple[EventField, ...]:

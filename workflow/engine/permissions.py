@@ -370,4 +370,11 @@ def who_text(transition: Transition) -> str:
             parts.append(ROLE_LABELS[rule.role])
         elif rule.relation:
             parts.append(RELATION_LABELS[rule.relation])
-    return " или ".join(parts)
+    return readable_list(parts)
+
+
+def readable_list(parts: list[str]) -> str:
+    """«автор, делопроизводитель, руководитель или подписант»: each once, «организации» said once at most."""
+    # «… организации» on every role reads as a legal formula; the rule is about one's own organization anyway.
+    words = list(dict.fromkeys(part.removesuffix(" организации") if len(parts) > 1 else part for part in parts))
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} или {words[-1]}"

@@ -132,7 +132,7 @@ class ControlFilter:
         if self.source_kind is not None and self.source_kind not in SOURCE_FILTERS:
             raise field_error("source_kind", f"допустимые значения: {', '.join(SOURCE_FILTERS)}.")
         if self.source_id is not None and self.source_kind is None:
-            raise field_error("source_id", "укажите и вид источника (source_kind).")
+            raise field_error("source_id", "укажите и вид источника.")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise field_error("date_from", "начало периода позже его конца.")
 

@@ -24,6 +24,7 @@ from models import (
 from workflow import clock
 from workflow.deadlines.grammar import Deadline
 from workflow.engine.engine import history
+from workflow.engine.naming import order_name
 from workflow.engine.permissions import Actor
 from workflow.engine.scope import subtree
 from workflow.printing.contexts import visa_rounds
@@ -253,16 +254,11 @@ class OrderTitle:
 
 
 def order_title(session: Session, visibility: Visibility, order_id: int | None) -> OrderTitle | None:
-    """«Приказ № 533 от 30.11.2022» (or «Проект приказа № 12»), None when there is no such order."""
+    """«Приказ № 533 от 30.11.2022» (or «Проект от 01.12.2026»), None when there is no such order."""
     order = session.get(Order, order_id) if order_id is not None else None
     if order is None:
         return None
-    title = (
-        f"Приказ № {order.reg_number} от {order.reg_date:%d.%m.%Y}"
-        if order.reg_number
-        else f"Проект приказа № {order.id}"
-    )
-    return OrderTitle(order.id, title, visibility.can_see(order))
+    return OrderTitle(order.id, order_name(order), visibility.can_see(order))
 
 
 def order_tasks(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from models import Base, Organization, Person
 from workflow.engine.engine import audit
+from workflow.engine.kinds import BY_MODEL
 from workflow.engine.permissions import Actor
 from workflow.errors import Forbidden, ValidationFailed
 
@@ -21,8 +22,24 @@ def must_get(session: Session, model: type[T], obj_id: Any, field: str, label: s
     """The referenced row, or a 422 naming the field."""
     obj = session.get(model, obj_id) if isinstance(obj_id, int) and not isinstance(obj_id, bool) else None
     if obj is None:
-        raise ValidationFailed(f"{label} № {obj_id} не найден(а).", {field: [f"{label} № {obj_id} не найден(а)."]})
+        message = missing_message(model, obj_id, label)
+        raise ValidationFailed(message, {field: [message]})
     return obj
+
+
+def missing_message(model: type[Any], obj_id: Any, label: str) -> str:
+    """«Организация № 5 не найдена.», «Приказ не найден.» — the kind's own words when it is a managed kind."""
+    kind = BY_MODEL.get(model)
+    if kind is not None:
+        return kind.not_found(obj_id)
+    # The gender of the label's first word: «Организация» — она, «Сотрудник», «Журнал регистрации» — он.
+    word = label.split()[0].lower() if label else ""
+    ending = "не найден"
+    if word.endswith(("а", "я", "ь")):
+        ending = "не найдена"
+    elif word.endswith(("о", "е")):
+        ending = "не найдено"
+    return f"{label} № {obj_id} {ending}."
 
 
 def optional_person(session: Session, person_id: int | None, field: str) -> int | None:
