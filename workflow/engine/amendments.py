@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AmendmentChange, Order, OrderPoint, Roadmap, RoadmapActivity, Task
+from workflow.engine import effects
 from workflow.engine.dispatch import (
     ItemSpec,
     Occurrence,
@@ -25,7 +26,6 @@ from workflow.engine.dispatch import (
     plan_tasks,
     write_groups,
 )
-from workflow.engine.effects import notify_many, task_executors
 from workflow.engine.engine import Ctx, audit, effect, state_label
 from workflow.engine.kinds import OPEN_TASK_STATES
 from workflow.errors import TransitionNotAllowed
@@ -248,8 +248,8 @@ class _Applier:
         for task in tasks:
             due = f"срок {task.deadline:%d.%m.%Y}" if task.deadline else "срок не определён"
             text = f"{self.note}: вам поручение № {task.id}: {task.title[:160]} ({due})."
-            items.extend(("task_assigned", p, task, text, "") for p in task_executors(self.session, task))
-        notify_many(self.session, items)
+            items.extend(("task_assigned", p, task, text, "") for p in effects.task_executors(self.session, task))
+        effects.notify_many(self.session, items)
 
 
 def _with_children(point: OrderPoint) -> list[OrderPoint]:

@@ -808,3 +808,7 @@ def notify_extension_decided(ctx: Ctx) -> None:
     text = f"{_did(ctx.session, ctx.actor, verb)} {what}{date_text}" + (f": {comment}" if comment else ".")
     requester = ctx.session.scalar(select(User.person_id).where(User.id == request.requested_by_id))
     notify(ctx.session, "extension_decided", [requester], request, text, skip=ctx.actor.person_id)
+
+
+# The amendment's dispatch effect registers itself too; imported last, it finds every name above defined.
+from workflow.engine import amendments as _amendments  # noqa: E402,F401

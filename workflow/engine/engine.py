@@ -340,7 +340,6 @@ def history(session: Session, obj: Any) -> list[TransitionLog]:
 
 
 # The guards and effects register themselves by name; importing them here completes the engine.
-from workflow.engine import amendments as _amendments  # noqa: E402,F401
 from workflow.engine import effects as _effects  # noqa: E402,F401
 from workflow.engine import guards as _guards  # noqa: E402,F401
 from workflow.engine import substitution_effects as _substitution_effects  # noqa: E402,F401

@@ -188,19 +188,23 @@ def _activity_wording(
     sentences: list[str] = []
     if change.text is not None:
         sentences.append(
-            f"Строку {number} {where} в графе «Мероприятие» изложить в следующей редакции: «{_quoted(change.text)}»."
+            f"В строке {number} {where} графу «Мероприятие» изложить в следующей редакции: «{_quoted(change.text)}»."
         )
-    if change.deadline_text is not None:
-        sentences.append(
-            f"В строке {number} {where} в графе «Срок исполнения» слова «{activity.deadline_text}» "
-            f"заменить словами «{change.deadline_text}»."
-        )
-    if change.responsible is not None:
-        new = executor_words(session, change.responsible)
-        sentences.append(
-            f"В строке {number} {where} в графе «Ответственный исполнитель» слова "
-            f"«{activity.responsible_text}» заменить словами «{new}»."
-        )
+    columns = (
+        ("Срок исполнения", activity.deadline_text, change.deadline_text),
+        (
+            "Ответственный исполнитель",
+            activity.responsible_text,
+            executor_words(session, change.responsible) if change.responsible is not None else None,
+        ),
+    )
+    for column, old, new in columns:
+        if new is None:
+            continue
+        if old.strip():
+            sentences.append(f"В строке {number} {where} в графе «{column}» слова «{old}» заменить словами «{new}».")
+        else:
+            sentences.append(f"В строке {number} {where} графу «{column}» дополнить словами «{new}».")
     return " ".join(sentences)
 
 
