@@ -365,7 +365,7 @@ class _Reader:
         if r.reg_date is None:
             r.reg_date = _parse_date(text)
         if not r.reg_number and (number := _NUMBER.search(text)):
-            r.reg_number = number.group(1).rstrip(".")
+            r.reg_number = number.group(1).rstrip(".")[:60]  # the journal column holds 60
 
     def _requisites(self) -> None:
         r = self.result
