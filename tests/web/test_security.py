@@ -33,6 +33,7 @@ FORM_PAGES = {
     "web.admin_signatories",
     "web.group_new",
     "web.roadmap_import",
+    "web.order_import_page",
     "auth.login",
 }
 
