@@ -212,6 +212,30 @@ def _table_rows(tbl: Any) -> list[list[str]]:
     return rows
 
 
+def _style_numbering(root: Any) -> dict[str, tuple[str | None, str | None]]:
+    """(numId, ilvl) of each paragraph style that numbers its paragraphs, through its basedOn chain."""
+    own: dict[str, tuple[str | None, str | None]] = {}
+    based: dict[str, str] = {}
+    for style in root.iterfind("w:style", _NS):
+        style_id = style.get(f"{{{W}}}styleId", "")
+        num_pr = style.find("w:pPr/w:numPr", _NS)
+        if num_pr is not None:
+            own[style_id] = (_val(num_pr.find("w:numId", _NS)), _val(num_pr.find("w:ilvl", _NS)))
+        parent = _val(style.find("w:basedOn", _NS))
+        if parent:
+            based[style_id] = parent
+    result: dict[str, tuple[str | None, str | None]] = {}
+    for style_id in {*own, *based}:
+        seen: set[str] = set()
+        current: str | None = style_id
+        while current is not None and current not in own and current not in seen:
+            seen.add(current)
+            current = based.get(current)
+        if current is not None and current in own:
+            result[style_id] = own[current]
+    return result
+
+
 def _lines(data: bytes) -> list[_Line]:
     from docx import Document
 
@@ -221,6 +245,7 @@ def _lines(data: bytes) -> list[_Line]:
     except (KeyError, NotImplementedError):
         numbering_root = None
     numbering = _Numbering(numbering_root)
+    styles = _style_numbering(document.styles.element)
     body = document.element.body
     lines: list[_Line] = []
     for child in body.iterchildren():
@@ -228,11 +253,16 @@ def _lines(data: bytes) -> list[_Line]:
         if tag == "p":
             text = _paragraph_text(child)
             num_pr = child.find("w:pPr/w:numPr", _NS)
-            label = ""
-            if num_pr is not None:
-                label = numbering.label(
-                    _val(num_pr.find("w:numId", _NS)) or "0", int(_val(num_pr.find("w:ilvl", _NS)) or 0)
-                )
+            style = _val(child.find("w:pPr/w:pStyle", _NS))
+            own = (
+                (_val(num_pr.find("w:numId", _NS)), _val(num_pr.find("w:ilvl", _NS)))
+                if num_pr is not None
+                else (None, None)
+            )
+            inherited = styles.get(style or "", (None, None))
+            # The paragraph's own numPr wins, part by part, over its style's («Нумерованный список»).
+            num_id, ilvl = own[0] or inherited[0], own[1] or inherited[1]
+            label = numbering.label(num_id, int(ilvl or 0)) if num_id else ""
             page_break = child.find(".//w:br[@w:type='page']", _NS) is not None
             if text or label:
                 lines.append(_Line(text, label))
@@ -335,7 +365,7 @@ class _Reader:
         if r.reg_date is None:
             r.reg_date = _parse_date(text)
         if not r.reg_number and (number := _NUMBER.search(text)):
-            r.reg_number = number.group(1).rstrip(".")
+            r.reg_number = number.group(1).rstrip(".")[:60]  # the journal column holds 60
 
     def _requisites(self) -> None:
         r = self.result

@@ -221,3 +221,26 @@ def test_a_last_point_is_not_swallowing_the_signatory_position_below_it() -> Non
     order = read_order(buffer.getvalue())
     assert _tree(order) == [("1", "Провести проверку.")]
     assert (order.signature_position, order.signature_name) == ("Начальник управления", "Н.Е. Дереча")
+
+
+def test_numbering_that_comes_from_the_paragraph_style_is_read_too() -> None:
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    from tests.order_documents import _numbering
+
+    document = Document()
+    for line in ("ПРИКАЗ", "01.02.2023\t№ 12", "О проверке", "ПРИКАЗЫВАЮ:"):
+        document.add_paragraph(line)
+    _numbering(document)
+    style = document.styles["List Number"]
+    p_pr = style.element.get_or_add_pPr()
+    for old in p_pr.findall(qn("w:numPr")):
+        p_pr.remove(old)
+    num_pr = etree.SubElement(p_pr, qn("w:numPr"))
+    etree.SubElement(num_pr, qn("w:numId")).set(qn("w:val"), "90")
+    document.add_paragraph("Провести проверку.", style="List Number")
+    document.add_paragraph("Подвести итоги.", style="List Number")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert _tree(read_order(buffer.getvalue())) == [("1", "Провести проверку."), ("2", "Подвести итоги.")]

@@ -35,6 +35,7 @@ FORM_PAGES = {
     "web.substitutions_page",
     "web.group_new",
     "web.roadmap_import",
+    "web.order_import_page",
     "auth.login",
 }
 

@@ -94,6 +94,12 @@ def _file_appendix(order: Order, appendix_id: int) -> OrderAppendix:
     return appendix
 
 
+def _check_room(order: Order) -> None:
+    if sum(1 for a in order.appendices if a.is_file) >= MAX_FILE_APPENDICES:
+        message = f"К приказу можно приложить не больше {MAX_FILE_APPENDICES} файлов."
+        raise ValidationFailed(message, {"file": [message]})
+
+
 def _changed(session: Session, actor: Actor, order: Order, comment: str) -> None:
     # One change of the draft: the version bumps once and the history says what was done, in words.
     order.touch(clock.now())
@@ -104,6 +110,12 @@ def _changed(session: Session, actor: Actor, order: Order, comment: str) -> None
 
 def add_appendix(db: Database, actor: Actor, command: AppendixUpload) -> AppendixFile:
     """A DOCX or PDF (checked by its content) added as the draft's next appendix; the history records it."""
+    # The right to edit is checked first (403 before any 422, and nobody else makes the server parse anything);
+    # the file is read outside the write transaction, which would otherwise hold the database's writer meanwhile.
+    with db.session() as session:
+        order = Visibility(session, actor).get(Order, command.order_id)
+        check_editable(session, actor, order, command.expected_version)
+        _check_room(order)
     title = _title(command.title)
     name = clean_name(command.filename)
     if not command.data:
@@ -111,18 +123,15 @@ def add_appendix(db: Database, actor: Actor, command: AppendixUpload) -> Appendi
     if len(command.data) > MAX_APPENDIX_BYTES:
         message = f"Файл «{name}» больше {MAX_APPENDIX_BYTES // (1024 * 1024)} МБ."
         raise TooLarge(message, {"file": [message]})
+    try:
+        info = inspect_appendix(command.data, name)
+    except UnsafeFile as exc:
+        if exc.too_large:
+            raise TooLarge(exc.message, {"file": [exc.message]}) from exc
+        raise ValidationFailed(exc.message, {"file": [exc.message]}) from exc
     with db.transaction() as session:
-        # The right to edit is checked before the file is read: nobody else makes the server parse anything.
         order = _editable_order(session, actor, command.order_id, command.expected_version)
-        if sum(1 for a in order.appendices if a.is_file) >= MAX_FILE_APPENDICES:
-            message = f"К приказу можно приложить не больше {MAX_FILE_APPENDICES} файлов."
-            raise ValidationFailed(message, {"file": [message]})
-        try:
-            info = inspect_appendix(command.data, name)
-        except UnsafeFile as exc:
-            if exc.too_large:
-                raise TooLarge(exc.message, {"file": [exc.message]}) from exc
-            raise ValidationFailed(exc.message, {"file": [exc.message]}) from exc
+        _check_room(order)
         # The file is named by what it is, not by what the browser called it: a PDF keeps «.pdf».
         filename = str(PurePath(name).with_suffix(info.suffix)) if PurePath(name).suffix else name + info.suffix
         stored = StoredFile.of(filename, info.content_type, command.data, created_by_id=actor.user_id)
@@ -161,10 +170,10 @@ def rename_appendix(
     db: Database, actor: Actor, order_id: int, appendix_id: int, title: str, expected_version: int | None = None
 ) -> AppendixFile:
     """A file appendix's title changed while the order is a draft."""
-    new_title = _title(title)
     with db.transaction() as session:
         order = _editable_order(session, actor, order_id, expected_version)
         appendix = _file_appendix(order, appendix_id)
+        new_title = _title(title)
         old_title, appendix.title = appendix.title, new_title
         if old_title != new_title:
             _changed(session, actor, order, f"Приложение «{old_title}» переименовано в «{new_title}».")
