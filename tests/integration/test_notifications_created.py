@@ -134,7 +134,7 @@ def test_a_report_tells_the_controller_and_its_return_and_acceptance_tell_the_ex
     transition(db, "tasks", task.id, "report", a["executor"], report_text="Справка подготовлена.")
     review = _by_kind(db, "report_to_review")
     assert [(p, o) for p, _, o, _ in review] == [(office.p("controller"), task.id)]
-    assert review[0][3] == f"Бадмаева Л.Н. доложила об исполнении поручения № {task.id}: Справка подготовлена."
+    assert review[0][3] == f"Бадмаева Л.Н. доложила об исполнении поручения «{task.title}»: Справка подготовлена."
     transition(db, "tasks", task.id, "return", a["controller"], comment="Добавьте выводы.")
     returned = _by_kind(db, "report_returned")
     assert returned == [
@@ -142,14 +142,14 @@ def test_a_report_tells_the_controller_and_its_return_and_acceptance_tell_the_ex
             office.p("executor"),
             "tasks",
             task.id,
-            f"Ушакова И.Г. вернула отчёт по поручению № {task.id}: Добавьте выводы.",
+            f"Ушакова И.Г. вернула отчёт по поручению «{task.title}»: Добавьте выводы.",
         )
     ]
     transition(db, "tasks", task.id, "report", a["executor"], report_text="Выводы добавлены.")
     transition(db, "tasks", task.id, "accept", a["controller"])
     accepted = _by_kind(db, "report_accepted")
     assert [(p, o) for p, _, o, _ in accepted] == [(office.p("executor"), task.id)]
-    assert accepted[0][3].startswith(f"Ушакова И.Г. приняла исполнение поручения № {task.id}")
+    assert accepted[0][3].startswith(f"Ушакова И.Г. приняла исполнение поручения «{task.title}»")
 
 
 def test_an_extension_request_tells_the_controller_and_the_decision_tells_the_executor(db: Database) -> None:
@@ -158,7 +158,7 @@ def test_an_extension_request_tells_the_controller_and_the_decision_tells_the_ex
     asked = _by_kind(db, "extension_requested")
     assert [(p, k, o) for p, k, o, _ in asked] == [(office.p("controller"), "extension-requests", request.id)]
     assert asked[0][3] == (
-        f"Бадмаева Л.Н. попросила перенести срок поручения № {task.id} на 16.04.2027: Нет данных от школ."
+        f"Бадмаева Л.Н. попросила перенести срок поручения «{task.title}» на 16.04.2027: Нет данных от школ."
     )
     decide_extension(db, office.actors["controller"], request.id, "grant", comment="Согласовано.")
     decided = _by_kind(db, "extension_decided")
@@ -167,7 +167,7 @@ def test_an_extension_request_tells_the_controller_and_the_decision_tells_the_ex
             office.p("executor"),
             "extension-requests",
             request.id,
-            f"Ушакова И.Г. согласовала перенос срока поручения № {task.id} на 16.04.2027: Согласовано.",
+            f"Ушакова И.Г. согласовала перенос срока поручения «{task.title}» на 16.04.2027: Согласовано.",
         )
     ]
 

@@ -662,8 +662,9 @@ def _author_person(session: Session, order: Order) -> int | None:
     return session.scalar(select(User.person_id).where(User.id == order.created_by_id))
 
 
-def _task_name(task: Task) -> str:
-    return f"поручения № {task.id}"
+def _task_name(task: Task, case: str = "поручения") -> str:
+    # Named by what it asks, as people tell tasks apart («поручения «Представить справку …»»), not by its id.
+    return f"{case} «{_short(task.title, 80)}»"
 
 
 @effect("notify_next_in_turn")
@@ -762,7 +763,7 @@ def notify_report_returned(ctx: Ctx) -> None:
     """The executors learn the report came back, with the controller's comment."""
     task: Task = ctx.obj
     comment = ctx.fields.get("comment") or ""
-    text = f"{_did(ctx.session, ctx.actor, 'вернул{a}')} отчёт по поручению № {task.id}: {comment}"
+    text = f"{_did(ctx.session, ctx.actor, 'вернул{a}')} отчёт по {_task_name(task, 'поручению')}: {comment}"
     notify(ctx.session, "report_returned", task_executors(ctx.session, task), task, text, skip=ctx.actor.person_id)
 
 
@@ -772,7 +773,7 @@ def notify_report_accepted(ctx: Ctx) -> None:
     task: Task = ctx.obj
     if task.is_rollup:
         return
-    text = f"{_did(ctx.session, ctx.actor, 'принял{a}')} исполнение {_task_name(task)}: {_short(task.title)}."
+    text = f"{_did(ctx.session, ctx.actor, 'принял{a}')} исполнение {_task_name(task)}."
     notify(ctx.session, "report_accepted", task_executors(ctx.session, task), task, text, skip=ctx.actor.person_id)
 
 
