@@ -33,6 +33,11 @@ FORM_PAGES = {
     "web.admin_signatories",
     "web.group_new",
     "web.roadmap_import",
+    "web.roadmap_new",
+    "web.roadmap_activity_new",
+    "web.roadmap_activity_edit",
+    "web.cycle_new",
+    "web.cycle_edit",
     "auth.login",
 }
 
