@@ -36,6 +36,11 @@ FORM_PAGES = {
     "web.group_new",
     "web.roadmap_import",
     "web.order_import_page",
+    "web.roadmap_new",
+    "web.roadmap_activity_new",
+    "web.roadmap_activity_edit",
+    "web.cycle_new",
+    "web.cycle_edit",
     "auth.login",
 }
 

@@ -62,14 +62,24 @@ class Progress:
         return round(100 * self.done / self.total) if self.total else 0
 
 
-def progress_by(session: Session, column: Any, criterion: ColumnElement[bool], today: Any) -> dict[int, Progress]:
-    """Progress of the tasks grouped by a column (point_id, activity_id …); key 0 is the whole document."""
+def progress_by(
+    session: Session,
+    column: Any,
+    criterion: ColumnElement[bool],
+    today: Any,
+    visible: ColumnElement[bool] | None = None,
+) -> dict[int, Progress]:
+    """Progress of the tasks grouped by a column (point_id, activity_id …); key 0 is the whole document.
+
+    With `visible`, only the tasks the viewer may open are linked (task_ids); the counts stay whole.
+    """
     whole = Progress()
     result: dict[int, Progress] = {0: whole}
     stmt = select(column, Task).where(criterion, Task.state != "cancelled").order_by(Task.id)
+    openable = None if visible is None else set(session.scalars(select(Task.id).where(criterion, visible)))
     for key, task in session.execute(stmt):
         bucket = result.setdefault(key or 0, Progress())
-        if task.parent_id is None:
+        if task.parent_id is None and (openable is None or task.id in openable):
             bucket.task_ids.append(task.id)
         if task.is_rollup:
             continue

@@ -236,7 +236,10 @@ def order_card(session: Session, actor: Actor, order_id: int, today: date) -> Or
         order=order,
         deadlines=detail.deadlines,
         names=Names(session).load(e for p in order.points for e in p.executors),
-        progress=progress_by(session, Task.point_id, Task.order_id == order.id, today),
+        # Only the tasks the viewer may open are linked (an approver reads the order, not every task of it).
+        progress=progress_by(
+            session, Task.point_id, Task.order_id == order.id, today, Visibility(session, actor).tasks()
+        ),
         history=history(session, order),
         appendices=appendices_of(session, order),
         can_edit=may_edit(session, actor, order),

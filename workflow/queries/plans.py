@@ -73,7 +73,9 @@ def roadmap_view(session: Session, actor: Actor, roadmap_id: int, today: date) -
     roadmap: Roadmap = detail.obj
     activities = [a for s in roadmap.sections for a in s.activities]
     names = Names(session).load(e for a in activities for e in a.executors)
-    progress = progress_by(session, Task.activity_id, Task.roadmap_id == roadmap.id, today)
+    progress = progress_by(
+        session, Task.activity_id, Task.roadmap_id == roadmap.id, today, Visibility(session, actor).tasks()
+    )
     return RoadmapView(detail, activities, names, progress)
 
 
