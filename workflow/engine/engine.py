@@ -120,7 +120,7 @@ def select_transition(obj: Any, event: str, fields: dict[str, Any]) -> Transitio
     from_state = [t.spec for t in candidates(obj, lifecycle, event)]
     if not from_state:
         raise _wrong_state(lifecycle, obj, event)
-    chosen = next((t for t in from_state if when_holds(t.when, fields)), None)
+    chosen = next((t for t in from_state if when_holds(t.when, fields, obj)), None)
     if chosen is None:
         raise not_allowed(from_state[0], "условия перехода не выполнены")
     return chosen
@@ -312,6 +312,8 @@ def available_events(session: Session, obj: Any, actor: Actor) -> list[EventOpti
                 if not probe(ctx, found, event):
                     failure = ctx.failure
                     reason = f"Может выполнить {who_text(first)}." if isinstance(failure, Forbidden) else None
+                    if first.denied and isinstance(failure, Forbidden):
+                        reason = first.denied  # nobody but the system fires it: no «may fire» to name
                     if reason is None and failure is not None:
                         reason = failure.message
             except TransitionNotAllowed as exc:
