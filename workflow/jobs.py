@@ -1,9 +1,9 @@
 """Background work on huey: the e-mail outbox every minute and the daily reminder sweep, without cron.
 
 SqliteHuey (a file in instance/) is the embedded default; RedisHuey when a Redis URL is given (several nodes).
-Several consumers may run: the database guards every job — an e-mail is claimed by a conditional UPDATE
-committed before it is sent, a reminder is stored once by its dedup key — and the sweep also takes huey's lock,
-so that two workers do not sweep the same hour side by side.
+Several consumers may run: the database guards every job — an e-mail and a large export are each claimed by a
+conditional UPDATE committed before it is sent or written, a reminder is stored once by its dedup key — and the
+sweep also takes huey's lock, so that two workers do not sweep the same hour side by side.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from huey.exceptions import TaskLockedException
 
 from models.db import Database
 from workflow import clock
+from workflow.printing.control_exports import run_pending_exports
 from workflow.services.dispatch_jobs import pending_dispatches, run_dispatch_job
 from workflow.services.notifications import SweepResult, drain_outbox, sweep
 
@@ -37,6 +38,7 @@ class Jobs:
     daily_sweep: Any
     sweep_now: Any
     dispatch: Any
+    exports: Any
 
 
 def register(huey: Huey, database: Callable[[], Database], sweep_hour: int = 7) -> Jobs:
@@ -81,4 +83,9 @@ def register(huey: Huey, database: Callable[[], Database], sweep_hour: int = 7) 
                 continue  # another worker is writing this order's tasks
         return written
 
-    return Jobs(huey, drain_outbox_job, daily_sweep_job, sweep_now_job, dispatch_job)
+    @huey.periodic_task(crontab(minute="*"), retries=0)
+    def export_job() -> int:
+        """Write the large control exports asked for; each is claimed in the database first, so written once."""
+        return run_pending_exports(database())
+
+    return Jobs(huey, drain_outbox_job, daily_sweep_job, sweep_now_job, dispatch_job, export_job)

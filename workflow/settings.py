@@ -29,6 +29,8 @@ class WorkflowSettings:
     # An order with more tasks than this is dispatched by a background job in chunks; none above the cap.
     dispatch_background_tasks: int = 5000
     dispatch_max_tasks: int = 200_000
+    # A control справка of more tasks than this is written by the background worker, then downloaded.
+    export_inline_rows: int = 20_000
 
 
 DEFAULTS = WorkflowSettings()
