@@ -73,12 +73,12 @@ def _prepare(path: Path, n: int) -> tuple[Database, Actor]:
     return db, actor
 
 
-def bench_engine(db: Database, actor: Actor, ids: list[int]) -> float:
-    """Seconds for these transitions through transition()."""
-    start = time.perf_counter()
+def bench_engine(db: Database, actor: Actor, ids: list[int]) -> tuple[float, float]:
+    """Seconds of wall clock and of this process's CPU for these transitions through transition()."""
+    start, cpu = time.perf_counter(), time.process_time()
     for task_id in ids:
         transition(db, "tasks", task_id, "start", actor)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def raw_connection(path: Path) -> sqlite3.Connection:
@@ -90,9 +90,9 @@ def raw_connection(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def bench_raw(conn: sqlite3.Connection, ids: list[int]) -> float:
-    """Seconds for the same SELECT + UPDATE + INSERT + COMMIT per transition with the sqlite3 module."""
-    start = time.perf_counter()
+def bench_raw(conn: sqlite3.Connection, ids: list[int]) -> tuple[float, float]:
+    """Seconds (wall, CPU) for the same SELECT + UPDATE + INSERT + COMMIT per transition with the sqlite3 module."""
+    start, cpu = time.perf_counter(), time.process_time()
     for task_id in ids:
         now = datetime.now(UTC).replace(tzinfo=None).isoformat(" ")
         conn.execute("BEGIN IMMEDIATE")
@@ -107,7 +107,7 @@ def bench_raw(conn: sqlite3.Connection, ids: list[int]) -> float:
             (task_id, state, "Бадмаева Л.Н.", now),
         )
         conn.execute("COMMIT")
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def memory_per_object(db: Database, count: int) -> tuple[float, float]:
@@ -142,18 +142,25 @@ def main() -> None:
         bench_engine(db, actor, engine_ids[:50])  # warm-up: imports, statement caches
         bench_raw(conn, raw_ids[:50])
         # Interleaved blocks: a machine shared with other work slows both sides alike.
-        engine_s = raw_s = 0.0
+        engine_s = raw_s = engine_cpu = raw_cpu = 0.0
         for start in range(50, args.n, BLOCK):
-            engine_s += bench_engine(db, actor, engine_ids[start : start + BLOCK])
-            raw_s += bench_raw(conn, raw_ids[start : start + BLOCK])
+            wall, cpu = bench_engine(db, actor, engine_ids[start : start + BLOCK])
+            engine_s, engine_cpu = engine_s + wall, engine_cpu + cpu
+            wall, cpu = bench_raw(conn, raw_ids[start : start + BLOCK])
+            raw_s, raw_cpu = raw_s + wall, raw_cpu + cpu
         conn.close()
-        engine_rate, raw_rate = (args.n - 50) / engine_s, (args.n - 50) / raw_s
+        measured = args.n - 50
+        engine_rate, raw_rate = measured / engine_s, measured / raw_s
         loaded, per_machine = memory_per_object(db, 5000)
         db.dispose()
     print(f"transitions persisted, SQLite WAL, n={args.n}")
     print(f"  engine (load, guard, versioned update, audit, commit): {engine_rate:8.0f} /s")
     print(f"  raw sqlite3 (select, update, insert, commit):          {raw_rate:8.0f} /s")
     print(f"  ratio engine / raw:                                    {engine_rate / raw_rate:8.3f}")
+    print(
+        f"  CPU per transition: engine {engine_cpu / measured * 1000:.2f} ms, raw {raw_cpu / measured * 1000:.2f} ms, "
+        f"ratio {raw_cpu / engine_cpu:.3f} (less sensitive to other load on the machine)"
+    )
     print(f"memory per loaded Task row:        {loaded / 1024:6.1f} KiB")
     print(f"extra per row with its own Machine: {per_machine / 1024:6.1f} KiB (not used: one machine per kind)")
 
