@@ -54,6 +54,7 @@ test: install-dev setup lint
 bench: install
 	$(PY) bench/engine.py
 	$(PY) bench/dispatch.py
+	$(PY) bench/http.py
 
 diagrams: install
 	$(VENV)/bin/flask workflow diagram

@@ -123,6 +123,8 @@ class Settings:
     # A dispatch of more tasks runs as a background job; more than the cap is refused before anything is written.
     DISPATCH_BACKGROUND_TASKS: int = _WORKFLOW.dispatch_background_tasks
     DISPATCH_MAX_TASKS: int = _WORKFLOW.dispatch_max_tasks
+    # A control справка of more tasks than this is written by the worker and downloaded from the control page.
+    EXPORT_INLINE_ROWS: int = _WORKFLOW.export_inline_rows
     # The background worker (workflow/jobs.py): Redis when set (several nodes), else SQLite in instance/.
     REDIS_URL: str = ""
     JOBS_SQLITE_PATH: str = ""  # empty: instance/jobs.sqlite3
@@ -183,6 +185,7 @@ class Settings:
             card_base_url=self.CARD_BASE_URL,
             dispatch_background_tasks=self.DISPATCH_BACKGROUND_TASKS,
             dispatch_max_tasks=self.DISPATCH_MAX_TASKS,
+            export_inline_rows=self.EXPORT_INLINE_ROWS,
             directory=self.directory,
         )
 

@@ -1,10 +1,12 @@
-"""GET of a task card as JSON under gunicorn -w 2, beside a bare Flask + SQLAlchemy app reading one row.
+"""Pages under gunicorn -w 2, each beside a bare Flask app reading the same rows: the task card (API, JSON), the
+orders list and a desk page (HTML, signed-in session).
 
-Run: .venv/bin/python bench/http.py [--requests 3000] [--connections 8]
+Run: .venv/bin/python bench/http.py [--requests 2000] [--connections 8] [--rounds 5]
 Both servers run in turn in the same run, on the same SQLite file, under the same load generator: N threads,
 each with its own keep-alive connection (reopened when the sync worker closes it), a bounded request count.
-The prikaz side does what a client's request does: bearer-token lookup, the task with its people, the
-visibility check and the marshmallow dump of the card.
+The prikaz side does what a client's request does: the token or session lookup, the rights, the page's query and
+its rendering (marshmallow for the card, Jinja for the pages); the bare side runs the same query function for the
+same user (fixed at start) and returns its rows as JSON, with no login, rights check or template.
 """
 
 from __future__ import annotations
@@ -31,23 +33,52 @@ from datetime import UTC, date, datetime, timedelta  # noqa: E402
 
 from alembic import command  # noqa: E402
 from alembic.config import Config as AlembicConfig  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
 
+from app import create_app  # noqa: E402
+from config import Settings  # noqa: E402
 from models import Organization, Person, Task, User, UserRole  # noqa: E402
 from models.db import Database  # noqa: E402
+from routes.auth import EPOCH_KEY  # noqa: E402
+from tools.demo import load_demo  # noqa: E402
 from workflow.services.auth import create_token  # noqa: E402
+
+
+def session_cookie(url: str, login: str) -> str:
+    """The Cookie header of a signed-in page session of a demo user (as the login form would set it)."""
+    app = create_app(Settings.from_env(DATABASE_URL=url, SECRET_KEY="bench"))
+    db = app.extensions["prikaz_db"]
+    with db.session() as s:
+        user = s.scalars(select(User).where(User.login == login)).one()
+        data = {"_user_id": str(user.id), "_fresh": True, EPOCH_KEY: user.auth_epoch}
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    db.dispose()
+    return f"{app.config['SESSION_COOKIE_NAME']}={serializer.dumps(data)}"
+
 
 BARE_APP = textwrap.dedent(
     '''
-    """The baseline: Flask and a SQLAlchemy engine, one row of the same table as JSON."""
+    """The baseline: Flask and the same rows through the same queries, as JSON, with no login, rights or templates."""
     import os
 
     from flask import Flask, jsonify
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine, select, text
+
+    from models import User
+    from models.db import Database
+    from workflow.engine.permissions import Actor
+    from workflow.queries.desk import desk_of
+    from workflow.queries.orders import list_orders
 
     engine = create_engine(os.environ["BENCH_DATABASE_URL"])
+    db = Database(os.environ["BENCH_DATABASE_URL"])
     app = Flask(__name__)
     QUERY = text("SELECT id, state, version, title, deadline, deadline_text, report_text FROM tasks WHERE id = :id")
+    with db.session() as session:
+        ACTORS = {
+            login: Actor.of(session.scalars(select(User).where(User.login == login)).one())
+            for login in os.environ["BENCH_LOGINS"].split(",")
+        }
 
 
     @app.get("/task/<int:task_id>")
@@ -55,17 +86,38 @@ BARE_APP = textwrap.dedent(
         with engine.connect() as conn:
             row = conn.execute(QUERY, {"id": task_id}).mappings().one()
         return jsonify({**row, "deadline": str(row["deadline"])})
+
+
+    @app.get("/orders/<login>")
+    def orders(login):
+        with db.session() as session:
+            items, total = list_orders(session, ACTORS[login], {"page": 1, "per_page": 25})
+            return jsonify(total=total, items=[[o.id, o.state, o.reg_number, o.title] for o in items])
+
+
+    @app.get("/desk/<login>")
+    def desk(login):
+        with db.session() as session:
+            mine = desk_of(session, ACTORS[login])
+            tasks = [[t.id, t.title, str(t.deadline), t.state] for t in mine.tasks]
+            return jsonify(tasks=tasks, drafts=[o.id for o in mine.drafts], visas=[o.id for o in mine.visas])
     '''
+)
+# The pages measured beside the task card: (label, login, the page, the bare route).
+PAGES = (
+    ("orders list", "clerk", "/orders", "/orders/clerk"),
+    ("desk", "executor", "/", "/desk/executor"),
 )
 
 
 def prepare(path: Path) -> tuple[str, int]:
-    """A migrated database with an executor, a controller and one task; returns a token and the task id."""
+    """The demo office plus an executor, a controller and one task; returns a token and the task id."""
     url = f"sqlite:///{path}"
     cfg = AlembicConfig(str(ROOT / "migrations" / "alembic.ini"))
     cfg.attributes["url"] = url
     command.upgrade(cfg, "head")
     db = Database(url)
+    load_demo(db)  # the office of `make run`: its orders and desks are the pages measured
     with db.transaction() as s:
         org = Organization(name="Управление образования", kind="authority")
         s.add(org)
@@ -75,7 +127,7 @@ def prepare(path: Path) -> tuple[str, int]:
         executor.organization_id = controller.organization_id = org.id
         s.add_all([executor, controller])
         s.flush()
-        user = User(login="executor", password_hash="-", person_id=executor.id)
+        user = User(login="bench-executor", password_hash="-", person_id=executor.id)
         user.role_rows = [UserRole(role="executor")]
         s.add(user)
         s.flush()
@@ -231,31 +283,35 @@ def main() -> None:
         token, task_id = prepare(db_path)
         (folder / "bare_app.py").write_text(BARE_APP)
         url = f"sqlite:///{db_path}"
-        bare, prikaz = measure(
-            [
-                ("bare_app:app", folder, {"BENCH_DATABASE_URL": url}, f"/task/{task_id}", {}),
+        logins = ",".join(login for _, login, _, _ in PAGES)
+        bare_env = {"BENCH_DATABASE_URL": url, "BENCH_LOGINS": logins, "PYTHONPATH": str(ROOT)}
+        prikaz_env = {"DATABASE_URL": url, "SECRET_KEY": "bench"}
+        pairs = [
+            (
+                "task card (API)",
+                ("bare_app:app", folder, bare_env, f"/task/{task_id}", {}),
+                ("wsgi:app", ROOT, prikaz_env, f"/api/v1/tasks/{task_id}", {"Authorization": f"Bearer {token}"}),
+            )
+        ]
+        for label, login, page, bare_path in PAGES:
+            cookie = {"Cookie": session_cookie(url, login)}
+            pairs.append(
                 (
-                    "wsgi:app",
-                    ROOT,
-                    {"DATABASE_URL": url, "SECRET_KEY": "bench"},
-                    f"/api/v1/tasks/{task_id}",
-                    {"Authorization": f"Bearer {token}"},
-                ),
-            ],
-            args,
-        )
-    print(
-        f"GET task card, gunicorn -w 2, {args.connections} connections, "
-        f"{args.requests} requests (best of {args.rounds})"
-    )
-    print(f"  bare Flask + SQLAlchemy, one row   {bare.rate:8.0f} req/s")
-    print(f"  prikaz API GET /api/v1/tasks/<id>  {prikaz.rate:8.0f} req/s")
-    print(f"  ratio                              {prikaz.rate / bare.rate:8.2f}")
-    if bare.cpu_ms is not None and prikaz.cpu_ms is not None:
-        print(
-            f"  server CPU per request: bare {bare.cpu_ms:.2f} ms, prikaz {prikaz.cpu_ms:.2f} ms, "
-            f"ratio {bare.cpu_ms / prikaz.cpu_ms:.2f} (less sensitive to other load on the machine)"
-        )
+                    f"{label} ({login}, HTML)",
+                    ("bare_app:app", folder, bare_env, bare_path, {}),
+                    ("wsgi:app", ROOT, prikaz_env, page, cookie),
+                )
+            )
+        results = [(label, *measure([bare, prikaz], args)) for label, bare, prikaz in pairs]
+    print(f"gunicorn -w 2, {args.connections} connections, {args.requests} requests per round (best of {args.rounds})")
+    for label, bare, prikaz in results:
+        ratio = prikaz.rate / bare.rate
+        print(f"{label}: bare Flask {bare.rate:6.0f} req/s, prikaz {prikaz.rate:6.0f} req/s, ratio {ratio:.2f}")
+        if bare.cpu_ms is not None and prikaz.cpu_ms is not None:
+            print(
+                f"  server CPU per request: bare {bare.cpu_ms:.2f} ms, prikaz {prikaz.cpu_ms:.2f} ms, "
+                f"ratio {bare.cpu_ms / prikaz.cpu_ms:.2f} (less sensitive to other load on the machine)"
+            )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from models.directory import (
     User,
     UserRole,
 )
+from models.exports import ControlExport
 from models.files import DocumentTemplate, StoredFile
 from models.notifications import Notification, OutboxEmail
 from models.orders import Order, OrderAppendix, OrderPoint, PointExecutor, Visa
@@ -31,6 +32,7 @@ __all__ = [
     "ApiToken",
     "Base",
     "CalendarDay",
+    "ControlExport",
     "CycleExecutor",
     "DocumentTemplate",
     "ExtensionRequest",

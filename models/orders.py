@@ -85,8 +85,8 @@ class Order(HasPeriod, Managed, Base):
 
     @property
     def dispatching(self) -> bool:
-        """Its tasks are still being written by the dispatch job."""
-        return self.dispatch_total is not None and self.dispatch_done < self.dispatch_total
+        """Its tasks are still being written by the dispatch job (the state «Рассылается»)."""
+        return self.state == "dispatching"
 
 
 class OrderPoint(Base):

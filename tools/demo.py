@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from workflow.engine.permissions import Actor
 from workflow.services.orders import create_order
 from workflow.services.passwords import hash_password
 from workflow.services.plans import create_reporting_cycle, create_roadmap, create_working_group
+from workflow.settings import settings_of
 
 DEMO_PASSWORD = "demo2026"
 AUTHORITY = "Управление образования администрации Верхнеозёрского муниципального округа"
@@ -675,3 +677,31 @@ def _build_documents(session: Session, office: _Office) -> None:
         comment="Совещание проведено без приказа.",
         now=_at(today - timedelta(1)),
     )
+    # A large order whose tasks the worker is still writing («Рассылается»): the threshold is lowered for this one
+    # dispatch, so that the demo shows the state without thousands of tasks; the worker of `make run` finishes it.
+    with clock.written_at(_at(today - timedelta(days=4), 10)):
+        dispatching = create_order(
+            session,
+            a["clerk"],
+            _base_order(
+                office,
+                "О ежемесячном мониторинге посещаемости",
+                [
+                    _point(
+                        "Представлять сведения о посещаемости обучающихся.",
+                        controlled=True,
+                        responsible=[schools_all],
+                        deadline_text="ежемесячно до 5 числа",
+                    )
+                ],
+                period=current_period,
+            ),
+        )
+    _submit_and_approve(session, office, dispatching, today - timedelta(days=1))
+    database = session.info["db"]
+    kept = database.settings
+    database.settings = replace(settings_of(session), dispatch_background_tasks=0)
+    try:
+        fire(session, dispatching, "dispatch", a["clerk"])
+    finally:
+        database.settings = kept

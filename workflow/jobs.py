@@ -1,12 +1,13 @@
 """Background work on huey: the e-mail outbox every minute and the daily reminder sweep, without cron.
 
 SqliteHuey (a file in instance/) is the embedded default; RedisHuey when a Redis URL is given (several nodes).
-Several consumers may run: the database guards every job — an e-mail is claimed by a conditional UPDATE
-committed before it is sent, a reminder is stored once by its dedup key — and the sweep also takes huey's lock,
-so that two workers do not sweep the same hour side by side. Every consumer's scheduler enqueues each periodic
-task every minute; the first worker to claim the minute in huey's storage (put_if_empty: HSETNX on Redis) runs
-it, the others return at once — a periodic task runs once per slot however many workers there are. The same
-work on demand (drain_outbox, sweep_now, dispatch called by the app or a test) is not slotted.
+Several consumers may run: the database guards every job — an e-mail and a large export are each claimed by a
+conditional UPDATE committed before it is sent or written, a reminder is stored once by its dedup key — and the
+sweep also takes huey's lock, so that two workers do not sweep the same hour side by side. Every consumer's
+scheduler enqueues each periodic task every minute; the first worker to claim the minute in huey's storage
+(put_if_empty: HSETNX on Redis) runs it, the others return at once — a periodic task runs once per slot however
+many workers there are. The same work on demand (drain_outbox, sweep_now, dispatch called by the app or a test)
+is not slotted.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from huey.exceptions import TaskLockedException
 
 from models.db import Database
 from workflow import clock
+from workflow.printing.control_exports import run_pending_exports
 from workflow.services.dispatch_jobs import pending_dispatches, run_dispatch_job
 from workflow.services.notifications import SweepResult, drain_outbox, sweep
 
@@ -41,6 +43,7 @@ class Jobs:
     daily_sweep: Any
     sweep_now: Any
     dispatch: Any
+    exports: Any
 
 
 # How long the claims of past slots are kept in huey's storage: each new claim removes the one this much older.
@@ -116,4 +119,14 @@ def register(huey: Huey, database: Callable[[], Database], sweep_hour: int = 7) 
         """Every minute, once whatever the number of workers: picks up dispatches nobody asked a job for."""
         return write_dispatches() if claim_slot(huey, "dispatch") else 0
 
-    return Jobs(huey, drain_outbox_job, daily_sweep_job, sweep_now_job, dispatch_job)
+    @huey.task(retries=0)
+    def export_job() -> int:
+        """Write the large control exports asked for; each is claimed in the database first, so written once."""
+        return run_pending_exports(database())
+
+    @huey.periodic_task(crontab(minute="*"), retries=0)
+    def export_tick() -> int:
+        """Every minute, once whatever the number of workers."""
+        return run_pending_exports(database()) if claim_slot(huey, "exports") else 0
+
+    return Jobs(huey, drain_outbox_job, daily_sweep_job, sweep_now_job, dispatch_job, export_job)

@@ -56,6 +56,8 @@ class WorkflowSettings:
     dispatch_max_tasks: int = 200_000
     # Login with the office directory; None: local passwords only.
     directory: DirectorySettings | None = None
+    # A control справка of more tasks than this is written by the background worker, then downloaded.
+    export_inline_rows: int = 20_000
 
 
 DEFAULTS = WorkflowSettings()

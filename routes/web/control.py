@@ -7,21 +7,18 @@ workflow.printing.control_reports', within what the user may see.
 from __future__ import annotations
 
 import io
-from datetime import date
 
-from flask import flash, render_template, request, send_file
-from sqlalchemy.orm import Session
+from flask import flash, redirect, render_template, request, send_file, url_for
 from werkzeug.wrappers import Response
 
 from routes.web import bp
 from routes.web.charts import Bar, Segment, StackedRow, bar_chart, stacked_chart
 from routes.web.common import Pager, actor, get_db, int_arg, paging, parse_day
 from workflow import clock
-from workflow.engine.permissions import Actor
 from workflow.errors import ValidationFailed
-from workflow.printing.control_reports import ControlReportRequest, control_report_docx, control_report_xlsx
+from workflow.printing.control_exports import ExportAsk, ReadyFile, export_control
 from workflow.queries import control
-from workflow.services.documents import DOCX
+from workflow.queries.exports import export_file, recent_exports
 from workflow.settings import settings_of
 
 SOURCE_KINDS = {
@@ -30,7 +27,6 @@ SOURCE_KINDS = {
     "working_group": "рабочая группа",
     "cycle": "отчётность",
 }
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def counters_chart(numbers: control.Counters, working_days: int | None = None) -> object:
@@ -116,6 +112,8 @@ def control_page() -> str:
             source_kinds=SOURCE_KINDS,
             documents=control.source_documents(session, who, f.source_id),
             today=clock.today(),
+            exports=recent_exports(session, who),
+            export_inline_rows=settings_of(session).export_inline_rows,
             **control.filter_choices(session),
         )
 
@@ -146,43 +144,46 @@ def control_summary() -> str:
         )
 
 
-def _export_request(session: Session, who: Actor) -> ControlReportRequest:
-    # Exactly what the user may see, as on the pages and in the API (and a 403 before anything else).
-    scope = control.scope_of(session, who)
+def _ask(fmt: str) -> ExportAsk:
+    """The export the control page's query string describes."""
     group_by = request.args.get("group_by", "responsible")
     f, refused = _filters()
     if refused:
         flash(refused, "error")
-    return ControlReportRequest(
-        view=_view(),
-        filters=f,
-        working_days=_working_days(),
-        review_days=settings_of(session).review_days,
-        group_by=group_by if group_by in control.GROUP_BY else "responsible",
-        organization_id=who.organization_id,
-        scope=scope,
+    return ExportAsk(fmt, _view(), f, _working_days(), group_by if group_by in control.GROUP_BY else "responsible")
+
+
+def _export(fmt: str) -> Response:
+    result = export_control(get_db(), actor(), _ask(fmt))
+    if isinstance(result, ReadyFile):
+        return send_file(
+            io.BytesIO(result.data), mimetype=result.content_type, as_attachment=True, download_name=result.filename
+        )
+    flash(
+        f"Справка большая ({result.rows} поручений): она формируется в фоне и появится в списке «Экспорты» "
+        "со ссылкой для скачивания.",
+        "success",
     )
+    query = request.query_string.decode()
+    return redirect(url_for("web.control") + (f"?{query}" if query else ""), code=303)
 
 
-def _file_name(suffix: str, today: date) -> str:
-    return f"справка-{_view()}-{today:%Y-%m-%d}.{suffix}"
-
-
-@bp.get("/control/export.xlsx")
+@bp.route("/control/export.xlsx", methods=["GET", "POST"])
 def control_xlsx() -> Response:
-    """The current control view and the summary as an Excel workbook."""
-    who = actor()
-    today = clock.today()
-    with get_db().session() as session:
-        data = control_report_xlsx(session, _export_request(session, who), today)
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=_file_name("xlsx", today))
+    """The current control view and the summary as an Excel workbook (a background export when large)."""
+    return _export("xlsx")
 
 
-@bp.get("/control/export.docx")
+@bp.route("/control/export.docx", methods=["GET", "POST"])
 def control_docx() -> Response:
-    """The справка о ходе исполнения of the current control view."""
-    who = actor()
-    today = clock.today()
+    """The справка о ходе исполнения of the current control view (a background export when large)."""
+    return _export("docx")
+
+
+@bp.get("/control/exports/<int:export_id>/file")
+def control_export_file(export_id: int) -> Response:
+    """The file of one of the user's finished exports."""
     with get_db().session() as session:
-        data = control_report_docx(session, _export_request(session, who), today)
-    return send_file(io.BytesIO(data), mimetype=DOCX, as_attachment=True, download_name=_file_name("docx", today))
+        stored = export_file(session, actor(), export_id)
+        data, mimetype, name = stored.data, stored.content_type, stored.filename
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)

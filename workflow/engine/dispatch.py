@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any, Protocol, cast
 
 from sqlalchemy import Table, func, insert, select, text
@@ -12,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from models import CalendarDay, Organization, SchoolQuarter, Task, TaskCoExecutor
 from models.base import utcnow
+from models.search import SearchDocument
 from workflow.deadlines.calendar import SchoolCalendar, WorkingCalendar, default_calendar, default_school_calendar
 from workflow.deadlines.grammar import Deadline, parse_deadline
 from workflow.engine.scope import descendants
-from workflow.search_index import index_new_tasks
+from workflow.search_index import index_task_range, new_task_entries
 from workflow.settings import settings_of
 
 
@@ -199,6 +201,7 @@ LINK_COLUMNS = ("order_id", "point_id", "roadmap_id", "activity_id", "working_gr
 # Core tables: the ORM's unit of work costs more per row than the INSERT itself.
 TASKS = cast(Table, Task.__table__)
 CO_EXECUTORS = cast(Table, TaskCoExecutor.__table__)
+SEARCH_DOCUMENTS = cast(Table, SearchDocument.__table__)
 
 
 @dataclass
@@ -294,8 +297,6 @@ def write_groups(session: Session, groups: Sequence[TaskGroup]) -> list[int]:
             batch, rows = [], 0
     if batch:
         written.extend(_write_batch(session, batch))
-    # The new tasks are searchable in the same transaction (by their title and their order's number).
-    index_new_tasks(session, written)
     return written
 
 
@@ -312,6 +313,13 @@ def _write_batch(session: Session, batch: Sequence[TaskGroup]) -> list[int]:
     rows = parents + children
     bulk_insert(session, TASKS, rows)
     bulk_insert(session, CO_EXECUTORS, co_rows)
+    # The new tasks are searchable in the same transaction (by their title and their order's number).
+    if session.get_bind().dialect.name == "sqlite":
+        # The ids are one contiguous range here (see _allocate_ids): one statement indexes them all.
+        written = [row["id"] for row in rows]
+        index_task_range(session, min(written), max(written), rows)
+    else:
+        bulk_insert(session, SEARCH_DOCUMENTS, new_task_entries(session, rows))
     return [row["id"] for row in rows]
 
 
@@ -328,18 +336,20 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     names = list(rows[0])
     compiled = insert(table).compile(dialect=dialect, column_keys=names)
     order = list(compiled.positiontup or ()) if dialect.positional else names
-    converters = [_converter(table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in order]
-    pairs = list(zip(order, converters, strict=True))
-    if dialect.positional:
-        params: list[Any] = [tuple(convert(row[name]) for name, convert in pairs) for row in rows]
-    else:
-        params = [{name: convert(row[name]) for name, convert in pairs} for row in rows]
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in order]
+    # Only the columns whose type converts are touched per row; the rest pass as they are.
+    converted = [(i, _converter(process)) for i, process in enumerate(processors) if process is not None]
+    get = itemgetter(*order)
+    params: list[Any] = []
+    for row in rows:
+        values = list(get(row)) if len(order) > 1 else [get(row)]
+        for i, convert in converted:
+            values[i] = convert(values[i])
+        params.append(tuple(values) if dialect.positional else dict(zip(order, values, strict=True)))
     connection.exec_driver_sql(compiled.string, params)
 
 
-def _converter(process: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
-    if process is None:
-        return _same
+def _converter(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
     seen: dict[Any, Any] = {}
 
     def convert(value: Any) -> Any:
@@ -352,10 +362,6 @@ def _converter(process: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
             return process(value)
 
     return convert
-
-
-def _same(value: Any) -> Any:
-    return value
 
 
 def create_tasks(

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session, selectinload
+from transitions import EventData
 
 from models import (
     ExtensionRequest,
@@ -44,6 +45,7 @@ from workflow.engine.dispatch import (
 )
 from workflow.engine.engine import Ctx, effect
 from workflow.engine.kinds import BY_MODEL, OPEN_TASK_STATES
+from workflow.engine.machines import WHEN
 from workflow.engine.permissions import Actor, current_visa
 from workflow.engine.registration import register
 from workflow.engine.substitutes import deputy_copies
@@ -164,14 +166,39 @@ def plan_order(session: Session, order: Order, reference: date) -> list[PlannedI
     return items
 
 
+def _dispatch_plan(ctx: Ctx) -> list[PlannedItem]:
+    """The order's plan, computed once per dispatch: the `when` predicates and the effect share it."""
+    if "dispatch_plan" not in ctx.memo:
+        order: Order = ctx.obj
+        ctx.memo["dispatch_plan"] = plan_order(ctx.session, order, order.reg_date or ctx.today)
+    items: list[PlannedItem] = ctx.memo["dispatch_plan"]
+    return items
+
+
+def _dispatch_in_background(event_data: EventData) -> bool:
+    """More tasks than the setting: the order goes to «Рассылается» and the job writes them."""
+    ctx: Ctx | None = event_data.kwargs.get("ctx")
+    obj = ctx.obj if ctx is not None else event_data.model
+    if ctx is None or ctx.session is None:
+        # The state × event tables run without a database: the object tells which way it goes.
+        return bool(getattr(obj, "dispatch_in_background", False))
+    count = sum(item.size for item in _dispatch_plan(ctx))
+    return count > settings_of(ctx.session).dispatch_background_tasks
+
+
+WHEN["dispatch_in_background"] = _dispatch_in_background
+WHEN["dispatch_inline"] = lambda event_data: not _dispatch_in_background(event_data)
+
+
 @effect("dispatch_order")
 def dispatch_order(ctx: Ctx) -> None:
     """One task per controlled point and responsible executor; attachments start executing.
 
-    A large order is only counted here; run_dispatch_job writes its tasks in chunks of their own transactions.
+    A large order is only counted here; run_dispatch_job writes its tasks in chunks of their own transactions
+    and moves the order from «Рассылается» to «На исполнении» when the last one exists.
     """
     order: Order = ctx.obj
-    items = plan_order(ctx.session, order, order.reg_date or ctx.today)
+    items = _dispatch_plan(ctx)
     count = sum(item.size for item in items)
     settings = settings_of(ctx.session)
     if count > settings.dispatch_max_tasks:
@@ -181,7 +208,7 @@ def dispatch_order(ctx: Ctx) -> None:
             {"points": [f"Задач: {count}, допустимо не более {settings.dispatch_max_tasks}."]},
         )
     order.dispatch_total, order.dispatch_done = count, 0
-    if count > settings.dispatch_background_tasks:
+    if order.state == "dispatching":
         ctx.payload["dispatch_background"] = True
     else:
         order.dispatch_done = len(write_groups(ctx.session, [g for item in items for g in item.groups()]))

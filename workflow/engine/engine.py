@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -121,7 +121,7 @@ def select_transition(obj: Any, event: str, fields: dict[str, Any]) -> Transitio
     from_state = [t.spec for t in candidates(obj, lifecycle, event)]
     if not from_state:
         raise _wrong_state(lifecycle, obj, event)
-    chosen = next((t for t in from_state if when_holds(t.when, fields)), None)
+    chosen = next((t for t in from_state if when_holds(t.when, fields, obj)), None)
     if chosen is None:
         raise not_allowed(from_state[0], "условия перехода не выполнены")
     return chosen
@@ -161,10 +161,74 @@ def record(
         comment=comment,
         payload=payload or {},
     )
-    session.flush()
+    flush_changes(session)
     # A Core INSERT: the log row is never read back in this transaction, so the unit of work can skip it.
-    session.connection().execute(LOG_INSERT, [{c: getattr(log, c) for c in LOG_COLUMNS}])
+    # One row as one set of parameters: a list of one would take the executemany path.
+    session.connection().execute(LOG_INSERT, {c: getattr(log, c) for c in LOG_COLUMNS})
     return log
+
+
+_UPDATES: dict[tuple[Any, tuple[str, ...]], tuple[Any, tuple[str, ...], str] | None] = {}
+
+
+def flush_changes(session: Session) -> None:
+    """Write what the transition changed: one versioned UPDATE when only the fired row changed, else a flush.
+
+    Most transitions change a few columns of one row. The unit of work would sort dependencies and walk every
+    relationship of the mapper for it; the same UPDATE — every column the ORM saw change, whatever effect
+    changed it, under the optimistic version check — is built here from the mapped table instead. Anything
+    else pending (new or deleted rows, a second changed row, a changed relationship) goes through flush().
+    """
+    if session.new or session.deleted:
+        session.flush()
+        return
+    changed = [state for state in session.identity_map.all_states() if state.modified]
+    if not changed:
+        return
+    statement = _single_row_update(changed[0]) if len(changed) == 1 else None
+    if statement is None:
+        session.flush()
+        return
+    state, (stmt, keys, version_key) = changed[0], statement
+    values = state.dict
+    old_version = state.committed_state.get(version_key, values[version_key])
+    params = {f"v_{key}": values[key] for key in keys}
+    (row_id,) = state.identity or (None,)
+    params.update(w_id=row_id, w_version=old_version)
+    result = session.connection().execute(stmt, params)
+    if result.rowcount != 1:
+        raise StaleDataError(f"{state.class_.__name__} {row_id} was changed by another transaction")
+    # The row now holds these values: the instance is clean again, as after the unit of work's own UPDATE.
+    state._commit_all(values, session.identity_map)
+
+
+def _single_row_update(state: Any) -> tuple[Any, tuple[str, ...], str] | None:
+    """The cached versioned UPDATE of the changed columns of a persistent row; None when flush() is needed."""
+    if state.key is None or not state.committed_state:
+        return None
+    cache_key = (state.mapper, tuple(sorted(state.committed_state)))
+    if cache_key not in _UPDATES:
+        _UPDATES[cache_key] = _build_update(*cache_key)
+    return _UPDATES[cache_key]
+
+
+def _build_update(mapper: Any, keys: tuple[str, ...]) -> tuple[Any, tuple[str, ...], str] | None:
+    version = mapper.version_id_col
+    if version is None or len(mapper.tables) != 1:
+        return None
+    table, columns = mapper.local_table, mapper.columns
+    primary = {mapper.get_property_by_column(column).key for column in mapper.primary_key}
+    if any(key not in columns or key in primary for key in keys):
+        return None  # a relationship or a key changed: the unit of work knows how
+    if any(column.onupdate is not None or column.server_onupdate is not None for column in table.columns):
+        return None  # a value the database computes would have to be read back
+    (pk,) = mapper.primary_key
+    stmt = (
+        update(table)
+        .where(pk == bindparam("w_id"), version == bindparam("w_version"))
+        .values({columns[key]: bindparam(f"v_{key}") for key in keys})
+    )
+    return stmt, keys, mapper.get_property_by_column(version).key
 
 
 def audit(
@@ -319,6 +383,8 @@ def available_events(session: Session, obj: Any, actor: Actor) -> list[EventOpti
                 if not probe(ctx, found, event):
                     failure = ctx.failure
                     reason = f"Может выполнить {who_text(first)}." if isinstance(failure, Forbidden) else None
+                    if first.denied and isinstance(failure, Forbidden):
+                        reason = first.denied  # nobody but the system fires it: no «may fire» to name
                     if reason is None and failure is not None:
                         reason = failure.message
             except TransitionNotAllowed as exc:

@@ -43,6 +43,8 @@ class Ctx:
     raw_fields: dict[str, Any] | None = None
     failure: DomainError | None = None
     probe: bool = False
+    # What a `when` predicate computed and the effects reuse (a dispatch's plan), never logged.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def today(self) -> date:
@@ -158,11 +160,11 @@ WHEN: dict[str, Callable[[EventData], bool]] = {
 }
 
 
-def when_holds(name: str | None, fields: dict[str, Any]) -> bool:
-    """Whether a transition's `when` predicate holds for these event fields."""
+def when_holds(name: str | None, fields: dict[str, Any], obj: Any = None) -> bool:
+    """Whether a transition's `when` predicate holds for these event fields (and this object)."""
     if name is None:
         return True
-    fake = EventData(None, None, None, None, args=(), kwargs={"fields": fields})  # type: ignore[arg-type]
+    fake = EventData(None, None, None, obj, args=(), kwargs={"fields": fields})  # type: ignore[arg-type]
     return WHEN[name](fake)
 
 

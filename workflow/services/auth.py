@@ -23,7 +23,6 @@ from models import ApiToken, LoginAttempt, Organization, Person, User, UserRole
 from models.db import Database
 from models.directory import ROLES
 from workflow import clock
-from workflow.engine.permissions import Actor
 from workflow.errors import DomainError
 from workflow.services.office_directory import DirectoryAccount, authenticate
 from workflow.services.passwords import hash_password, verify_password
@@ -337,22 +336,42 @@ def end_sessions(db: Database, user_id: int, now: datetime | None = None) -> Non
         end_sessions_in(session, user_id, now)
 
 
+# The cookie's user on every page: the user, the person, the roles and the sessions' generation in one round trip.
+_SESSION_USER = (
+    select(
+        User.id,
+        User.login,
+        User.person_id,
+        Person.last_name,
+        Person.first_name,
+        Person.middle_name,
+        Person.organization_id,
+        User.auth_epoch,
+        UserRole.role,
+    )
+    .outerjoin(Person, Person.id == User.person_id)
+    .outerjoin(UserRole, UserRole.user_id == User.id)
+    .where(User.id == bindparam("user_id"), User.active.is_(True))
+)
+
+
 def session_user(db: Database, user_id: int) -> TokenUser | None:
     """An active user with the current generation of their sessions (for the cookie's check), or None."""
     with db.session() as session:
-        user = session.get(User, user_id)
-        if user is None or not user.active:
-            return None
-        actor = Actor.of(user)
-        return TokenUser(
-            user.id,
-            user.login,
-            tuple(user.roles),
-            user.person_id,
-            actor.label,
-            actor.organization_id,
-            auth_epoch=user.auth_epoch,
-        )
+        rows = session.execute(_SESSION_USER, {"user_id": user_id}).all()
+    if not rows:
+        return None
+    _, login, person_id, last, first, middle, org_id, epoch, _ = rows[0]
+    have = {row[-1] for row in rows}
+    return TokenUser(
+        user_id,
+        login,
+        tuple(r for r in ROLES if r in have),
+        person_id,
+        _label(login, last, first, middle),
+        org_id,
+        auth_epoch=epoch,
+    )
 
 
 def issue_token(

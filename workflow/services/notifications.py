@@ -9,7 +9,7 @@ from email import policy
 from email.message import EmailMessage
 from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import CursorResult
@@ -293,16 +293,17 @@ def sweep(db: Database, today: date | None = None, cfg: SweepSettings | None = N
     return result
 
 
+# Built once: every page's header asks it, and building the statement cost more than running it.
+_UNREAD = (
+    select(func.count())
+    .select_from(Notification)
+    .where(Notification.person_id == bindparam("person_id"), Notification.read_at.is_(None))
+)
+
+
 def unread_count(session: Session, person_id: int) -> int:
     """How many notices the person has not read."""
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Notification)
-            .where(Notification.person_id == person_id, Notification.read_at.is_(None))
-        )
-        or 0
-    )
+    return session.scalar(_UNREAD, {"person_id": person_id}) or 0
 
 
 def notices_of(
