@@ -257,7 +257,7 @@ def test_a_meaningless_filter_or_page_is_refused_in_russian(db: Database) -> Non
             overdue(s, ControlFilter(source_kind="memo"))
         with pytest.raises(ValidationFailed, match="строк на странице"):
             overdue(s, per_page=501)
-        with pytest.raises(ValidationFailed, match="group_by"):
+        with pytest.raises(ValidationFailed, match="«Группировка»"):
             summary(s, "weather")
 
 

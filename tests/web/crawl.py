@@ -7,7 +7,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 # Links that change nothing but are not pages: files, the logout form's target, static assets.
-SKIPPED = re.compile(r"(\.docx|\.pdf|\.xlsx)$|^/static/|^/logout|/files/\d+|^/api/")
+SKIPPED = re.compile(r"(\.docx|\.pdf|\.xlsx|/file)$|^/static/|^/logout|/files/\d+|^/api/")
 _NUMBER = re.compile(r"\d+")
 
 

@@ -18,6 +18,11 @@ TEMPLATES = ROOT / "routes" / "templates"
 STATIC = ROOT / "routes" / "static"
 # The pages that show a form on GET and take it on POST; every other POST route must refuse GET.
 FORM_PAGES = {
+    "web.admin_school_calendar",
+    "web.admin_trusted_roots",
+    # The справка: GET downloads it (inline below the limit), POST asks the worker for a large one.
+    "web.control_xlsx",
+    "web.control_docx",
     "web.order_new",
     "web.order_edit",
     "web.order_amend",
