@@ -8,10 +8,21 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from models import Journal, Order, Organization, OrganizationSignatory, Person, ReportingCycle, Task, User, UserRole
+from models import (
+    Journal,
+    Notification,
+    Order,
+    Organization,
+    OrganizationSignatory,
+    Person,
+    ReportingCycle,
+    Task,
+    User,
+    UserRole,
+)
 from models.db import Database
 from workflow import clock
 from workflow.engine.engine import fire
@@ -171,7 +182,18 @@ def load_demo(db: Database) -> dict[str, str] | None:
             return None
         office = _build_directory(session)
         _build_documents(session, office)
+        _lived_in(session)
     return DEMO_LOGINS
+
+
+def _lived_in(session: Session) -> None:
+    """An office that has been working: the notices older than a week have been read."""
+    week_ago = clock.now() - timedelta(days=7)
+    session.execute(
+        update(Notification)
+        .where(Notification.created_at < week_ago, Notification.read_at.is_(None))
+        .values(read_at=week_ago)
+    )
 
 
 def _build_directory(session: Session) -> _Office:

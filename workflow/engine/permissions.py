@@ -377,4 +377,6 @@ def readable_list(parts: list[str]) -> str:
     """«автор, делопроизводитель, руководитель или подписант»: each once, «организации» said once at most."""
     # «… организации» on every role reads as a legal formula; the rule is about one's own organization anyway.
     words = list(dict.fromkeys(part.removesuffix(" организации") if len(parts) > 1 else part for part in parts))
+    if not words:
+        return "только система"  # a system-only step («рассылка завершена»): no person fires it
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} или {words[-1]}"
