@@ -11,7 +11,7 @@ import pytest
 from jinja2 import Environment
 from sqlalchemy import func, select
 
-from models import Order, Task, TaskCoExecutor
+from models import Notification, Order, Person, Task, TaskCoExecutor
 from models.db import Database
 from tests.builders import Office, approve, build_office, new_order
 from workflow.engine.engine import transition
@@ -206,3 +206,46 @@ def test_the_worker_writes_a_large_dispatch_by_itself(db: Database) -> None:
         order = s.get(Order, order_id)
         assert order is not None and not order.dispatching
         assert s.scalar(select(func.count()).select_from(Task).where(Task.order_id == order_id)) == order.dispatch_total
+
+
+def _assigned(db: Database, order_id: int) -> Counter[tuple[int, int]]:
+    with db.session() as s:
+        tasks = select(Task.id).where(Task.order_id == order_id)
+        rows = s.execute(
+            select(Notification.person_id, Notification.object_id).where(
+                Notification.kind == "task_assigned", Notification.object_id.in_(tasks)
+            )
+        )
+        return Counter((person, task) for person, task in rows)
+
+
+def test_a_background_dispatch_tells_the_same_people_as_an_inline_one_each_once_in_the_clerks_name(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    office = build_office(db)
+    inline_id = _monthly_order(db, office)
+    transition(db, "orders", inline_id, "dispatch", office.actors["clerk"])
+    inline = _assigned(db, inline_id)
+    db.settings = WorkflowSettings(dispatch_background_tasks=5)
+    order_id = _monthly_order(db, office)
+    transition(db, "orders", order_id, "dispatch", office.actors["clerk"])
+    monkeypatch.setattr(dispatch_jobs, "JOB_CHUNK_TASKS", 5)
+    monkeypatch.setattr(dispatch_jobs, "JOB_CHUNK_SECONDS", 0)  # several chunks, each telling its own executors
+    run_dispatch_job(db, order_id)
+    background = _assigned(db, order_id)
+    assert set(background.values()) == {1}
+    assert sorted(Counter(p for p, _ in background.elements()).items()) == sorted(
+        Counter(p for p, _ in inline.elements()).items()
+    )
+    with db.session() as s:
+        texts = set(
+            s.scalars(
+                select(Notification.body).where(
+                    Notification.kind == "task_assigned",
+                    Notification.object_id.in_(select(Task.id).where(Task.order_id == order_id)),
+                )
+            )
+        )
+        clerk = s.get(Person, office.p("clerk"))
+        assert clerk is not None
+    assert texts and all(text.startswith(f"{clerk.name_initials} направил") for text in texts)

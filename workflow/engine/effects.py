@@ -752,15 +752,19 @@ def _source_tasks(ctx: Ctx) -> list[Task]:
 @effect("notify_task_assigned")
 def notify_task_assigned(ctx: Ctx) -> None:
     """Executors and heads of the addressed organizations get their new tasks; controllers, the undated ones."""
-    tasks = _source_tasks(ctx)
+    notify_new_tasks(ctx.session, ctx.actor, _source_tasks(ctx))
+
+
+def notify_new_tasks(session: Session, actor: Actor, tasks: list[Task]) -> int:
+    """The notices of newly written tasks (a dispatch inline, or a chunk of a background one): who sent what."""
     orgs = [t.responsible_org_id for t in tasks] + [c.organization_id for t in tasks for c in t.co_executors]
-    heads = _heads(ctx.session, orgs)
-    did = _did(ctx.session, ctx.actor, "направил{a}")
+    heads = _heads(session, orgs)
+    did = _did(session, actor, "направил{a}")
     items: list[tuple[str, int | None, Any, str, str]] = []
     for task in tasks:
         due = f"срок {task.deadline:%d.%m.%Y}" if task.deadline else "срок не определён"
         text = f"{did} вам поручение № {task.id}: {_short(task.title)} ({due})."
-        items.extend(("task_assigned", p, task, text, "") for p in task_executors(ctx.session, task, heads))
+        items.extend(("task_assigned", p, task, text, "") for p in task_executors(session, task, heads))
         if task.needs_date and not task.is_rollup:
             hint = f" («{_short(task.deadline_text, 80)}»)" if task.deadline_text else ""
             items.append(
@@ -772,7 +776,7 @@ def notify_task_assigned(ctx: Ctx) -> None:
                     "",
                 )
             )
-    notify_many(ctx.session, items)
+    return notify_many(session, items)
 
 
 @effect("notify_report_to_review")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from models import Order, Task
+from models import Order, Task, TransitionLog, User
 from models.db import Database
 from workflow.engine.dispatch import TaskGroup, write_groups
-from workflow.engine.effects import plan_order
+from workflow.engine.effects import notify_new_tasks, plan_order
 from workflow.engine.engine import fire, load_for_update
 from workflow.engine.permissions import Actor
 
@@ -44,6 +44,25 @@ def pending_dispatches(db: Database) -> list[int]:
         return list(session.scalars(select(Order.id).where(Order.state == "dispatching").order_by(Order.id)))
 
 
+def _dispatcher(session: Session, order_id: int) -> Actor:
+    """Who sent the order to execution: the new tasks' notices name them, not the worker."""
+    user_id = session.scalar(
+        select(TransitionLog.actor_user_id)
+        .where(TransitionLog.object_kind == "orders", TransitionLog.object_id == order_id)
+        .where(TransitionLog.event == "dispatch")
+        .order_by(TransitionLog.id.desc())
+        .limit(1)
+    )
+    user = session.get(User, user_id) if user_id is not None else None
+    return Actor.of(user) if user is not None else Actor.system_actor()
+
+
+def _notify_written(session: Session, actor: Actor, task_ids: list[int]) -> None:
+    if task_ids:
+        stmt = select(Task).where(Task.id.in_(task_ids)).options(selectinload(Task.co_executors)).order_by(Task.id)
+        notify_new_tasks(session, actor, list(session.scalars(stmt)))
+
+
 def run_dispatch_job(db: Database, order_id: int) -> int:
     """Write the order's missing tasks chunk by chunk, resuming after a crash without duplicates; tasks written.
 
@@ -57,6 +76,7 @@ def run_dispatch_job(db: Database, order_id: int) -> int:
         # The plan is computed once, from the order as it was signed; chunks only write.
         items = plan_order(session, order, order.reg_date or order.created_at.date())
         groups = [group for item in items for group in item.groups()]
+        sender = _dispatcher(session, order_id)
         session.expunge_all()
     written = 0
     position = 0
@@ -81,7 +101,10 @@ def run_dispatch_job(db: Database, order_id: int) -> int:
                     if group.key not in done:
                         chunk.append(group)
                         size += group.size
-                written += len(write_groups(session, chunk))
+                ids = write_groups(session, chunk)
+                # The chunk's executors are told in the chunk's own transaction: a notice never for a task lost.
+                _notify_written(session, sender, ids)
+                written += len(ids)
                 if position >= len(groups) or time.perf_counter() - started >= JOB_CHUNK_SECONDS:
                     break
             finished = position >= len(groups)
