@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask import Response, request
 
 from routes.api.blueprint import bp
-from routes.api.common import answer, current_actor, expected_version, get_db, load_body
+from routes.api.common import answer, current_actor, expected_version, get_db, load_body, uploaded_file
 from routes.api.docs import doc
 from routes.api.documents import send_file
-from routes.errors import RequestError
 from routes.schemas.appendices import (
     APPENDIX_FORM_SCHEMA,
     AppendixFileListSchema,
@@ -39,11 +38,7 @@ def _form_version() -> int | None:
 )
 def add_appendix(obj_id: int) -> Response:
     """A DOCX or PDF added as the draft's next appendix."""
-    if request.mimetype != "multipart/form-data":
-        raise RequestError(415, "unsupported_media_type", "Ожидается multipart/form-data с полями file и title.")
-    upload = request.files.get("file")
-    if upload is None:
-        raise RequestError(422, "validation_error", "Приложите файл приложения.", {"file": ["Обязательное поле."]})
+    upload = uploaded_file("Приложите файл приложения.", fields="полями file и title")
     command = appendices.AppendixUpload(
         order_id=obj_id,
         title=request.form.get("title", ""),

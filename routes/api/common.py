@@ -9,6 +9,7 @@ from typing import Any
 from flask import Response, g, jsonify, request
 from marshmallow import Schema
 from sqlalchemy.engine import Connection
+from werkzeug.datastructures import FileStorage
 
 from extensions import get_db
 from routes.auth import current_actor as current_actor
@@ -146,3 +147,13 @@ def answer(body: Any, status: int = 200, location: str | None = None) -> Respons
 def reply_page(schema: Schema, items: list[Any], total: int, page: int, per_page: int) -> Response:
     """The list envelope."""
     return jsonify({"items": schema.dump(items, many=True), "total": total, "page": page, "per_page": per_page})
+
+
+def uploaded_file(missing: str = "Приложите файл.", fields: str = "полем file") -> FileStorage:
+    """The multipart body's `file`: 415 for another kind of body, 422 saying what to attach when it is absent."""
+    if request.mimetype != "multipart/form-data":
+        raise RequestError(415, "unsupported_media_type", f"Ожидается multipart/form-data с {fields}.")
+    upload = request.files.get("file")
+    if upload is None:
+        raise RequestError(422, "validation_error", missing, {"file": ["Обязательное поле."]})
+    return upload

@@ -8,9 +8,8 @@ from flask import Response, request
 from marshmallow import RAISE, ValidationError, validates_schema
 
 from routes.api.blueprint import bp
-from routes.api.common import answer, current_actor, get_db
+from routes.api.common import answer, current_actor, get_db, uploaded_file
 from routes.api.docs import doc
-from routes.errors import RequestError
 from routes.schemas.base import MAX_ID, BaseSchema, Date, List, Nested, QInt, Str, between, one_of, text
 from routes.schemas.orders import OrderOutSchema
 from routes.schemas.plans import RoadmapOutSchema
@@ -66,11 +65,7 @@ class ImportedRoadmapSchema(RoadmapOutSchema):
 )
 def import_roadmap() -> Response:
     """A draft roadmap from the table of an uploaded file; what needs a person's eye comes in `warnings`."""
-    if request.mimetype != "multipart/form-data":
-        raise RequestError(415, "unsupported_media_type", "Ожидается multipart/form-data с полем file.")
-    upload = request.files.get("file")
-    if upload is None:
-        raise RequestError(422, "validation_error", "Приложите файл.", {"file": ["Обязательное поле."]})
+    upload = uploaded_file()
     form = ImportForm().load({k: v for k, v in request.form.items()})
     actor = current_actor()
     command = roadmap_import.RoadmapImport(
@@ -137,11 +132,7 @@ class ImportedOrderSchema(BaseSchema):
 )
 def import_order() -> Response:
     """A draft or a registered order read from an uploaded DOCX; what needs a person's eye comes in `warnings`."""
-    if request.mimetype != "multipart/form-data":
-        raise RequestError(415, "unsupported_media_type", "Ожидается multipart/form-data с полем file.")
-    upload = request.files.get("file")
-    if upload is None:
-        raise RequestError(422, "validation_error", "Приложите файл.", {"file": ["Обязательное поле."]})
+    upload = uploaded_file()
     form = OrderImportForm().load({k: v for k, v in request.form.items()})
     actor = current_actor()
     command = order_import.OrderImport(

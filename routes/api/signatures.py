@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response
 
 from routes.api.blueprint import bp
-from routes.api.common import answer, current_actor, get_db
+from routes.api.common import answer, current_actor, get_db, uploaded_file
 from routes.api.docs import doc
 from routes.api.documents import send_file
-from routes.errors import RequestError
 from routes.schemas.signatures import SignatureListSchema, SignatureOutSchema
 from workflow.services import signatures
 from workflow.services.documents import PDF
@@ -34,11 +33,7 @@ MULTIPART_SCHEMA = {
 )
 def upload_signature(obj_id: int) -> Response:
     """Verifies the signature over the frozen bytes and records it; `valid` and `reasons` say what was found."""
-    if request.mimetype != "multipart/form-data":
-        raise RequestError(415, "unsupported_media_type", "Ожидается multipart/form-data с полем file.")
-    upload = request.files.get("file")
-    if upload is None:
-        raise RequestError(422, "validation_error", "Приложите файл подписи.", {"file": ["Обязательное поле."]})
+    upload = uploaded_file("Приложите файл подписи.")
     row = signatures.add_signature(get_db(), current_actor(), obj_id, upload.read())
     return answer(SignatureOutSchema().dump(row), 201, location=f"/api/v1/orders/{obj_id}/signatures")
 

@@ -95,17 +95,22 @@ def _label(login: str, last: str | None, first: str | None, middle: str | None) 
     return f"{last} {initials}".strip() + f" ({login})"
 
 
+# What an actor is made of, for the two one-round-trip reads below (the API token's and the page session's user).
+_ACTOR_COLUMNS = (
+    User.login,
+    User.person_id,
+    Person.last_name,
+    Person.first_name,
+    Person.middle_name,
+    Person.organization_id,
+)
+
 # One round trip for the token, its user, the person and the roles (a row per role).
 _TOKEN_USER = (
     select(
         ApiToken.id,
         User.id,
-        User.login,
-        User.person_id,
-        Person.last_name,
-        Person.first_name,
-        Person.middle_name,
-        Person.organization_id,
+        *_ACTOR_COLUMNS,
         UserRole.role,
     )
     .join(User, User.id == ApiToken.user_id)
@@ -340,12 +345,7 @@ def end_sessions(db: Database, user_id: int, now: datetime | None = None) -> Non
 _SESSION_USER = (
     select(
         User.id,
-        User.login,
-        User.person_id,
-        Person.last_name,
-        Person.first_name,
-        Person.middle_name,
-        Person.organization_id,
+        *_ACTOR_COLUMNS,
         User.auth_epoch,
         UserRole.role,
     )
